@@ -1,0 +1,46 @@
+package io.lockstep.lab;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a lab node needs from the lab's Kubernetes side: the platform-level effects of the commands
+ * a node runs. Implemented by the lab's API server side ({@code io.lockstep.lab.kube}); used by the
+ * node side ({@code io.lockstep.lab.node}) when it interprets {@code systemctl}, {@code helm3} and
+ * {@code proton-cli}.
+ */
+public interface LabCluster {
+
+  /** A client to the lab's own API server (the same endpoint the console reaches). */
+  KubernetesClient client();
+
+  /** kubelet on {@code node} was started or stopped: the Node's Ready condition follows. */
+  void kubeletChanged(String node, boolean active);
+
+  /** The container runtime (docker/containerd) on {@code node} was started or stopped. */
+  void runtimeChanged(String node, boolean active);
+
+  /** {@code proton-cli get conf}: the cluster configuration as YAML text. */
+  String protonConf();
+
+  /**
+   * {@code proton-cli apply -f FILE [-p PASSWORD]}: makes the cluster match the configuration —
+   * adds and removes nodes, (re)installs components on the nodes it names.
+   *
+   * @param yaml the file's content
+   * @param password the SSH password given with -p, if any (checked against the nodes' password)
+   * @param progress receives the lines proton-cli prints
+   * @throws LabCommandException with the message and exit status proton-cli would give
+   */
+  void applyProtonConf(String yaml, Optional<String> password, java.util.function.Consumer<String> progress)
+      throws LabCommandException;
+
+  /**
+   * {@code helm3 -n NAMESPACE delete RELEASE…}: uninstalls the releases.
+   *
+   * @return the lines helm prints ("release "kafka" uninstalled")
+   * @throws LabCommandException when a release does not exist (helm's message, exit 1)
+   */
+  List<String> helmDelete(String namespace, List<String> releases) throws LabCommandException;
+}
