@@ -1,0 +1,38 @@
+package io.lockstep.system;
+
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.i18n.CookieLocaleResolver;
+import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
+
+/**
+ * The clock every module reads time from (tests replace it), and the locale: taken from the
+ * browser's Accept-Language, switched with {@code ?lang=zh-CN} or {@code ?lang=en} and remembered
+ * in a cookie.
+ */
+@Configuration
+class SystemConfiguration implements WebMvcConfigurer {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  LocaleResolver localeResolver() {
+    CookieLocaleResolver resolver = new CookieLocaleResolver("lockstep-lang");
+    return resolver;
+  }
+
+  @Override
+  public void addInterceptors(InterceptorRegistry registry) {
+    LocaleChangeInterceptor interceptor = new LocaleChangeInterceptor();
+    interceptor.setParamName("lang");
+    interceptor.setIgnoreInvalidLocale(true);
+    registry.addInterceptor(interceptor);
+  }
+}
