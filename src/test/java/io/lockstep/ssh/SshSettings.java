@@ -1,0 +1,25 @@
+package io.lockstep.ssh;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/** {@link SshProperties} for the tests: the production defaults with short timeouts. */
+final class SshSettings {
+
+  private SshSettings() {}
+
+  static SshProperties password(Path knownHosts, String password) {
+    return of(knownHosts, null, null, password, null);
+  }
+
+  static SshProperties key(Path knownHosts, Path privateKey) {
+    return of(knownHosts, privateKey, null, null, null);
+  }
+
+  static SshProperties of(Path knownHosts, @Nullable Path privateKey, @Nullable String passphrase,
+      @Nullable String password, @Nullable Integer maxSessions) {
+    return new SshProperties(TestSshServer.USER, 22, privateKey, passphrase, password, knownHosts,
+        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(20), maxSessions);
+  }
+}
