@@ -1,0 +1,40 @@
+package io.lockstep.lab.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockstep.lab.LabProperties;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnitStatesSurviveRestartTest {
+
+  @TempDir
+  Path state;
+
+  @Test
+  void aStoppedKubeletStaysStoppedAcrossRestartsOfTheLab() throws Exception {
+    LabProperties props = ALab.props(state);
+    LabNodes nodes = new LabNodes(ALab.seed("1MB"), props, new RecordingCluster());
+    nodes.start();
+    try (NodeClient ssh = new NodeClient(props, nodes.sshPort())) {
+      assertThat(ssh.exec("127.0.10.3", "systemctl stop kubelet etcd").status()).isZero();
+    }
+    nodes.stop();
+
+    nodes.start();
+    try (NodeClient ssh = new NodeClient(props, nodes.sshPort())) {
+      assertThat(ssh.exec("127.0.10.3", "systemctl is-active kubelet etcd docker").out()).isEqualTo("inactive\ninactive\nactive\n");
+    }
+    nodes.stop();
+
+    LabNodes restarted = new LabNodes(ALab.seed("1MB"), props, new RecordingCluster());
+    restarted.start();
+    try (NodeClient ssh = new NodeClient(props, restarted.sshPort())) {
+      assertThat(ssh.exec("127.0.10.3", "systemctl is-active kubelet").status()).isEqualTo(3);
+      assertThat(ssh.exec("127.0.10.3", "systemctl start kubelet etcd && systemctl is-active kubelet").out()).isEqualTo("active\n");
+    } finally {
+      restarted.stop();
+    }
+  }
+}
