@@ -1,0 +1,32 @@
+package io.lockstep.lab;
+
+import io.lockstep.lab.kube.LabKube;
+import io.lockstep.lab.node.LabNodes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.io.ResourceLoader;
+
+/** Builds the lab from its seed when the {@code lab} profile is active. */
+@Configuration(proxyBeanMethods = false)
+@Profile("lab")
+class LabConfiguration {
+
+  @Bean
+  LabSeed labSeed(LabProperties properties, ResourceLoader resources) {
+    try (InputStream in = resources.getResource(properties.seed()).getInputStream()) {
+      return LabSeed.read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the lab seed " + properties.seed(), e);
+    }
+  }
+
+  @Bean
+  LabPlatform labPlatform(LabSeed seed, LabProperties properties) {
+    LabKube kube = new LabKube(seed, properties);
+    return new LabPlatform(kube, new LabNodes(seed, properties, kube));
+  }
+}

@@ -1,0 +1,65 @@
+package io.lockstep.lab;
+
+import io.lockstep.lab.kube.LabKube;
+import io.lockstep.lab.node.LabNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The running lab: its Kubernetes API and its nodes. Starts before the web server (so the first
+ * request finds the kubeconfig and known_hosts written) and stops after it, persisting its state.
+ */
+public class LabPlatform implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(LabPlatform.class);
+
+  private final LabKube kube;
+  private final LabNodes nodes;
+  private volatile boolean running;
+
+  LabPlatform(LabKube kube, LabNodes nodes) {
+    this.kube = kube;
+    this.nodes = nodes;
+  }
+
+  @Override
+  public synchronized void start() {
+    kube.start();
+    nodes.start();
+    running = true;
+    log.info("lab platform running: Kubernetes API {}, node SSH port {}", kube.url(), nodes.sshPort());
+  }
+
+  /** Puts the lab back to its seed: every object and every node's files and units. */
+  public synchronized void reset() {
+    kube.reset();
+    nodes.seed();
+    log.info("lab platform reset to its seed");
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (running) {
+      running = false;
+      nodes.stop();
+      kube.stop();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Starts early, stops late: the console's clients need the lab for as long as they run. */
+  @Override
+  public int getPhase() {
+    return -100;
+  }
+
+  /** The Kubernetes API's address. */
+  public String apiUrl() {
+    return kube.url();
+  }
+}
