@@ -3,6 +3,7 @@ package io.lockstep.system;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -38,16 +39,20 @@ class SecurityConfiguration {
   }
 
   @Bean
-  AuthenticationManager authenticationManager(
-      UserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {
+  AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder,
+      LoginThrottle throttle, AuthenticationEventPublisher events) {
     DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
     passwords.setPasswordEncoder(encoder);
-    return new ProviderManager(new ThrottledAuthentication(passwords, throttle));
+    ProviderManager manager = new ProviderManager(new ThrottledAuthentication(passwords, throttle));
+    manager.setAuthenticationEventPublisher(events);
+    return manager;
   }
 
   @Bean
-  SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-    http.authorizeHttpRequests(auth -> auth
+  SecurityFilterChain securityFilterChain(HttpSecurity http, AuthenticationManager authenticationManager)
+      throws Exception {
+    http.authenticationManager(authenticationManager)
+        .authorizeHttpRequests(auth -> auth
             .requestMatchers(PUBLIC).permitAll()
             .requestMatchers(HttpMethod.GET, "/**").authenticated()
             .requestMatchers(HttpMethod.HEAD, "/**").authenticated()

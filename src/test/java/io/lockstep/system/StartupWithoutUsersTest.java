@@ -17,10 +17,10 @@ class StartupWithoutUsersTest {
     Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
     assertThatThrownBy(() -> new SpringApplicationBuilder(LockstepApplication.class)
             .profiles("site")
-            .properties("server.port=0",
-                "spring.datasource.url=jdbc:h2:mem:no-users;DB_CLOSE_DELAY=-1",
-                "lockstep.ssh.known-hosts=" + knownHosts)
-            .run().close())
+            .run("--server.port=0",
+                "--spring.datasource.url=jdbc:h2:mem:no-users;DB_CLOSE_DELAY=-1",
+                "--lockstep.ssh.known-hosts=" + knownHosts)
+            .close())
         .hasStackTraceContaining("Lockstep has no users")
         .hasStackTraceContaining("lockstep.security.users");
   }

@@ -1,0 +1,80 @@
+package io.lockstep.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that run the whole console on the lab platform, as {@code ./mvnw
+ * spring-boot:run} does, on a random HTTP port, a free SSH port, a fresh state directory and an
+ * in-memory H2. Every subclass shares one application context (and so one lab).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("lab")
+public abstract class LabConsoleTest {
+
+  protected static final String DEMO_PASSWORD = "lockstep-demo";
+  private static final Path STATE_DIR = createStateDir();
+  private static final int SSH_PORT = freePortOnNodeAddresses();
+
+  @DynamicPropertySource
+  static void labProperties(DynamicPropertyRegistry registry) {
+    registry.add("lockstep.lab.state-dir", STATE_DIR::toString);
+    registry.add("lockstep.lab.ssh-port", () -> SSH_PORT);
+    registry.add("lockstep.lab.api-port", () -> 0);
+    registry.add("lockstep.lab.pod-start-delay", () -> "200ms");
+    registry.add("lockstep.lab.pod-termination-grace", () -> "300ms");
+    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:lockstep-console;DB_CLOSE_DELAY=-1");
+  }
+
+  /** The lab's state directory: kubeconfig, known_hosts, client key, node sandboxes. */
+  protected static Path stateDir() {
+    return STATE_DIR;
+  }
+
+  protected static int sshPort() {
+    return SSH_PORT;
+  }
+
+  private static Path createStateDir() {
+    try {
+      return Files.createTempDirectory("lockstep-lab-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A port free on 127.0.0.1 and on the lab nodes' loopback addresses (127.0.10.1-6). */
+  private static int freePortOnNodeAddresses() {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+        port = s.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (freeOnAll(port)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port for the lab's SSH servers");
+  }
+
+  private static boolean freeOnAll(int port) {
+    for (int i = 1; i <= 6; i++) {
+      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.10." + i))) {
+        s.getLocalPort();
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
