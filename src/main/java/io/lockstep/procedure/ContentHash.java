@@ -1,0 +1,104 @@
+package io.lockstep.procedure;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The content hash of a procedure: SHA-256 over a canonical JSON form of the model, not over the
+ * file. The canonical form has map keys sorted, absent values left out, durations in their short
+ * form and a format tag, so YAML layout, key order and comments do not change the hash while
+ * every value does.
+ */
+final class ContentHash {
+
+  static final String FORMAT = "lockstep.procedure/1";
+
+  private ContentHash() {}
+
+  static String of(Procedure procedure) {
+    byte[] json = JsonMapper.shared().writeValueAsBytes(canonical(procedure));
+    return HexFormat.of().formatHex(sha256(json));
+  }
+
+  /** The canonical form: nested sorted maps and lists of plain values. */
+  static Map<String, Object> canonical(Procedure p) {
+    Map<String, Object> form = texts(p.id(), p.name(), p.nameZh(), p.description(), p.descriptionZh());
+    form.put("format", FORMAT);
+    form.put("parameters", p.parameters().stream().map(ContentHash::parameter).toList());
+    form.put("phases", p.phases().stream().map(ContentHash::phase).toList());
+    return form;
+  }
+
+  private static Map<String, Object> parameter(Parameter p) {
+    Map<String, Object> form = texts(p.name(), null, null, p.description(), p.descriptionZh());
+    form.put("type", p.type().written());
+    form.put("required", p.required());
+    form.put("secret", p.secret());
+    put(form, "default", p.defaultValue() == null ? null : plain(p.defaultValue()));
+    form.put("values", p.values());
+    return form;
+  }
+
+  private static Map<String, Object> phase(Phase p) {
+    Map<String, Object> form = texts(p.id(), p.name(), p.nameZh(), p.description(), p.descriptionZh());
+    form.put("downtime", p.downtime());
+    put(form, "budget", p.budget() == null ? null : Durations.format(p.budget()));
+    form.put("steps", p.steps().stream().map(ContentHash::step).toList());
+    return form;
+  }
+
+  private static Map<String, Object> step(Step s) {
+    Map<String, Object> form = texts(s.id(), s.name(), s.nameZh(), null, null);
+    form.put("type", s.type());
+    form.put("params", plain(s.params()));
+    put(form, "timeout", s.timeout() == null ? null : Durations.format(s.timeout()));
+    form.put("retries", s.retries());
+    form.put("repeatable", s.repeatable());
+    put(form, "when", s.when());
+    return form;
+  }
+
+  private static Map<String, Object> texts(String id, String name, String nameZh, String description,
+      String descriptionZh) {
+    Map<String, Object> form = new TreeMap<>();
+    put(form, "id", id);
+    put(form, "name", name);
+    put(form, "name_zh", nameZh);
+    put(form, "description", description);
+    put(form, "description_zh", descriptionZh);
+    return form;
+  }
+
+  private static Object plain(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> sorted = new TreeMap<>();
+      map.forEach((k, v) -> sorted.put((String) k, plain(v)));
+      return sorted;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(ContentHash::plain).toList();
+    }
+    return value instanceof Duration d ? Durations.format(d) : value;
+  }
+
+  private static void put(Map<String, Object> form, String key, Object value) {
+    if (value != null && !"".equals(value)) {
+      form.put(key, value);
+    }
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.lockstep.procedure;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A maintenance procedure: the parameters an operator supplies and the phases that run, each
+ * approved on its own. Immutable and always valid: ids are slugs and unique in their scope, and
+ * every {@code ${params.X}} in a step names a declared parameter.
+ *
+ * @param id unique among all procedures; a slug, e.g. {@code restart-worker-node}
+ * @param name shown to operators
+ * @param nameZh the name in Chinese; null when there is none
+ * @param description what the procedure is for and what it assumes; empty when not given
+ * @param descriptionZh the description in Chinese; null when there is none
+ * @param parameters the values a plan supplies, names unique
+ * @param phases the phases in the order they run; at least one, ids unique
+ */
+public record Procedure(
+    String id,
+    String name,
+    String nameZh,
+    String description,
+    String descriptionZh,
+    List<Parameter> parameters,
+    List<Phase> phases) {
+
+  public Procedure {
+    Names.require(Names.slugProblem("procedure id", id));
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("procedure '" + id + "' has no name");
+    }
+    nameZh = Values.orNull(nameZh);
+    description = Values.orEmpty(description);
+    descriptionZh = Values.orNull(descriptionZh);
+    parameters = List.copyOf(parameters == null ? List.of() : parameters);
+    phases = List.copyOf(phases == null ? List.of() : phases);
+    if (phases.isEmpty()) {
+      throw new IllegalArgumentException("procedure '" + id + "' has no phases");
+    }
+    unique(parameters.stream().map(Parameter::name).toList(), "parameters named");
+    unique(phases.stream().map(Phase::id).toList(), "phases with id");
+    Map<String, Parameter> declared = parameters.stream().collect(Collectors.toMap(Parameter::name, p -> p));
+    for (Phase phase : phases) {
+      for (Step step : phase.steps()) {
+        checkReferences(phase, step, declared);
+      }
+    }
+  }
+
+  /** The name to show in {@code locale}. */
+  public String name(Locale locale) {
+    return Values.localized(locale, name, nameZh);
+  }
+
+  /** The description to show in {@code locale}. */
+  public String description(Locale locale) {
+    return Values.localized(locale, description, descriptionZh);
+  }
+
+  public Optional<Parameter> parameter(String parameterName) {
+    return parameters.stream().filter(p -> p.name().equals(parameterName)).findFirst();
+  }
+
+  public Optional<Phase> phase(String phaseId) {
+    return phases.stream().filter(p -> p.id().equals(phaseId)).findFirst();
+  }
+
+  /**
+   * The step named {@code phase.step}, e.g. {@code stop-app.scale-down}: step ids are unique only
+   * within their phase, and slugs hold no dots, so this names one step of the procedure.
+   */
+  public Optional<Step> step(String qualifiedId) {
+    int dot = qualifiedId.indexOf('.');
+    return dot < 0 ? Optional.empty()
+        : phase(qualifiedId.substring(0, dot)).flatMap(p -> p.step(qualifiedId.substring(dot + 1)));
+  }
+
+  /** The names of the parameters whose values must be masked wherever they are shown. */
+  public Set<String> secretParameters() {
+    return parameters.stream().filter(Parameter::secret).map(Parameter::name).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * The SHA-256 (lower-case hex) of this definition's canonical form: equal for definitions that
+   * mean the same, whatever the key order, layout or comments of their files; different as soon
+   * as anything a run would do or show differs. A run records it to name exactly what it ran.
+   */
+  public String contentHash() {
+    return ContentHash.of(this);
+  }
+
+  /**
+   * Checks the values a plan gives and completes them with defaults: the {@code params} scope of
+   * {@link ParamResolver}. Optional parameters without a default and without a value are absent.
+   *
+   * @throws IllegalArgumentException listing every unknown name, missing required value and
+   *     unacceptable value
+   */
+  public Map<String, Object> bind(Map<String, ?> given) {
+    List<String> problems = new ArrayList<>();
+    given.keySet().stream().filter(n -> parameter(n).isEmpty())
+        .forEach(n -> problems.add("procedure '" + id + "' has no parameter '" + n + "'"));
+    Map<String, Object> bound = new LinkedHashMap<>();
+    for (Parameter p : parameters) {
+      Object value = given.get(p.name());
+      try {
+        if (value != null) {
+          bound.put(p.name(), p.accept(value));
+        } else if (p.defaultValue() != null) {
+          bound.put(p.name(), p.defaultValue());
+        } else if (p.required()) {
+          problems.add("parameter '" + p.name() + "' is required");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    return Collections.unmodifiableMap(bound);
+  }
+
+  private static void unique(List<String> names, String what) {
+    Set<String> seen = new HashSet<>();
+    for (String name : names) {
+      if (!seen.add(name)) {
+        throw new IllegalArgumentException("the procedure has two " + what + " '" + name + "'");
+      }
+    }
+  }
+
+  private static void checkReferences(Phase phase, Step step, Map<String, Parameter> declared) {
+    String where = "step '" + step.id() + "' of phase '" + phase.id() + "'";
+    for (Template.Reference ref : step.references()) {
+      if (ref.root().equals("params") && !declared.containsKey(ref.name())) {
+        throw new IllegalArgumentException(where + " refers to " + ref.written() + ", which is not a declared parameter");
+      }
+    }
+    if (step.when() != null) {
+      Template.Reference ref = Template.parse(step.when()).references().get(0);
+      Parameter p = ref.root().equals("params") ? declared.get(ref.name()) : null;
+      if (p != null && p.type() != Parameter.Type.BOOL) {
+        throw new IllegalArgumentException(where + ": 'when' needs a bool parameter; '" + p.name()
+            + "' is " + p.type().written());
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.lockstep.procedure;
+
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * The executor types that exist, against which every step's {@code type} is checked when
+ * procedures load. The engine supplies a bean listing the types of its executors; without one the
+ * {@linkplain #documented() documented catalogue} is used. A procedure naming a type that no
+ * executor implements thus fails when it loads, not halfway through a maintenance window.
+ */
+@FunctionalInterface
+public interface StepTypes {
+
+  /** The types in {@code config/procedures/README.md}, used by the shipped procedures. */
+  Set<String> DOCUMENTED = Set.of(
+      "ssh.exec",
+      "k8s.scale", "k8s.cordon", "k8s.uncordon", "k8s.drain", "k8s.check-nodes",
+      "wait.pods-gone", "wait.workloads-ready", "wait.node-ready", "wait.node-not-ready",
+      "manual");
+
+  /** The names of the known types, e.g. {@code ssh.exec}. */
+  Set<String> names();
+
+  /** Exactly these types. */
+  static StepTypes of(Collection<String> names) {
+    Set<String> copy = Set.copyOf(names);
+    return () -> copy;
+  }
+
+  /** The documented catalogue, {@link #DOCUMENTED}. */
+  static StepTypes documented() {
+    return () -> DOCUMENTED;
+  }
+}
