@@ -14,6 +14,10 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Pages use form login with CSRF protection (htmx sends the token from a meta tag); {@code /api/**}
@@ -48,6 +52,12 @@ class SecurityConfiguration {
     return manager;
   }
 
+  private static BasicAuthenticationEntryPoint apiEntryPoint() {
+    BasicAuthenticationEntryPoint entryPoint = new BasicAuthenticationEntryPoint();
+    entryPoint.setRealmName("Lockstep");
+    return entryPoint;
+  }
+
   @Bean
   SecurityFilterChain securityFilterChain(HttpSecurity http, AuthenticationManager authenticationManager)
       throws Exception {
@@ -61,6 +71,11 @@ class SecurityConfiguration {
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
         .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
         .httpBasic(Customizer.withDefaults())
+        // Scripts get 401 with a Basic challenge, never a redirect to the login page; every
+        // other request (pages, htmx, the page's event streams) goes to the login page.
+        .exceptionHandling(e -> e
+            .defaultAuthenticationEntryPointFor(apiEntryPoint(), PathPatternRequestMatcher.pathPattern("/api/**"))
+            .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE))
         .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
         .headers(headers -> headers
             .contentSecurityPolicy(csp -> csp.policyDirectives(

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,12 +51,14 @@ class AuditBrowserIT extends LabConsoleTest {
     browser.driver().findElement(By.id("apply-filter")).click();
     browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("run=" + run));
     browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "60".equals(d.findElement(By.id("audit-total")).getAttribute("data-total")));
-    assertThat(rows()).hasSize(50).allSatisfy(row -> assertThat(row.getText()).contains(run));
+    // htmx swaps the rows after the total: wait until the page shows this run's rows only.
+    browser.waitUpTo(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+        .until(d -> rows().size() == 50 && rows().stream().allMatch(row -> row.getText().contains(run)));
     assertThat(rows().get(0).getText()).contains("step 60");
 
     browser.driver().findElement(By.id("page-next")).click();
-    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> rows().size() == 10);
-    assertThat(rows().get(9).getText()).contains("step 1");
+    browser.waitUpTo(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+        .until(d -> rows().size() == 10 && rows().get(9).getText().contains("step 1"));
 
     browser.driver().findElement(By.id("verify-chain")).click();
     WebElement ok = browser.waitUpTo(Duration.ofSeconds(20))
