@@ -36,6 +36,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
 
 /**
  * The lab as the console sees it: through the console's own Kubernetes client and SSH module,
@@ -47,14 +53,16 @@ class LabPlatformIT extends LabConsoleTest {
   final Kubernetes kubernetes;
   final NodeShell shell;
   final Inventory inventory;
-  final LabPlatform lab;
+
+  final int port;
 
   @Autowired
-  LabPlatformIT(Kubernetes kubernetes, NodeShell shell, Inventory inventory, LabPlatform lab) {
+  LabPlatformIT(Kubernetes kubernetes, NodeShell shell, Inventory inventory,
+      @Value("${local.server.port}") int port) {
+    this.port = port;
     this.kubernetes = kubernetes;
     this.shell = shell;
     this.inventory = inventory;
-    this.lab = lab;
   }
 
   @Test
@@ -142,8 +150,15 @@ class LabPlatformIT extends LabConsoleTest {
 
   @Test
   @Order(7)
-  void resettingTheLabBringsTheSeedBack() {
-    lab.reset();
+  void anOperatorResetsTheLabThroughTheApiAndTheResetIsAudited() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String op1 = "Basic " + Base64.getEncoder().encodeToString(("op1:" + DEMO_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> reset = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/lab/reset"))
+        .header("Authorization", op1).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+    HttpResponse<String> audit = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+        + "/api/audit?type=LAB_RESET")).header("Authorization", op1).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(audit.body()).contains("\"type\":\"LAB_RESET\"").contains("\"actor\":\"op1\"");
     KubernetesClient client = kubernetes.client();
     await().atMost(Duration.ofSeconds(15)).until(() -> podsOf(client, "resource", "zookeeper").stream()
         .map(p -> p.getSpec().getNodeName()).sorted().toList().equals(List.of("node-1", "node-2", "node-3")));
