@@ -29,7 +29,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 class SecurityConfiguration {
 
   static final String[] PUBLIC = {
-    "/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/actuator/health", "/error"
+    "/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/actuator/health", "/error",
+    "/v3/api-docs", "/v3/api-docs/**"
   };
 
   @Bean
