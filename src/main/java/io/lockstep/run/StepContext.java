@@ -1,0 +1,74 @@
+package io.lockstep.run;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the engine gives an executor for one attempt at one step. Safe to use from several threads
+ * at once (an executor running a command on six nodes in parallel logs from six threads).
+ *
+ * <p>Everything written here is masked for known secrets before it is stored, streamed or audited;
+ * executors should still not write secret values in the first place.
+ */
+public interface StepContext {
+
+  /** The run, e.g. {@code r-20261125-0007}. */
+  String runId();
+
+  /** The step as {@code phase.step}, e.g. {@code stop-app.scale-down}. */
+  String step();
+
+  /** The step's params with every reference resolved. */
+  Map<String, Object> params();
+
+  /** How long this attempt may take: the step's {@code timeout} or the executor's default. */
+  Duration timeout();
+
+  /** A line of output from {@code node} (null: not from a node), stored and streamed at once. */
+  void out(String node, String line);
+
+  /** A line of error output from {@code node} (null: not from a node). */
+  void err(String node, String line);
+
+  /** What the executor is doing, in its own words ({@code scaled Deployment anyshare/web to 0}). */
+  void info(String text);
+
+  /**
+   * Declares the command or API action about to be carried out, before it starts: the engine
+   * records it so that after a crash the operator sees what was under way, and audits it. Call it
+   * once per action (per node for a command on several nodes).
+   */
+  void action(String node, String description);
+
+  /** Records a node's exit status, for the run page and the audit trail. */
+  void exitStatus(String node, int status);
+
+  /** The run's undo records: what steps changed, stored before they changed it. */
+  UndoRecords undo();
+
+  /**
+   * Undo records of one run: the value of something a step is about to change, kept in the
+   * database before the change, so it can be put back (replica counts, a node's schedulability,
+   * whole Secrets). Keys are the executor's own ({@code replicas/anyshare/Deployment/web}).
+   */
+  interface UndoRecords {
+
+    /**
+     * Stores {@code value} under {@code key} unless the run already holds a record for it, and
+     * audits it; a rerun therefore never replaces the original with what the first attempt made.
+     *
+     * @return true when stored now, false when a record was there already (it is kept)
+     */
+    boolean recordOnce(String key, String value);
+
+    /** The recorded value, if any. */
+    Optional<String> get(String key);
+
+    /** Every record whose key starts with {@code prefix}, by key. */
+    Map<String, String> all(String prefix);
+
+    /** Marks a record as used up (the original was put back); it stays visible in the history. */
+    void settle(String key);
+  }
+}
