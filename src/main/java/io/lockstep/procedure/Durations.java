@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Durations as procedure files write them: one or more amounts with a unit, largest unit first,
  * {@code 500ms}, {@code 30s}, {@code 3m}, {@code 1h30m}, {@code 2d}.
  */
-final class Durations {
+public final class Durations {
 
   private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
   private static final List<String> UNITS = List.of("d", "h", "m", "s", "ms");
@@ -22,7 +22,7 @@ final class Durations {
    *
    * @throws IllegalArgumentException naming the text and showing how to write one
    */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     String trimmed = text == null ? "" : text.strip();
     Matcher m = PART.matcher(trimmed);
     Duration total = Duration.ZERO;
@@ -45,7 +45,7 @@ final class Durations {
   }
 
   /** The short form {@link #parse} reads back: {@code 1h30m}, {@code 90s} → {@code 1m30s}. */
-  static String format(Duration duration) {
+  public static String format(Duration duration) {
     if (duration.isZero()) {
       return "0s";
     }

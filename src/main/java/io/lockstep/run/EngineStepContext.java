@@ -1,0 +1,144 @@
+package io.lockstep.run;
+
+import io.lockstep.logstream.LogLine;
+import io.lockstep.logstream.RunLog;
+import io.lockstep.system.SecretMasker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The engine's side of one attempt at one step: lines go to the run's log, facts to the store. */
+final class EngineStepContext implements StepContext {
+
+  private final String runId;
+  private final String phaseId;
+  private final String stepId;
+  private final Map<String, Object> params;
+  private final Duration timeout;
+  private final Services services;
+  private final Map<String, Integer> exits = new ConcurrentSkipListMap<>();
+  private final Undo undo = new Undo();
+
+  /** What a context writes to. */
+  record Services(RunStore store, RunLog log, SecretMasker masker, ApplicationEventPublisher events,
+      TransactionTemplate tx, Clock clock) {}
+
+  EngineStepContext(String runId, String phaseId, String stepId, Map<String, Object> params, Duration timeout,
+      Services services) {
+    this.runId = runId;
+    this.phaseId = phaseId;
+    this.stepId = stepId;
+    this.params = params;
+    this.timeout = timeout;
+    this.services = services;
+  }
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public String step() {
+    return phaseId + "." + stepId;
+  }
+
+  @Override
+  public Map<String, Object> params() {
+    return params;
+  }
+
+  @Override
+  public Duration timeout() {
+    return timeout;
+  }
+
+  @Override
+  public void out(String node, String line) {
+    services.log().append(runId, LogLine.out(step(), node, line == null ? "" : line));
+  }
+
+  @Override
+  public void err(String node, String line) {
+    services.log().append(runId, LogLine.err(step(), node, line == null ? "" : line));
+  }
+
+  @Override
+  public void info(String text) {
+    services.log().append(runId, LogLine.sys(step(), text == null ? "" : text));
+  }
+
+  @Override
+  public void action(String node, String description) {
+    String shown = services.masker().mask(description);
+    String where = node == null ? "" : node + ": ";
+    services.store().lastAction(runId, phaseId, stepId, where + shown);
+    services.log().append(runId, LogLine.sys(step(), "$ " + where + shown));
+    services.events().publishEvent(new RunAudit("STEP_ACTION", "system", runId, step() + " " + where + shown,
+        node == null ? Map.of("step", step(), "action", shown) : Map.of("step", step(), "node", node, "action", shown)));
+  }
+
+  @Override
+  public void exitStatus(String node, int status) {
+    exits.put(node == null ? "-" : node, status);
+    services.store().lastExit(runId, phaseId, stepId, exits.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+  }
+
+  @Override
+  public UndoRecords undo() {
+    return undo;
+  }
+
+  private final class Undo implements UndoRecords {
+
+    @Override
+    public boolean recordOnce(String key, String value) {
+      Boolean stored = services.tx().execute(status -> {
+        boolean inserted = services.store().insertUndo(runId, key, step(), value, services.clock().instant());
+        if (inserted) {
+          services.events().publishEvent(new RunAudit("UNDO_RECORDED", "system", runId,
+              step() + " recorded " + key + " = " + abbreviated(services.masker().mask(value)),
+              Map.of("step", step(), "key", key, "value", services.masker().mask(value))));
+        }
+        return inserted;
+      });
+      if (Boolean.TRUE.equals(stored)) {
+        info("undo record " + key + " = " + abbreviated(value));
+      } else {
+        info("undo record " + key + " kept from an earlier attempt");
+      }
+      return Boolean.TRUE.equals(stored);
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+      return services.store().undo(runId, key);
+    }
+
+    @Override
+    public Map<String, String> all(String prefix) {
+      return services.store().undos(runId, prefix);
+    }
+
+    @Override
+    public void settle(String key) {
+      services.tx().executeWithoutResult(status -> {
+        if (services.store().settleUndo(runId, key, services.clock().instant())) {
+          services.events().publishEvent(new RunAudit("UNDO_SETTLED", "system", runId,
+              step() + " put back " + key, Map.of("step", step(), "key", key)));
+        }
+      });
+    }
+  }
+
+  private static String abbreviated(String value) {
+    String one = value.replaceAll("\\s+", " ");
+    return one.length() <= 200 ? one : one.substring(0, 200) + " …";
+  }
+}

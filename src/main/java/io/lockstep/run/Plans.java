@@ -1,0 +1,208 @@
+package io.lockstep.run;
+
+import io.lockstep.procedure.Procedure;
+import io.lockstep.procedure.Procedures;
+import io.lockstep.system.Role;
+import io.lockstep.system.SecretMasker;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Plans: a procedure with the values it will run with, validated against the procedure's
+ * parameters, versioned by content hash. Editing a plan makes a new version and voids every
+ * approval given for an older one in phases that have not started; a phase that is under way
+ * keeps the version it started with, so a plan of a run that is in the middle of a phase cannot be
+ * edited.
+ */
+@Service
+public class Plans {
+
+  private static final int MAX_TITLE = 200;
+
+  private final PlanStore plans;
+  private final RunStore runs;
+  private final Procedures procedures;
+  private final ObjectMapper json;
+  private final ApplicationEventPublisher events;
+  private final SecretMasker masker;
+  private final Clock clock;
+
+  Plans(PlanStore plans, RunStore runs, Procedures procedures, ObjectMapper json, ApplicationEventPublisher events,
+      SecretMasker masker, Clock clock) {
+    this.plans = plans;
+    this.runs = runs;
+    this.procedures = procedures;
+    this.json = json;
+    this.events = events;
+    this.masker = masker;
+    this.clock = clock;
+  }
+
+  /**
+   * Plans {@code procedureId} with {@code values}.
+   *
+   * @throws IllegalArgumentException listing every problem with the values; nothing is stored
+   */
+  @Transactional
+  public Plan create(Actor actor, String procedureId, String title, Map<String, ?> values, Map<String, ?> data) {
+    actor.require(Role.OPERATOR, "plan a run");
+    Procedure procedure = procedure(procedureId);
+    Map<String, Object> given = given(values);
+    Map<String, Object> bound = procedure.bind(given);
+    registerSecrets(procedure, bound);
+    Map<String, Object> planData = data == null ? Map.of() : new LinkedHashMap<>(data);
+    String procedureHash = procedure.contentHash();
+    Instant now = clock.instant();
+    Plan plan = new Plan(plans.nextId(), procedure.id(), title(title, procedure), 1,
+        PlanHash.of(json, procedure.id(), procedureHash, bound, planData), procedureHash, given, planData,
+        actor.name(), now, actor.name(), now);
+    plans.insert(plan);
+    events.publishEvent(new RunAudit("PLAN_CREATED", actor.name(), null,
+        "plan " + plan.id() + " of " + procedure.id() + " (" + plan.title() + "), version 1 " + plan.shortHash(),
+        Map.of("plan", plan.id(), "procedure", procedure.id(), "planHash", plan.hash(), "values", String.valueOf(shown(procedure, given)))));
+    return plan;
+  }
+
+  /**
+   * Stores new values as the plan's next version. Values equal to the current ones (same hash)
+   * change nothing and return the current version.
+   *
+   * @param expectedVersion the version the editor saw; null to skip the check
+   * @throws RunException.Conflict the plan changed meanwhile, or one of its runs is in a phase
+   */
+  @Transactional
+  public Plan edit(Actor actor, String planId, Integer expectedVersion, String title, Map<String, ?> values,
+      Map<String, ?> data) {
+    actor.require(Role.OPERATOR, "edit a plan");
+    Plan current = get(planId);
+    if (expectedVersion != null && expectedVersion != current.version()) {
+      throw new RunException.Conflict("plan " + planId + " is at version " + current.version()
+          + " now, not " + expectedVersion + ": someone edited it meanwhile; reload it and edit again");
+    }
+    Procedure procedure = procedure(current.procedureId());
+    Map<String, Object> given = given(values);
+    Map<String, Object> bound = procedure.bind(given);
+    registerSecrets(procedure, bound);
+    Map<String, Object> planData = data == null ? current.data() : new LinkedHashMap<>(data);
+    String procedureHash = procedure.contentHash();
+    String hash = PlanHash.of(json, procedure.id(), procedureHash, bound, planData);
+    String newTitle = title == null || title.isBlank() ? current.title() : title(title, procedure);
+    if (hash.equals(current.hash()) && newTitle.equals(current.title())) {
+      return current;
+    }
+    for (Run run : runs.ofPlan(planId)) {
+      if (!run.isFinal() && run.state() != Run.State.AWAITING_APPROVAL && run.state() != Run.State.CREATED
+          && !(run.state() == Run.State.PAUSED && run.stepId() == null && !phaseRunning(run))) {
+        throw new RunException.Conflict("plan " + planId + " cannot be edited now: run " + run.id() + " is "
+            + run.state() + " in phase " + run.phaseId() + ", which started with version " + current.version()
+            + "; edit the plan between phases, or abort the run");
+      }
+    }
+    Instant now = clock.instant();
+    Plan next = new Plan(planId, current.procedureId(), newTitle, current.version() + 1, hash, procedureHash, given,
+        planData, current.createdBy(), current.createdAt(), actor.name(), now);
+    if (!plans.update(next)) {
+      throw new RunException.Conflict("plan " + planId + " was edited by someone else at the same moment; reload it");
+    }
+    events.publishEvent(new RunAudit("PLAN_EDITED", actor.name(), null,
+        "plan " + planId + " edited: version " + next.version() + " " + next.shortHash()
+            + " replaces version " + current.version() + " " + current.shortHash(),
+        Map.of("plan", planId, "version", next.version(), "planHash", next.hash(), "previousHash", current.hash(),
+            "values", String.valueOf(shown(procedure, given)))));
+    if (!hash.equals(current.hash())) {
+      for (Run run : runs.ofPlan(planId)) {
+        if (run.isFinal()) {
+          continue;
+        }
+        List<Approval> voided = runs.voidOtherThan(run.id(), hash,
+            "plan " + planId + " edited by " + actor.name() + " (version " + next.version() + ")", now);
+        for (Approval approval : voided) {
+          events.publishEvent(new RunAudit("APPROVAL_VOIDED", actor.name(), run.id(),
+              approval.decision().name().toLowerCase() + " of phase " + approval.phaseId() + " by " + approval.actor()
+                  + " voided: it was for plan version " + approval.planHash().substring(0, 12)
+                  + ", the plan is now " + next.shortHash(),
+              Map.of("phase", approval.phaseId(), "approver", approval.actor(), "planHash", approval.planHash(),
+                  "newPlanHash", hash)));
+        }
+      }
+    }
+    return next;
+  }
+
+  public Plan get(String planId) {
+    return plans.current(planId).orElseThrow(() -> new RunException.NotFound("there is no plan " + planId));
+  }
+
+  public Plan version(String planId, int version) {
+    return plans.version(planId, version)
+        .orElseThrow(() -> new RunException.NotFound("plan " + planId + " has no version " + version));
+  }
+
+  public List<Plan> recent(int max) {
+    return plans.recent(max);
+  }
+
+  /** The plan's values as they may be shown: secret ones masked. */
+  public Map<String, Object> shownValues(Plan plan) {
+    return procedures.byId(plan.procedureId()).map(p -> shown(p, plan.values())).orElse(Map.of());
+  }
+
+  /** The values bound to the procedure (defaults filled in): the {@code params} scope of a run. */
+  Map<String, Object> bound(Plan plan, Procedure procedure) {
+    Map<String, Object> bound = procedure.bind(plan.values());
+    registerSecrets(procedure, bound);
+    return bound;
+  }
+
+  Procedure procedure(String procedureId) {
+    return procedures.byId(procedureId)
+        .orElseThrow(() -> new IllegalArgumentException("there is no procedure '" + procedureId + "'"));
+  }
+
+  private boolean phaseRunning(Run run) {
+    return runs.phases(run.id()).stream().anyMatch(p -> p.state() == RunPhase.State.RUNNING);
+  }
+
+  private void registerSecrets(Procedure procedure, Map<String, Object> bound) {
+    for (String name : procedure.secretParameters()) {
+      Object value = bound.get(name);
+      if (value != null) {
+        masker.register(String.valueOf(value));
+      }
+    }
+  }
+
+  private static Map<String, Object> shown(Procedure procedure, Map<String, Object> values) {
+    Map<String, Object> shown = new LinkedHashMap<>();
+    values.forEach((name, value) -> shown.put(name,
+        procedure.secretParameters().contains(name) ? SecretMasker.MASK : value));
+    return shown;
+  }
+
+  private static Map<String, Object> given(Map<String, ?> values) {
+    Map<String, Object> given = new LinkedHashMap<>();
+    if (values != null) {
+      values.forEach((name, value) -> {
+        if (value != null && !(value instanceof String s && s.isBlank())) {
+          given.put(name, value);
+        }
+      });
+    }
+    return given;
+  }
+
+  private static String title(String title, Procedure procedure) {
+    String t = title == null || title.isBlank() ? procedure.name() : title.strip();
+    if (t.length() > MAX_TITLE || t.chars().anyMatch(c -> c < 0x20)) {
+      throw new IllegalArgumentException("a plan title is one line of at most " + MAX_TITLE + " characters");
+    }
+    return t;
+  }
+}

@@ -1,0 +1,31 @@
+package io.lockstep.run;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A phase of a run, as stored.
+ *
+ * @param runId the run
+ * @param phaseId the procedure's phase id
+ * @param ordinal 0 for the first phase
+ * @param state where the phase is
+ * @param requestedBy the operator who asked for the phase (the run's requester); may not approve it
+ * @param planVersion the plan version the phase ran with; null before it started
+ * @param planHash that version's hash; null before it started
+ * @param startedAt when it started; null before
+ * @param endedAt when it ended; null before
+ */
+public record RunPhase(String runId, String phaseId, int ordinal, State state, String requestedBy,
+    Integer planVersion, String planHash, Instant startedAt, Instant endedAt) {
+
+  public enum State { PENDING, RUNNING, SUCCEEDED, ABORTED }
+
+  /** Time used so far (up to {@code now} while running); zero before it started. */
+  public Duration used(Instant now) {
+    if (startedAt == null) {
+      return Duration.ZERO;
+    }
+    return Duration.between(startedAt, endedAt == null ? now : endedAt);
+  }
+}
