@@ -29,8 +29,15 @@ CREATE TABLE plan_version (
     CONSTRAINT plan_version_plan FOREIGN KEY (plan_id) REFERENCES plan (id)
 );
 
-CREATE SEQUENCE plan_number START WITH 1;
-CREATE SEQUENCE run_number START WITH 1;
+-- Counters for readable ids (plan-12, run-7), taken inside the creating transaction; the row lock
+-- of the UPDATE orders concurrent creators. (Sequence syntax differs between H2 and PostgreSQL.)
+CREATE TABLE id_counter (
+    name           VARCHAR(32)              NOT NULL,
+    last_value     BIGINT                   NOT NULL,
+    CONSTRAINT id_counter_pk PRIMARY KEY (name)
+);
+INSERT INTO id_counter (name, last_value) VALUES ('plan', 0);
+INSERT INTO id_counter (name, last_value) VALUES ('run', 0);
 
 CREATE TABLE run (
     id             VARCHAR(64)              NOT NULL,

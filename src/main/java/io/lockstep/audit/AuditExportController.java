@@ -13,6 +13,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -37,8 +38,29 @@ class AuditExportController {
     send(exports.start(ExportFormat.of(format), query.toFilter(), false, user.getName()), locale, response);
   }
 
-  @GetMapping("/api/runs/{runId}/audit.{format:csv|json|pdf}")
-  void runReport(@PathVariable String runId, @PathVariable String format, Principal user, Locale locale,
+  // One mapping per format: the OpenAPI document lists each path (springdoc drops "audit.{format}").
+  @ResponseBody
+  @GetMapping("/api/runs/{runId}/audit.pdf")
+  void runPdf(@PathVariable String runId, Principal user, Locale locale, HttpServletResponse response)
+      throws IOException {
+    runReport(runId, "pdf", user, locale, response);
+  }
+
+  @ResponseBody
+  @GetMapping("/api/runs/{runId}/audit.csv")
+  void runCsv(@PathVariable String runId, Principal user, Locale locale, HttpServletResponse response)
+      throws IOException {
+    runReport(runId, "csv", user, locale, response);
+  }
+
+  @ResponseBody
+  @GetMapping("/api/runs/{runId}/audit.json")
+  void runJson(@PathVariable String runId, Principal user, Locale locale, HttpServletResponse response)
+      throws IOException {
+    runReport(runId, "json", user, locale, response);
+  }
+
+  private void runReport(String runId, String format, Principal user, Locale locale,
       HttpServletResponse response) throws IOException {
     AuditFilter filter = AuditFilter.forRun(runId);
     if (log.count(filter) == 0) {

@@ -26,11 +26,6 @@ class InventoryController {
     this.inventory = inventory;
   }
 
-  @GetMapping("/")
-  String home() {
-    return "redirect:/inventory";
-  }
-
   @GetMapping("/inventory")
   String page(Model model) {
     read(model);

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -28,7 +29,7 @@ class LogStreamController {
 
   static final String PAGE = "logstream/page";
   /** Run ids as the URLs accept them; anything else is not found. */
-  private static final String RUN = "{runId:[A-Za-z0-9][A-Za-z0-9._-]{0,63}}";
+  private static final String RUN = "{runId:[A-Za-z0-9][A-Za-z0-9._-]*}";
   private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
   private final LogSubscribers subscribers;
@@ -46,6 +47,7 @@ class LogStreamController {
    * end} when the log is finished. The stream has no time limit. While the console is stopping the
    * answer is 503, and browsers retry.
    */
+  @ResponseBody
   @GetMapping(path = {"/runs/" + RUN + "/log/stream", "/api/runs/" + RUN + "/log"},
       produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   ResponseEntity<SseEmitter> stream(@PathVariable String runId,
@@ -64,6 +66,7 @@ class LogStreamController {
   }
 
   /** The whole stored log as text ({@link LogText}), streamed, as a file to save. */
+  @ResponseBody
   @GetMapping(path = {"/runs/" + RUN + "/log.txt", "/api/runs/" + RUN + "/log.txt"})
   ResponseEntity<StreamingResponseBody> download(@PathVariable String runId) {
     ContentDisposition file = ContentDisposition.attachment().filename("run-" + runId + ".log").build();

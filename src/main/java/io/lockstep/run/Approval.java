@@ -21,6 +21,10 @@ public record Approval(long id, String runId, String phaseId, String planHash, D
 
   public enum Decision { APPROVED, REJECTED }
 
+  public String decidedAtUtc() {
+    return RunDetails.utc(decidedAt);
+  }
+
   public boolean standing() {
     return voidedAt == null;
   }

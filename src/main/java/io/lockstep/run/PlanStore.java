@@ -31,7 +31,7 @@ class PlanStore {
   }
 
   String nextId() {
-    return "plan-" + jdbc.sql("SELECT NEXT VALUE FOR plan_number").query(Long.class).single();
+    return "plan-" + IdCounter.next(jdbc, "plan");
   }
 
   void insert(Plan plan) {

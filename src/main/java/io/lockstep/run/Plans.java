@@ -131,6 +131,11 @@ public class Plans {
               Map.of("phase", approval.phaseId(), "approver", approval.actor(), "planHash", approval.planHash(),
                   "newPlanHash", hash)));
         }
+        if (run.state() == Run.State.AWAITING_APPROVAL && voided.stream().anyMatch(a -> a.phaseId().equals(run.phaseId()))) {
+          procedure.phase(run.phaseId()).ifPresent(phase -> AfterCommit.run(() -> events.publishEvent(
+              new RunNotifications.ApprovalWaiting(run.id(), procedure.id(), procedure.name(), phase.id(), phase.name(),
+                  run.requester(), hash, now))));
+        }
       }
     }
     return next;

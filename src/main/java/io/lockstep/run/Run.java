@@ -43,4 +43,12 @@ public record Run(String id, String planId, String procedureId, String requester
   public boolean isFinal() {
     return state.isFinal();
   }
+
+  /** When requested, as {@code 2026-11-28 22:01:05Z}. */
+  public String createdAtUtc() {
+    return UTC.format(createdAt);
+  }
+
+  private static final java.time.format.DateTimeFormatter UTC =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
 }

@@ -30,7 +30,7 @@ class RunStore {
   }
 
   String nextId() {
-    return "run-" + jdbc.sql("SELECT NEXT VALUE FOR run_number").query(Long.class).single();
+    return "run-" + IdCounter.next(jdbc, "run");
   }
 
   // ---- runs

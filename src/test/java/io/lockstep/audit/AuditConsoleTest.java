@@ -1,8 +1,11 @@
 package io.lockstep.audit;
 
+import io.lockstep.testing.PdfText;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockstep.system.Auditable;
+import io.lockstep.testing.ConsoleClient;
 import io.lockstep.testing.LabConsoleTest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.lockstep.audit;
 
+import io.lockstep.testing.PdfText;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,8 @@
 package io.lockstep.testing;
 
+import io.lockstep.run.TestSteps;
+import org.springframework.context.annotation.Import;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,10 +17,12 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of the tests that run the whole console on the lab platform, as {@code ./mvnw
  * spring-boot:run} does, on a random HTTP port, a free SSH port, a fresh state directory and an
- * in-memory H2. Every subclass shares one application context (and so one lab).
+ * in-memory H2. Every subclass shares one application context (and so one lab). The context also
+ * holds the engine's test executors ({@link TestSteps}) and its test procedure.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("lab")
+@Import(TestSteps.class)
 public abstract class LabConsoleTest {
 
   protected static final String DEMO_PASSWORD = "lockstep-demo";
@@ -32,6 +37,8 @@ public abstract class LabConsoleTest {
     registry.add("lockstep.lab.pod-start-delay", () -> "200ms");
     registry.add("lockstep.lab.pod-termination-grace", () -> "300ms");
     registry.add("spring.datasource.url", () -> "jdbc:h2:mem:lockstep-console;DB_CLOSE_DELAY=-1");
+    // The engine's test procedure (test.* steps of TestSteps) besides the shipped ones.
+    registry.add("lockstep.procedure.user-dir", () -> "src/test/resources/run-procedures");
   }
 
   /** The lab's state directory: kubeconfig, known_hosts, client key, node sandboxes. */
@@ -52,7 +59,7 @@ public abstract class LabConsoleTest {
   }
 
   /** A port free on 127.0.0.1 and on the lab nodes' loopback addresses (127.0.10.1-6). */
-  private static int freePortOnNodeAddresses() {
+  public static int freePortOnNodeAddresses() {
     for (int attempt = 0; attempt < 50; attempt++) {
       int port;
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

@@ -29,7 +29,12 @@ class ApiDocumentIT extends LabConsoleTest {
     assertThat(doc.statusCode()).isEqualTo(200);
     assertThat(doc.body()).contains("\"openapi\"")
         .contains("/api/inventory").contains("/api/procedures").contains("/api/audit")
-        .contains("/api/audit/verify").contains("\"title\":\"Lockstep API\"")
+        .contains("/api/audit/verify")
+        .contains("/api/plans").contains("/api/plans/{id}").contains("/api/runs").contains("/api/runs/{id}")
+        .contains("/api/runs/{id}/phases/{phase}/approve").contains("/api/runs/{id}/phases/{phase}/reject")
+        .contains("/api/runs/{id}/pause").contains("/api/runs/{id}/resume").contains("/api/runs/{id}/abort")
+        .contains("/api/runs/{id}/steps/{step}/retry").contains("/api/runs/{runId}/log")
+        .contains("/api/runs/{runId}/audit.pdf").contains("/api/runs/{runId}/audit.csv").contains("\"title\":\"Lockstep API\"")
         .doesNotContain("\"/inventory\"").doesNotContain("\"/login\"");
   }
 }

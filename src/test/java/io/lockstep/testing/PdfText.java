@@ -1,4 +1,4 @@
-package io.lockstep.audit;
+package io.lockstep.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,18 +7,18 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 /** A PDF opened with PDFBox, as a reader would: its page count and its text. */
-record PdfText(int pages, String text) {
+public record PdfText(int pages, String text) {
 
   /** The text without any whitespace, so words a line break split still match. */
-  String squeezed() {
+  public String squeezed() {
     return squeeze(text);
   }
 
-  static String squeeze(String text) {
+  public static String squeeze(String text) {
     return text.replaceAll("\\s+", "");
   }
 
-  static PdfText of(byte[] pdf) {
+  public static PdfText of(byte[] pdf) {
     try (PDDocument document = Loader.loadPDF(pdf)) {
       return new PdfText(document.getNumberOfPages(), new PDFTextStripper().getText(document));
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.lockstep.audit;
+package io.lockstep.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,17 +19,17 @@ import java.util.regex.Pattern;
  * Someone at the running console over plain HTTP: with a session (form login, CSRF tokens taken
  * from the pages) or with HTTP Basic like a script.
  */
-final class ConsoleClient {
+public final class ConsoleClient {
 
   private final String base;
   private final HttpClient session = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 
-  ConsoleClient(int port) {
+  public ConsoleClient(int port) {
     this.base = "http://localhost:" + port;
   }
 
   /** GET as a script authenticating with HTTP Basic on every call. */
-  HttpResponse<String> getAs(String user, String password, String path, String... headers) {
+  public HttpResponse<String> getAs(String user, String password, String path, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", basic(user, password));
     if (headers.length > 0) {
       request.headers(headers);
@@ -37,16 +37,16 @@ final class ConsoleClient {
     return send(HttpClient.newHttpClient(), request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<byte[]> bytesAs(String user, String password, String path) {
+  public HttpResponse<byte[]> bytesAs(String user, String password, String path) {
     return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(uri(path)).header("Authorization", basic(user, password))
         .build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  HttpResponse<String> anonymous(String path) {
+  public HttpResponse<String> anonymous(String path) {
     return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  void logIn(String user, String password) {
+  public void logIn(String user, String password) {
     String token = csrf(sessionGet("/login").body());
     HttpResponse<String> res = sessionPost("/login", "username=" + user + "&password="
         + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
@@ -54,9 +54,39 @@ final class ConsoleClient {
     assertThat(res.headers().firstValue("Location").orElse("")).doesNotContain("error");
   }
 
-  void logOut() {
+  public void logOut() {
     String token = csrf(sessionGet("/audit").body());
     sessionPost("/logout", "_csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+  }
+
+  /** POST of a JSON body as a script with HTTP Basic. */
+  public HttpResponse<String> postAs(String user, String password, String path, String json) {
+    return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(uri(path)).header("Authorization", basic(user, password))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** PUT of a JSON body as a script with HTTP Basic. */
+  public HttpResponse<String> putAs(String user, String password, String path, String json) {
+    return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(uri(path)).header("Authorization", basic(user, password))
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** GET in the logged-in session. */
+  public HttpResponse<String> page(String path) {
+    return sessionGet(path);
+  }
+
+  /**
+   * POST of a form in the logged-in session as htmx sends it (CSRF header from {@code tokenPage},
+   * HX-Request set).
+   */
+  public HttpResponse<String> htmxPost(String tokenPage, String path, String form) {
+    String token = csrf(sessionGet(tokenPage).body());
+    return send(session, HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-CSRF-TOKEN", token).header("HX-Request", "true")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> sessionGet(String path) {

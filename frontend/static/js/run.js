@@ -1,0 +1,35 @@
+// Keeps run pages current without polling: one server-sent event stream of run changes
+// (/runs/events, the run id as data). On a change, the elements showing that run (data-ls-run) or
+// all runs (data-ls-runs, e.g. the dashboard and the approval badge) are told to refresh
+// (htmx trigger ls-run-changed / ls-changed). The browser reconnects a dropped stream by itself;
+// after a reconnect everything refreshes once, since changes may have been missed meanwhile.
+(function () {
+  if (window.lockstepRunChanges) {
+    return;
+  }
+  var base = document.querySelector('meta[name="ls-base"]');
+  var source = new EventSource((base ? base.content : '/') + 'runs/events');
+  window.lockstepRunChanges = source;
+  var opened = false;
+
+  function refresh(runId) {
+    document.querySelectorAll('[data-ls-run]').forEach(function (el) {
+      if (!runId || el.getAttribute('data-ls-run') === runId) {
+        htmx.trigger(el, 'ls-run-changed');
+      }
+    });
+    document.querySelectorAll('[data-ls-runs]').forEach(function (el) {
+      htmx.trigger(el, 'ls-changed');
+    });
+  }
+
+  source.addEventListener('changed', function (event) {
+    refresh(event.data);
+  });
+  source.addEventListener('open', function () {
+    if (opened) {
+      refresh(null);
+    }
+    opened = true;
+  });
+})();

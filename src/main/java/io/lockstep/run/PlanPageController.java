@@ -1,0 +1,145 @@
+package io.lockstep.run;
+
+import io.lockstep.procedure.Parameter;
+import io.lockstep.procedure.Procedure;
+import io.lockstep.procedure.Procedures;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The plan pages: plan a procedure with a form built from its parameters, look at a plan and its
+ * runs, edit it (a new version, voiding approvals of older ones), request a run.
+ */
+@Controller
+class PlanPageController {
+
+  private static final String VALUE = "value.";
+
+  private final Plans plans;
+  private final Procedures procedures;
+  private final Runs runs;
+
+  PlanPageController(Plans plans, Procedures procedures, Runs runs) {
+    this.plans = plans;
+    this.procedures = procedures;
+    this.runs = runs;
+  }
+
+  @GetMapping("/plans")
+  String list(Model model) {
+    model.addAttribute("plans", plans.recent(200));
+    model.addAttribute("procedures", procedures.all());
+    return "run/plans";
+  }
+
+  @GetMapping("/plans/new")
+  String form(@RequestParam String procedure, Model model) {
+    Procedure p = plans.procedure(procedure);
+    model.addAttribute("procedure", p);
+    model.addAttribute("values", defaults(p));
+    model.addAttribute("title", "");
+    return "run/plan-form";
+  }
+
+  @PostMapping("/plans")
+  String create(@RequestParam String procedure, @RequestParam(required = false) String title,
+      @RequestParam MultiValueMap<String, String> form, Authentication user, Model model) {
+    Procedure p = plans.procedure(procedure);
+    Map<String, Object> values = values(p, form, Map.of());
+    try {
+      return "redirect:/plans/" + plans.create(Actor.of(user), procedure, title, values, null).id();
+    } catch (RunException | IllegalArgumentException e) {
+      model.addAttribute("procedure", p);
+      model.addAttribute("values", shownForm(p, values));
+      model.addAttribute("title", title);
+      model.addAttribute("error", e.getMessage());
+      return "run/plan-form";
+    }
+  }
+
+  @GetMapping("/plans/{id}")
+  String page(@PathVariable String id, Model model) {
+    Plan plan = plans.get(id);
+    Procedure p = plans.procedure(plan.procedureId());
+    model.addAttribute("plan", plan);
+    model.addAttribute("procedure", p);
+    model.addAttribute("shown", plans.shownValues(plan));
+    model.addAttribute("values", shownForm(p, plan.values()));
+    model.addAttribute("runs", runs.recent(500).stream().filter(r -> r.planId().equals(id)).toList());
+    return "run/plan";
+  }
+
+  @PostMapping("/plans/{id}")
+  String edit(@PathVariable String id, @RequestParam(required = false) Integer version,
+      @RequestParam(required = false) String title, @RequestParam MultiValueMap<String, String> form,
+      Authentication user, RedirectAttributes flash) {
+    Plan plan = plans.get(id);
+    Procedure p = plans.procedure(plan.procedureId());
+    try {
+      Plan edited = plans.edit(Actor.of(user), id, version, title, values(p, form, plan.values()), null);
+      flash.addFlashAttribute("notice", edited.version() == plan.version() ? "unchanged" : "saved");
+    } catch (RunException | IllegalArgumentException e) {
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/plans/" + id;
+  }
+
+  /** The form's values; a secret left blank keeps its current value (the form never shows it). */
+  private static Map<String, Object> values(Procedure procedure, MultiValueMap<String, String> form,
+      Map<String, Object> current) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Parameter parameter : procedure.parameters()) {
+      List<String> given = form.get(VALUE + parameter.name());
+      String value = given == null || given.isEmpty() ? null : given.get(given.size() - 1);
+      if (parameter.type() == Parameter.Type.BOOL) {
+        value = given != null && given.contains("true") ? "true" : "false";
+      }
+      if ((value == null || value.isBlank()) && parameter.secret() && current.containsKey(parameter.name())) {
+        values.put(parameter.name(), current.get(parameter.name()));
+      } else if (value != null && !value.isBlank()) {
+        values.put(parameter.name(), value.strip());
+      }
+    }
+    return values;
+  }
+
+  private static Map<String, String> defaults(Procedure procedure) {
+    Map<String, String> shown = new LinkedHashMap<>();
+    for (Parameter parameter : procedure.parameters()) {
+      shown.put(parameter.name(), text(parameter.defaultValue()));
+    }
+    return shown;
+  }
+
+  /** Values as form fields show them: lists joined, secrets never shown. */
+  private static Map<String, String> shownForm(Procedure procedure, Map<String, Object> values) {
+    Map<String, String> shown = defaults(procedure);
+    values.forEach((name, value) -> shown.put(name,
+        procedure.secretParameters().contains(name) ? "" : text(value)));
+    return shown;
+  }
+
+  private static String text(Object value) {
+    if (value == null) {
+      return "";
+    }
+    if (value instanceof List<?> list) {
+      return String.join(", ", list.stream().map(String::valueOf).toList());
+    }
+    if (value instanceof Duration d) {
+      return io.lockstep.procedure.Durations.format(d);
+    }
+    return String.valueOf(value);
+  }
+}

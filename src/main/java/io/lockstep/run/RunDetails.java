@@ -1,0 +1,126 @@
+package io.lockstep.run;
+
+import io.lockstep.procedure.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run as pages and the API show it: the run, its plan, and every phase with its approvals and
+ * steps. Secret values are masked.
+ *
+ * @param run the run's row
+ * @param procedureName the procedure's name in the reader's language
+ * @param plan the plan's current version
+ * @param values the plan's values, secret ones masked
+ * @param phases the phases in order
+ * @param undo the undo records, oldest first
+ * @param downtimeSeconds time spent so far in phases that stop the applications
+ * @param now when this view was taken
+ */
+public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<String, Object> values,
+    List<PhaseView> phases, List<UndoRecord> undo, long downtimeSeconds, Instant now) {
+
+  /** The plan version in short. */
+  public record PlanSummary(String id, String title, int version, String hash, String shortHash) {}
+
+  /**
+   * A phase of the run.
+   *
+   * @param id the phase id
+   * @param name its name in the reader's language
+   * @param description what it does
+   * @param downtime whether applications are down during it
+   * @param budgetSeconds the expected duration; null when none
+   * @param usedSeconds time used so far
+   * @param state where it is
+   * @param requestedBy who asked for it
+   * @param planVersion the plan version it ran with; null before it started
+   * @param approvals every decision on it, voided ones included
+   * @param approvedForCurrentPlan a standing approval names the current plan version
+   * @param rejectedForCurrentPlan a standing rejection names the current plan version
+   * @param current the run is at this phase now
+   * @param steps its steps
+   */
+  public record PhaseView(String id, String name, String description, boolean downtime, Long budgetSeconds,
+      long usedSeconds, RunPhase.State state, String requestedBy, Integer planVersion, Instant startedAt,
+      Instant endedAt, List<Approval> approvals, boolean approvedForCurrentPlan, boolean rejectedForCurrentPlan,
+      boolean current, List<StepView> steps) {
+
+    /** Used time over budget, 0..; 0 when there is no budget. */
+    public int budgetPercent() {
+      return budgetSeconds == null || budgetSeconds == 0 ? 0 : (int) Math.min(999, usedSeconds * 100 / budgetSeconds);
+    }
+
+    public boolean overBudget() {
+      return budgetSeconds != null && usedSeconds > budgetSeconds;
+    }
+
+    public String startedUtc() {
+      return utc(startedAt);
+    }
+
+    public String endedUtc() {
+      return utc(endedAt);
+    }
+
+    /** Time used, as {@code 1m30s}. */
+    public String used() {
+      return Durations.format(Duration.ofSeconds(usedSeconds));
+    }
+
+    /** The budget, as {@code 3m}; null when none. */
+    public String budget() {
+      return budgetSeconds == null ? null : Durations.format(Duration.ofSeconds(budgetSeconds));
+    }
+  }
+
+  /**
+   * A step of the run.
+   *
+   * @param key {@code phase.step}
+   * @param id the step id
+   * @param name its name in the reader's language
+   * @param type the executor type
+   * @param repeatable whether running it twice is safe
+   * @param state where it is
+   * @param attempts how many times it started
+   * @param tookMillis how long its last attempt took (so far)
+   * @param summary what it did, or why it failed or was skipped
+   * @param lastAction the last command or API action
+   * @param lastExit the last exit statuses
+   * @param instructions for a manual step: what the operator checks; null otherwise
+   * @param checklist for a manual step waiting now: the items to tick
+   */
+  public record StepView(String key, String id, String name, String type, boolean repeatable, RunStep.State state,
+      int attempts, Instant startedAt, Instant endedAt, long tookMillis, String summary, String lastAction,
+      String lastExit, String instructions, List<String> checklist) {
+
+    public String startedUtc() {
+      return utc(startedAt);
+    }
+
+    /** How long the last attempt took, as {@code 850ms} or {@code 12s}. */
+    public String took() {
+      return Durations.format(tookMillis < 1000 ? Duration.ofMillis(tookMillis) : Duration.ofSeconds(tookMillis / 1000));
+    }
+  }
+
+  public Run.State state() {
+    return run.state();
+  }
+
+  /** An instant as {@code 2026-11-28 22:01:05Z}; empty for null. */
+  public static String utc(Instant at) {
+    return at == null ? "" : UTC.format(at);
+  }
+
+  private static final java.time.format.DateTimeFormatter UTC =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
+
+  /** Downtime so far, as {@code 4m10s}. */
+  public String downtime() {
+    return Durations.format(Duration.ofSeconds(downtimeSeconds));
+  }
+}

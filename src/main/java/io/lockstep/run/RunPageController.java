@@ -1,0 +1,209 @@
+package io.lockstep.run;
+
+import io.lockstep.system.Role;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The pages of runs: the dashboard, the run page with its phases, approvals and actions, and the
+ * change streams that keep them current. Every action goes through {@link Runs}, which enforces
+ * the rules; a refusal is shown on the page and changes nothing.
+ */
+@Controller
+class RunPageController {
+
+  static final String RUN = "run/run";
+  static final String STATUS = "run/run :: status";
+  private static final String HTMX = "HX-Request";
+
+  private final Runs runs;
+  private final RunViews views;
+  private final Plans plans;
+  private final RunChanges changes;
+
+  RunPageController(Runs runs, RunViews views, Plans plans, RunChanges changes) {
+    this.runs = runs;
+    this.views = views;
+    this.plans = plans;
+    this.changes = changes;
+  }
+
+  @GetMapping("/")
+  String dashboard(Authentication user, Model model, Locale locale) {
+    dashboardModel(user, model);
+    return "run/dashboard";
+  }
+
+  @GetMapping(value = "/", headers = "HX-Request=true")
+  String dashboardPanels(Authentication user, Model model) {
+    dashboardModel(user, model);
+    return "run/dashboard :: panels";
+  }
+
+  @GetMapping("/approvals/badge")
+  String badge(Authentication user, Model model) {
+    model.addAttribute("waitingForMe", runs.approvableBy(Actor.of(user)).size());
+    return "run/dashboard :: badge";
+  }
+
+  private void dashboardModel(Authentication user, Model model) {
+    Actor actor = Actor.of(user);
+    List<Runs.PendingApproval> approvals = runs.approvableBy(actor);
+    model.addAttribute("approvals", approvals);
+    model.addAttribute("waitingForMe", approvals.size());
+    model.addAttribute("active", runs.active().stream().map(r -> views.details(r.id(), null)).toList());
+    model.addAttribute("recent", runs.recent(20));
+  }
+
+  @GetMapping("/runs")
+  String list(Model model) {
+    model.addAttribute("recent", runs.recent(200));
+    return "run/runs";
+  }
+
+  @GetMapping("/runs/{id}")
+  String page(@PathVariable String id, Authentication user, Model model, Locale locale) {
+    statusModel(id, user, model, locale, null);
+    return RUN;
+  }
+
+  @GetMapping(value = "/runs/{id}/status")
+  String status(@PathVariable String id, Authentication user, Model model, Locale locale) {
+    statusModel(id, user, model, locale, null);
+    return STATUS;
+  }
+
+  @GetMapping("/runs/{id}/phases/{phase}/preview")
+  String preview(@PathVariable String id, @PathVariable String phase, Model model, Locale locale) {
+    model.addAttribute("preview", views.preview(id, phase, locale));
+    return "run/run :: preview";
+  }
+
+  @GetMapping(path = "/runs/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @ResponseBody
+  SseEmitter allChanges() {
+    return changes.subscribe(null);
+  }
+
+  @GetMapping(path = "/runs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @ResponseBody
+  SseEmitter runChanges(@PathVariable String id) {
+    runs.get(id);
+    return changes.subscribe(id);
+  }
+
+  @PostMapping("/runs")
+  String request(@RequestParam String planId, Authentication user, RedirectAttributes flash) {
+    try {
+      return "redirect:/runs/" + runs.request(Actor.of(user), planId).id();
+    } catch (RunException | IllegalArgumentException e) {
+      flash.addFlashAttribute("error", e.getMessage());
+      return "redirect:/plans/" + planId;
+    }
+  }
+
+  @PostMapping("/runs/{id}/phases/{phase}/approve")
+  String approve(@PathVariable String id, @PathVariable String phase, @RequestParam(required = false) String comment,
+      @RequestParam(required = false) String planHash, Authentication user, Model model, Locale locale,
+      @RequestHeader(name = HTMX, required = false) String htmx, RedirectAttributes flash) {
+    return act(id, user, model, locale, htmx, flash, () -> runs.approve(Actor.of(user), id, phase, comment, planHash));
+  }
+
+  @PostMapping("/runs/{id}/phases/{phase}/reject")
+  String reject(@PathVariable String id, @PathVariable String phase, @RequestParam(required = false) String comment,
+      @RequestParam(required = false) String planHash, Authentication user, Model model, Locale locale,
+      @RequestHeader(name = HTMX, required = false) String htmx, RedirectAttributes flash) {
+    return act(id, user, model, locale, htmx, flash, () -> runs.reject(Actor.of(user), id, phase, comment, planHash));
+  }
+
+  @PostMapping("/runs/{id}/pause")
+  String pause(@PathVariable String id, Authentication user, Model model, Locale locale,
+      @RequestHeader(name = HTMX, required = false) String htmx, RedirectAttributes flash) {
+    return act(id, user, model, locale, htmx, flash, () -> runs.pause(Actor.of(user), id));
+  }
+
+  @PostMapping("/runs/{id}/resume")
+  String resume(@PathVariable String id, Authentication user, Model model, Locale locale,
+      @RequestHeader(name = HTMX, required = false) String htmx, RedirectAttributes flash) {
+    return act(id, user, model, locale, htmx, flash, () -> runs.resume(Actor.of(user), id));
+  }
+
+  @PostMapping("/runs/{id}/abort")
+  String abort(@PathVariable String id, @RequestParam(required = false) String reason, Authentication user,
+      Model model, Locale locale, @RequestHeader(name = HTMX, required = false) String htmx, RedirectAttributes flash) {
+    return act(id, user, model, locale, htmx, flash, () -> runs.abort(Actor.of(user), id, reason));
+  }
+
+  @PostMapping("/runs/{id}/steps/{step}/retry")
+  String retry(@PathVariable String id, @PathVariable String step, Authentication user, Model model, Locale locale,
+      @RequestHeader(name = HTMX, required = false) String htmx, RedirectAttributes flash) {
+    return act(id, user, model, locale, htmx, flash, () -> runs.retry(Actor.of(user), id, step));
+  }
+
+  @PostMapping("/runs/{id}/steps/{step}/skip")
+  String skip(@PathVariable String id, @PathVariable String step, @RequestParam(required = false) String reason,
+      Authentication user, Model model, Locale locale, @RequestHeader(name = HTMX, required = false) String htmx,
+      RedirectAttributes flash) {
+    return act(id, user, model, locale, htmx, flash, () -> runs.skip(Actor.of(user), id, step, reason));
+  }
+
+  @PostMapping("/runs/{id}/steps/{step}/confirm")
+  String confirm(@PathVariable String id, @PathVariable String step,
+      @RequestParam(name = "checked", required = false) List<String> checked, Authentication user, Model model,
+      Locale locale, @RequestHeader(name = HTMX, required = false) String htmx, RedirectAttributes flash) {
+    return act(id, user, model, locale, htmx, flash,
+        () -> runs.confirm(Actor.of(user), id, step, checked == null ? 0 : checked.size()));
+  }
+
+  /** Carries out an action; htmx gets the refreshed status (with the refusal, if any), a form a redirect. */
+  private String act(String id, Authentication user, Model model, Locale locale, String htmx, RedirectAttributes flash,
+      Supplier<?> action) {
+    String error = null;
+    try {
+      action.get();
+    } catch (RunException | IllegalArgumentException e) {
+      error = e.getMessage();
+    }
+    if (htmx != null) {
+      statusModel(id, user, model, locale, error);
+      return STATUS;
+    }
+    if (error != null) {
+      flash.addFlashAttribute("error", error);
+    }
+    return "redirect:/runs/" + id;
+  }
+
+  private void statusModel(String id, Authentication user, Model model, Locale locale, String error) {
+    Actor actor = Actor.of(user);
+    RunDetails details = views.details(id, locale);
+    Run run = details.run();
+    Set<String> approvable = runs.approvableBy(actor).stream()
+        .filter(p -> p.run().id().equals(id)).map(Runs.PendingApproval::phaseId).collect(Collectors.toSet());
+    model.addAttribute("d", details);
+    model.addAttribute("approvable", approvable);
+    model.addAttribute("isRequester", actor.name().equals(run.requester()));
+    model.addAttribute("isApprover", actor.has(Role.APPROVER));
+    model.addAttribute("canOperate", actor.has(Role.OPERATOR) && !run.isFinal());
+    model.addAttribute("canSkip", actor.has(Role.APPROVER) && !actor.name().equals(run.requester()));
+    if (error != null) {
+      model.addAttribute("error", error);
+    }
+    model.addAttribute("planLink", plans.get(run.planId()).id());
+  }
+}

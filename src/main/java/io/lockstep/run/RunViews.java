@@ -1,0 +1,129 @@
+package io.lockstep.run;
+
+import io.lockstep.procedure.ParamResolver;
+import io.lockstep.procedure.Phase;
+import io.lockstep.procedure.Procedure;
+import io.lockstep.procedure.Step;
+import io.lockstep.system.SecretMasker;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/** Reads runs as people see them: details with phases and steps, and previews for approvers. */
+@Service
+public class RunViews {
+
+  private final Runs runs;
+  private final Plans plans;
+  private final StepExecutors executors;
+  private final SecretMasker masker;
+  private final Clock clock;
+
+  RunViews(Runs runs, Plans plans, StepExecutors executors, SecretMasker masker, Clock clock) {
+    this.runs = runs;
+    this.plans = plans;
+    this.executors = executors;
+    this.masker = masker;
+    this.clock = clock;
+  }
+
+  public RunDetails details(String runId, Locale locale) {
+    Run run = runs.get(runId);
+    Plan plan = plans.get(run.planId());
+    Procedure procedure = plans.procedure(run.procedureId());
+    Instant now = clock.instant();
+    List<Approval> approvals = runs.approvals(runId);
+    List<RunStep> steps = runs.steps(runId);
+    List<RunDetails.PhaseView> phases = new ArrayList<>();
+    long downtime = 0;
+    for (RunPhase runPhase : runs.phases(runId)) {
+      Phase phase = procedure.phase(runPhase.phaseId()).orElse(null);
+      if (phase == null) {
+        continue;
+      }
+      long used = runPhase.used(now).toSeconds();
+      if (phase.downtime()) {
+        downtime += used;
+      }
+      List<Approval> mine = approvals.stream().filter(a -> a.phaseId().equals(phase.id())).toList();
+      boolean approved = mine.stream().anyMatch(a -> a.standing() && a.planHash().equals(plan.hash())
+          && a.decision() == Approval.Decision.APPROVED);
+      boolean rejected = mine.stream().anyMatch(a -> a.standing() && a.planHash().equals(plan.hash())
+          && a.decision() == Approval.Decision.REJECTED);
+      List<RunDetails.StepView> stepViews = new ArrayList<>();
+      for (RunStep runStep : steps) {
+        if (!runStep.phaseId().equals(phase.id())) {
+          continue;
+        }
+        Step step = phase.step(runStep.stepId()).orElse(null);
+        if (step == null) {
+          continue;
+        }
+        String instructions = null;
+        if (step.type().equals("manual")) {
+          Object text = step.params().get(locale != null && "zh".equals(locale.getLanguage())
+              && step.params().containsKey("instructions_zh") ? "instructions_zh" : "instructions");
+          instructions = text == null ? null : resolvedText(run, plan, procedure, text);
+        }
+        stepViews.add(new RunDetails.StepView(runStep.key(), step.id(), step.name(locale), step.type(), step.repeatable(),
+            runStep.state(), runStep.attempts(), runStep.startedAt(), runStep.endedAt(), runStep.took(now).toMillis(),
+            runStep.summary(), runStep.lastAction(), runStep.lastExit(), instructions,
+            runStep.state() == RunStep.State.WAITING ? runs.pendingChecklist(runId, runStep.key()) : List.of()));
+      }
+      phases.add(new RunDetails.PhaseView(phase.id(), phase.name(locale), phase.description(locale), phase.downtime(),
+          phase.budget() == null ? null : phase.budget().toSeconds(), used, runPhase.state(), runPhase.requestedBy(),
+          runPhase.planVersion(), runPhase.startedAt(), runPhase.endedAt(), mine, approved, rejected,
+          phase.id().equals(run.phaseId()), stepViews));
+    }
+    return new RunDetails(run, procedure.name(locale),
+        new RunDetails.PlanSummary(plan.id(), plan.title(), plan.version(), plan.hash(), plan.shortHash()),
+        plans.shownValues(plan), phases, runs.undoRecords(runId).stream()
+            .map(u -> new UndoRecord(u.key(), u.step(), masker.mask(u.value()), u.recordedAt(), u.settledAt())).toList(),
+        downtime, now);
+  }
+
+  /** What the phase will do with the plan's current version, step by step. */
+  public PhasePreview preview(String runId, String phaseId, Locale locale) {
+    Run run = runs.get(runId);
+    Plan plan = plans.get(run.planId());
+    Procedure procedure = plans.procedure(run.procedureId());
+    Phase phase = procedure.phase(phaseId)
+        .orElseThrow(() -> new RunException.NotFound(runId + " has no phase " + phaseId));
+    Map<String, Object> scope;
+    try {
+      scope = RunScope.of(run, plan, plans.bound(plan, procedure));
+    } catch (IllegalArgumentException e) {
+      return new PhasePreview(runId, phaseId, plan.version(), plan.hash(), List.of(new PhasePreview.StepLines(
+          phaseId, phase.name(locale), "-", true, null, List.of(), null, masker.mask(e.getMessage()))));
+    }
+    List<PhasePreview.StepLines> lines = new ArrayList<>();
+    for (Step step : phase.steps()) {
+      String key = phase.id() + "." + step.id();
+      try {
+        Map<String, Object> params = ParamResolver.resolveParams(step, scope);
+        StepExecutor executor = executors.of(step.type())
+            .orElseThrow(() -> new IllegalArgumentException("no executor of type " + step.type()));
+        StepPreview preview = executor.preview(params);
+        lines.add(new PhasePreview.StepLines(key, step.name(locale), step.type(), step.repeatable(), step.when(),
+            preview.actions().stream().map(masker::mask).toList(),
+            preview.diff() == null ? null : masker.mask(preview.diff()), null));
+      } catch (RuntimeException e) {
+        lines.add(new PhasePreview.StepLines(key, step.name(locale), step.type(), step.repeatable(), step.when(),
+            List.of(), null, masker.mask(String.valueOf(e.getMessage()))));
+      }
+    }
+    return new PhasePreview(runId, phaseId, plan.version(), plan.hash(), lines);
+  }
+
+  private String resolvedText(Run run, Plan plan, Procedure procedure, Object template) {
+    try {
+      return masker.mask(String.valueOf(ParamResolver.resolve(template, RunScope.of(run, plan, plans.bound(plan, procedure)))));
+    } catch (RuntimeException e) {
+      return String.valueOf(template);
+    }
+  }
+}

@@ -1,0 +1,247 @@
+package io.lockstep.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.lockstep.audit.AuditFilter;
+import io.lockstep.audit.AuditLog;
+import io.lockstep.logstream.RunLog;
+import io.lockstep.logstream.StoredLine;
+import io.lockstep.system.Role;
+import io.lockstep.testing.LabConsoleTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine through its use cases, on the whole console: phases wait for a second person's
+ * approval, steps run in order through the SPI, failures stop the run for retry, skip or abort,
+ * plan edits void approvals, timeouts stop a step.
+ */
+class RunEngineTest extends LabConsoleTest {
+
+  static final Actor OP1 = Actor.of("op1", Role.OPERATOR);
+  static final Actor OP2 = Actor.of("op2", Role.OPERATOR);
+  static final Actor AP1 = Actor.of("ap1", Role.APPROVER);
+  static final Actor AP2 = Actor.of("ap2", Role.APPROVER);
+  static final Actor LEAD = Actor.of("lead", Role.OPERATOR, Role.APPROVER);
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final Plans plans;
+  private final Runs runs;
+  private final RunViews views;
+  private final RunLog log;
+  private final AuditLog audit;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  RunEngineTest(Plans plans, Runs runs, RunViews views, RunLog log, AuditLog audit) {
+    this.plans = plans;
+    this.runs = runs;
+    this.views = views;
+    this.log = log;
+    this.audit = audit;
+  }
+
+  @BeforeEach
+  void freshGates() {
+    TestSteps.reset();
+  }
+
+  private Run newRun(Actor requester, String tag) {
+    Plan plan = plans.create(requester, "engine-test", "engine " + tag,
+        Map.of("password", "s3cret-planted-" + tag, "tag", tag), null);
+    return runs.request(requester, plan.id());
+  }
+
+  private Run awaitState(String runId, Run.State state) {
+    await().atMost(WAIT).until(() -> runs.get(runId).state() == state);
+    return runs.get(runId);
+  }
+
+  private RunStep step(String runId, String key) {
+    return runs.steps(runId).stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
+  }
+
+  private void awaitStep(String runId, String key, RunStep.State state) {
+    await().atMost(WAIT).until(() -> step(runId, key).state() == state);
+  }
+
+  private String logText(String runId) {
+    List<String> lines = new ArrayList<>();
+    for (StoredLine line : log.after(runId, 0, 10_000)) {
+      lines.add(line.text());
+    }
+    return String.join("\n", lines);
+  }
+
+  @Test
+  void aRunWaitsForASecondPersonAndRunsItsStepsInOrder() {
+    Run run = newRun(OP1, "order");
+    run = awaitState(run.id(), Run.State.AWAITING_APPROVAL);
+    assertThat(run.phaseId()).isEqualTo("one");
+    String id = run.id();
+
+    assertThatThrownBy(() -> runs.approve(OP1, id, "one", "me", null))
+        .isInstanceOf(RunException.NotAllowed.class).hasMessageContaining("APPROVER");
+    assertThatThrownBy(() -> runs.approve(LEAD, newRunBy(LEAD), "one", "mine", null))
+        .isInstanceOf(RunException.NotAllowed.class).hasMessageContaining("four-eyes");
+    assertThat(runs.get(id).state()).isEqualTo(Run.State.AWAITING_APPROVAL);
+    assertThat(runs.steps(id)).allMatch(s -> s.state() == RunStep.State.PENDING);
+
+    runs.approve(AP1, id, "one", "looks right", null);
+    awaitStep(id, "one.gate", RunStep.State.RUNNING);
+    assertThat(step(id, "one.echo").state()).isEqualTo(RunStep.State.SUCCEEDED);
+    assertThat(step(id, "one.echo").summary()).isEqualTo("said it");
+    assertThat(step(id, "one.echo").lastExit()).isEqualTo("node-1=0");
+    assertThat(runs.undoRecords(id)).extracting(UndoRecord::key).containsExactly("echo/one.echo");
+
+    TestSteps.open("one-order-" + id);
+    run = awaitState(id, Run.State.AWAITING_APPROVAL);
+    assertThat(run.phaseId()).isEqualTo("two");
+    assertThat(runs.phases(id).get(0).state()).isEqualTo(RunPhase.State.SUCCEEDED);
+    assertThat(TestSteps.starts("two-order-" + id)).isZero();
+
+    String text = logText(id);
+    assertThat(text).contains("hello ******").doesNotContain("s3cret-planted-order");
+    assertThat(text.indexOf("▶ echo")).isLessThan(text.indexOf("▶ gate"));
+    List<String> types = new ArrayList<>();
+    audit.forEach(AuditFilter.forRun(id), Long.MAX_VALUE, e -> types.add(e.type()));
+    assertThat(types).containsSubsequence("RUN_REQUESTED", "PHASE_APPROVED", "PHASE_STARTED", "STEP_STARTED",
+        "STEP_ACTION", "UNDO_RECORDED", "STEP_SUCCEEDED", "STEP_STARTED", "STEP_SUCCEEDED", "PHASE_ENDED");
+    runs.abort(OP1, id, "test over");
+  }
+
+  private String newRunBy(Actor lead) {
+    return newRun(lead, "lead").id();
+  }
+
+  @Test
+  void approvalsGivenAheadLetPhasesFollowWithoutWaiting() {
+    Run run = newRun(OP1, "ahead");
+    String id = awaitState(run.id(), Run.State.AWAITING_APPROVAL).id();
+    runs.approve(AP2, id, "two", "ahead of time", null);
+    runs.approve(AP1, id, "one", "go", null);
+    TestSteps.open("one-ahead-" + id);
+    awaitStep(id, "two.risky", RunStep.State.RUNNING);
+    assertThat(runs.get(id).phaseId()).isEqualTo("two");
+    runs.abort(OP1, id, null);
+    awaitStep(id, "two.risky", RunStep.State.ABORTED);
+    assertThat(runs.get(id).state()).isEqualTo(Run.State.ABORTED);
+    assertThat(log.isFinished(id)).isTrue();
+  }
+
+  @Test
+  void editingThePlanVoidsApprovalsAndThePhaseDoesNotStart() {
+    Plan plan = plans.create(OP1, "engine-test", "edit", Map.of("password", "pw-edit-1", "tag", "edit"), null);
+    String id = runs.request(OP1, plan.id()).id();
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    runs.pause(OP1, id);
+    runs.approve(AP1, id, "one", "ok", plan.hash());
+
+    Plan edited = plans.edit(OP2, plan.id(), 1, null, Map.of("password", "pw-edit-1", "tag", "edit", "word", "bye"), null);
+    assertThat(edited.version()).isEqualTo(2);
+    assertThat(edited.hash()).isNotEqualTo(plan.hash());
+    assertThat(runs.approvals(id)).singleElement().satisfies(a -> {
+      assertThat(a.standing()).isFalse();
+      assertThat(a.voidedReason()).contains("edited by op2");
+    });
+    assertThatThrownBy(() -> runs.approve(AP2, id, "one", "stale", plan.hash()))
+        .isInstanceOf(RunException.Conflict.class).hasMessageContaining("changed since it was reviewed");
+
+    runs.resume(OP1, id);
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> step(id, "one.echo").state() == RunStep.State.PENDING);
+    assertThat(views.details(id, Locale.ENGLISH).phases().get(0).approvedForCurrentPlan()).isFalse();
+
+    runs.approve(AP2, id, "one", "new version seen", edited.hash());
+    awaitStep(id, "one.gate", RunStep.State.RUNNING);
+    assertThat(logText(id)).contains("bye ******");
+    assertThat(runs.phases(id).get(0).planVersion()).isEqualTo(2);
+    assertThatThrownBy(() -> plans.edit(OP1, plan.id(), 2, null, Map.of("password", "x1234", "tag", "edit"), null))
+        .isInstanceOf(RunException.Conflict.class).hasMessageContaining("cannot be edited now");
+    runs.abort(OP1, id, null);
+  }
+
+  @Test
+  void aFailedStepWaitsForRetrySkipOrAbort() {
+    String id = newRun(OP1, "fail").id();
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    runs.approve(AP1, id, "one", null, null);
+    String gate = "one-fail-" + id;
+    TestSteps.FAILURES.put(gate, "the gate is broken");
+    TestSteps.open(gate);
+    Run failed = awaitState(id, Run.State.FAILED);
+    assertThat(failed.message()).contains("one.gate").contains("the gate is broken");
+    assertThat(step(id, "one.gate").state()).isEqualTo(RunStep.State.FAILED);
+
+    TestSteps.FAILURES.remove(gate);
+    runs.retry(OP2, id, "one.gate");
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    assertThat(TestSteps.starts(gate)).isEqualTo(2);
+    assertThat(step(id, "one.gate").attempts()).isEqualTo(2);
+
+    runs.approve(AP1, id, "two", null, null);
+    String risky = "two-fail-" + id;
+    TestSteps.FAILURES.put(risky, "risky failed");
+    TestSteps.open(risky);
+    awaitState(id, Run.State.FAILED);
+    assertThatThrownBy(() -> runs.skip(AP1, id, "two.risky", " "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reason");
+    assertThatThrownBy(() -> runs.skip(OP1, id, "two.risky", "because"))
+        .isInstanceOf(RunException.NotAllowed.class);
+    runs.skip(AP2, id, "two.risky", "done by hand");
+    awaitStep(id, "two.check", RunStep.State.WAITING);
+    assertThat(step(id, "two.risky").summary()).contains("skipped by ap2: done by hand");
+
+    assertThatThrownBy(() -> runs.confirm(OP1, id, "two.check", 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("checklist");
+    runs.confirm(OP1, id, "two.check", 1);
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    assertThat(step(id, "two.check").summary()).contains("confirmed by op1");
+
+    runs.approve(AP1, id, "three", null, null);
+    Run timedOut = awaitState(id, Run.State.FAILED);
+    assertThat(timedOut.message()).contains("three.short").contains("did not finish within 300ms");
+    runs.abort(OP2, id, "enough");
+    assertThat(runs.get(id).state()).isEqualTo(Run.State.ABORTED);
+    assertThatThrownBy(() -> runs.retry(OP1, id, "three.short")).isInstanceOf(RunException.Conflict.class);
+  }
+
+  @Test
+  void aRejectedPhaseWaitsUntilThePlanIsEdited() {
+    Plan plan = plans.create(OP1, "engine-test", "reject", Map.of("password", "pw-reject", "tag", "rej"), null);
+    String id = runs.request(OP1, plan.id()).id();
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    assertThatThrownBy(() -> runs.reject(AP1, id, "one", "", null)).isInstanceOf(IllegalArgumentException.class);
+    runs.reject(AP1, id, "one", "wrong node", null);
+    assertThatThrownBy(() -> runs.approve(AP2, id, "one", "override", null))
+        .isInstanceOf(RunException.Conflict.class).hasMessageContaining("rejected by ap1");
+    await().atMost(WAIT).until(() -> runs.get(id).message().contains("rejected by ap1"));
+    plans.edit(OP1, plan.id(), null, null, Map.of("password", "pw-reject", "tag", "rej", "word", "fixed"), null);
+    runs.approve(AP2, id, "one", "better", null);
+    awaitStep(id, "one.gate", RunStep.State.RUNNING);
+    runs.abort(OP1, id, null);
+  }
+
+  @Test
+  void theApproverSeesWhatThePhaseWillDo() {
+    String id = newRun(OP1, "preview").id();
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    PhasePreview preview = views.preview(id, "one", Locale.ENGLISH);
+    assertThat(preview.clean()).isTrue();
+    assertThat(preview.steps()).extracting(PhasePreview.StepLines::key).containsExactly("one.echo", "one.gate");
+    assertThat(preview.steps().get(0).actions()).containsExactly("echo hello ******");
+    assertThat(runs.approvableBy(AP1)).anySatisfy(p -> {
+      assertThat(p.run().id()).isEqualTo(id);
+      assertThat(p.phaseId()).isEqualTo("one");
+      assertThat(p.blocking()).isTrue();
+    });
+    assertThat(runs.approvableBy(OP1)).isEmpty();
+    runs.abort(OP1, id, null);
+  }
+}
