@@ -63,7 +63,8 @@ final class Basics {
     return 0;
   }
 
-  private static long millis(String interval) {
+  /** An interval as {@code sleep} and {@code timeout} take it ({@code 10}, {@code 0.5s}, {@code 2m}), in ms. */
+  static long millis(String interval) {
     char suffix = interval.isEmpty() ? ' ' : interval.charAt(interval.length() - 1);
     long factor = switch (suffix) {
       case 'm' -> 60_000;

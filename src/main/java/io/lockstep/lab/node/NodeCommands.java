@@ -46,6 +46,7 @@ final class NodeCommands {
     c.add("/usr/bin/hostname", basics::hostname);
     c.add("/usr/bin/uname", basics::uname);
     c.add("/usr/bin/sleep", basics::sleep);
+    c.add("/usr/bin/timeout", new Timeout(c::find));
     c.add("/usr/bin/true", call -> 0);
     c.add("/usr/bin/false", call -> 1);
     c.add("/usr/bin/test", test);

@@ -92,7 +92,8 @@ final class NodeShell {
     }
   }
 
-  private static int runGuarded(NodeCommand command, Invocation call) throws IOException, InterruptedException {
+  /** Runs a command; a path that leaves the sandbox is its error message and exit status 1. */
+  static int runGuarded(NodeCommand command, Invocation call) throws IOException, InterruptedException {
     try {
       return command.run(call);
     } catch (SandboxException e) {

@@ -1,0 +1,91 @@
+package io.lockstep.sshsteps;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.lockstep.kubernetes.Kubernetes;
+import io.lockstep.run.StepFailedException;
+import io.lockstep.ssh.NodeNames;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where a node is, for the executors that reach nodes over SSH: the node's {@code InternalIP}
+ * address as its Node object in the Kubernetes API reports it.
+ *
+ * <p>An address once read is kept for as long as the console runs and is never read again: a
+ * procedure that stops the whole cluster still reaches its nodes while the API is down. On a node
+ * not read before, all nodes are read at once, so that one look-up while the API is up serves every
+ * node of the cluster later. A node given a new address is therefore still sought at the old one
+ * until the console restarts; pinned host keys make sure that never reaches another machine
+ * unnoticed. Safe for use by many threads at once.
+ */
+@Component
+public class NodeAddresses {
+
+  private static final String INTERNAL_IP = "InternalIP";
+
+  private final Kubernetes kubernetes;
+  private final Map<String, String> known = new ConcurrentHashMap<>();
+
+  public NodeAddresses(Kubernetes kubernetes) {
+    this.kubernetes = kubernetes;
+  }
+
+  /**
+   * The host to reach {@code node} at over SSH: its InternalIP address.
+   *
+   * @throws IllegalArgumentException {@code node} is not a valid node name (checked before the
+   *     API is asked)
+   * @throws StepFailedException the cluster has no such node, the node has no InternalIP address,
+   *     or the API could not be read and the node's address was not read before
+   */
+  public String hostOf(String node) {
+    NodeNames.require(node);
+    String host = known.get(node);
+    if (host != null) {
+      return host;
+    }
+    Map<String, Optional<String>> nodes = readAll(node);
+    Optional<String> address = nodes.get(node);
+    if (address == null) {
+      throw new StepFailedException("node '" + node + "' is not a node of the cluster");
+    }
+    return address.orElseThrow(() -> new StepFailedException(
+        "node '" + node + "' has no " + INTERNAL_IP + " address in its status"));
+  }
+
+  /** Reads every node, keeps each address found, and returns them all by node name. */
+  private Map<String, Optional<String>> readAll(String wanted) {
+    List<Node> nodes;
+    try {
+      nodes = kubernetes.client().nodes().list().getItems();
+    } catch (KubernetesClientException e) {
+      throw new StepFailedException("cannot read the address of node '" + wanted
+          + "' from the Kubernetes API, and it was not read before: " + e.getMessage(), e);
+    }
+    Map<String, Optional<String>> found = new HashMap<>();
+    for (Node node : nodes) {
+      String name = node.getMetadata().getName();
+      Optional<String> address = internalIp(node);
+      address.ifPresent(host -> known.put(name, host));
+      found.put(name, address);
+    }
+    return found;
+  }
+
+  private static Optional<String> internalIp(Node node) {
+    if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
+      return Optional.empty();
+    }
+    return node.getStatus().getAddresses().stream()
+        .filter(a -> INTERNAL_IP.equals(a.getType()))
+        .map(NodeAddress::getAddress)
+        .filter(a -> a != null && !a.isEmpty())
+        .findFirst();
+  }
+}
