@@ -149,7 +149,10 @@ class RunApiIT extends LabConsoleTest {
     assertThat(console.getAs("op1", PW, "/api/runs/" + id + "/audit.csv").body()).doesNotContain(secret);
     assertThat(console.getAs("op1", PW, "/api/runs/" + id + "/audit.json").body()).doesNotContain(secret);
     PdfText pdf = PdfText.of(console.bytesAs("op1", PW, "/api/runs/" + id + "/audit.pdf").body());
-    assertThat(pdf.squeezed()).contains("one.echo").contains("PHASE_APPROVED").doesNotContain(secret);
+    assertThat(pdf.squeezed()).contains("one.echo").contains("PHASE_APPROVED").contains("ap1")
+        .doesNotContain(secret);
+    PdfText chinese = PdfText.of(console.bytesAs("op1", PW, "/api/runs/" + id + "/audit.pdf?lang=zh-CN").body());
+    assertThat(chinese.squeezed()).contains("引擎测试").contains("第一阶段").contains("审批").doesNotContain(secret);
     console.logIn("op1", PW);
     assertThat(console.page("/runs/" + id).body()).contains("one.echo").doesNotContain(secret);
     assertThat(console.page("/plans/" + planId).body()).doesNotContain(secret);

@@ -59,8 +59,10 @@ abstract class RunStoreContract {
     assertThat(Long.parseLong(second.id().substring(5))).isEqualTo(Long.parseLong(first.id().substring(5)) + 1);
     Plan edited = new Plan(first.id(), "demo", "Renamed", 2, "c".repeat(64), "b".repeat(64), Map.of("word", "bye"),
         Map.of(), "op1", T0, "op2", T0.plusSeconds(60));
-    assertThat(tx.execute(s -> plans.update(edited))).isTrue();
-    assertThat(tx.execute(s -> plans.update(edited))).as("the same version twice").isFalse();
+    Boolean stored = tx.execute(s -> plans.update(edited));
+    Boolean again = tx.execute(s -> plans.update(edited));
+    assertThat(stored).isTrue();
+    assertThat(again).as("the same version twice").isFalse();
     assertThat(plans.current(first.id()).orElseThrow()).isEqualTo(edited);
     Plan v1 = plans.version(first.id(), 1).orElseThrow();
     assertThat(v1.values()).containsEntry("nodes", List.of("node-1", "node-2"));
@@ -78,7 +80,8 @@ abstract class RunStoreContract {
     Run running = runs.run(run.id()).orElseThrow();
     assertThat(running.startedAt()).isEqualTo(T0.plusSeconds(1));
     assertThat(running.stepId()).isEqualTo("a");
-    assertThat(tx.execute(s -> runs.lock(run.id()))).isPresent();
+    java.util.Optional<Run> locked = tx.execute(s -> runs.lock(run.id()));
+    assertThat(locked).isPresent();
     assertThat(runs.inStates(List.of(Run.State.RUNNING))).extracting(Run::id).contains(run.id());
 
     runs.startStep(run.id(), "one", "a", T0);
