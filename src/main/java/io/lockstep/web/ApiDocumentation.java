@@ -20,6 +20,9 @@ class ApiDocumentation {
         .info(new Info().title("Lockstep API").version("v1")
             .description("Drive maintenance windows from scripts: inventory, procedures, audit, run logs."))
         .schemaRequirement("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
-        .addSecurityItem(new SecurityRequirement().addList("basic"));
+        .schemaRequirement("token", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+            .description("A personal API token (lst_…) made on the console's API tokens page"))
+        .addSecurityItem(new SecurityRequirement().addList("basic"))
+        .addSecurityItem(new SecurityRequirement().addList("token"));
   }
 }

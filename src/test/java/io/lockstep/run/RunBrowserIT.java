@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -64,7 +65,8 @@ class RunBrowserIT extends LabConsoleTest {
   /** Approves in the page; the status section may be swapped by a live refresh meanwhile, so it retries. */
   private static void approve(Browser browser, String phase, String comment) {
     waitForPhaseForm(browser, phase);
-    browser.waitUpTo(WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+    browser.waitUpTo(WAIT).ignoring(StaleElementReferenceException.class)
+        .ignoring(ElementNotInteractableException.class).until(d -> {
       if (!d.findElements(By.cssSelector("#phase-" + phase + " li.approval")).isEmpty()) {
         return true;
       }
@@ -125,7 +127,7 @@ class RunBrowserIT extends LabConsoleTest {
     approve(approver, "start-app", "bring it back");
     waitForState(operator, "SUCCEEDED");
     assertThat(messageCenterReplicas()).isEqualTo(replicas);
-    assertThat(operator.driver().findElements(By.cssSelector("tr.step[data-state='SUCCEEDED']"))).hasSize(7);
+    assertThat(operator.driver().findElements(By.cssSelector("tr.step[data-state='SUCCEEDED']"))).hasSize(8);
     operator.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".ls-log-end")));
   }
 }
