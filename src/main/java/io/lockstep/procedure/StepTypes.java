@@ -17,6 +17,7 @@ public interface StepTypes {
       "ssh.exec",
       "k8s.scale", "k8s.cordon", "k8s.uncordon", "k8s.drain", "k8s.check-nodes",
       "wait.pods-gone", "wait.workloads-ready", "wait.node-ready", "wait.node-not-ready",
+      "k8s.patch", "k8s.delete", "wait.deleted",
       "manual");
 
   /** The names of the known types, e.g. {@code ssh.exec}. */

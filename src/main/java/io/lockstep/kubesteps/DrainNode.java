@@ -1,0 +1,162 @@
+package io.lockstep.kubesteps;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.lockstep.kubernetes.Kubernetes;
+import io.lockstep.run.StepContext;
+import io.lockstep.run.StepExecutor;
+import io.lockstep.run.StepFailedException;
+import io.lockstep.run.StepPreview;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code k8s.drain}: evicts a node's pods through the Eviction API (policy/v1), then waits by watch
+ * until every evicted pod is gone.
+ *
+ * <p>The node's pods are checked before anything changes: DaemonSet pods with
+ * {@code ignore_daemonsets: false} and pods with emptyDir volumes without
+ * {@code delete_emptydir_data} fail the step with the node untouched. Then the node is cordoned
+ * (recorded as {@code k8s.cordon} records it) and each pod evicted; mirror pods are skipped. An
+ * eviction a PodDisruptionBudget refuses (429) is retried every {@link #RETRY_EVERY} until shortly
+ * before the step's timeout, then the step fails naming the pods still blocked.
+ */
+@Component
+class DrainNode implements StepExecutor {
+
+  static final String TYPE = "k8s.drain";
+  static final Duration RETRY_EVERY = Duration.ofSeconds(5);
+  private static final Duration MAX_MARGIN = Duration.ofSeconds(10);
+
+  private final Kubernetes kubernetes;
+  private final Duration retryEvery;
+
+  @Autowired
+  DrainNode(Kubernetes kubernetes) {
+    this(kubernetes, RETRY_EVERY);
+  }
+
+  /** With another pause between blocked evictions (tests). */
+  DrainNode(Kubernetes kubernetes, Duration retryEvery) {
+    this.kubernetes = kubernetes;
+    this.retryEvery = retryEvery;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofMinutes(15);
+  }
+
+  @Override
+  public StepPreview preview(Map<String, Object> params) {
+    DrainParams p = DrainParams.from(params);
+    List<String> lines = new ArrayList<>();
+    lines.add("cordon node " + p.node() + " unless it is already (recording first, once, whether it was)");
+    String except = p.ignoreDaemonSets() ? "except DaemonSet and mirror pods" : "except mirror pods";
+    lines.add("evict every pod on " + p.node() + " " + except + " (PodDisruptionBudgets honoured, a blocked"
+        + " eviction retried until the timeout)" + p.graceShown());
+    if (!p.ignoreDaemonSets()) {
+      lines.add("fail, changing nothing, if a DaemonSet pod runs on " + p.node());
+    }
+    lines.add(p.deleteEmptyDirData() ? "pods with emptyDir volumes are evicted too: that data is lost"
+        : "fail, changing nothing, if a pod on " + p.node() + " has an emptyDir volume");
+    try {
+      NodePods pods = NodePods.on(kubernetes.client(), p.node());
+      List<Pod> evicted = toEvict(p, pods);
+      lines.add("now on " + p.node() + ": " + (evicted.isEmpty() ? "no pod to evict" : Shown.count(evicted, "pod")
+          + " to evict (" + NodePods.paths(evicted) + ")") + (pods.daemonSet().isEmpty() ? ""
+          : ", " + Shown.count(pods.daemonSet(), "DaemonSet pod")));
+    } catch (KubernetesClientException e) {
+      // the lines above say what the step does whatever runs on the node
+    }
+    lines.add("wait until no evicted pod is left (by watch)");
+    return StepPreview.of(lines);
+  }
+
+  @Override
+  public String execute(StepContext context) throws InterruptedException {
+    long deadline = System.nanoTime() + context.timeout().minus(margin(context.timeout())).toNanos();
+    DrainParams p = DrainParams.from(context.params());
+    KubernetesClient client = kubernetes.client();
+    Node node = Nodes.require(client, p.node());
+    NodePods pods = Api.call("list the pods on node " + p.node(), () -> NodePods.on(client, p.node()));
+    refuse(p, pods);
+    Nodes.cordon(context, client, node);
+    if (!pods.mirror().isEmpty()) {
+      context.info("skipping mirror pods, which the kubelet runs itself: " + NodePods.paths(pods.mirror()));
+    }
+    if (!pods.daemonSet().isEmpty()) {
+      context.info("leaving DaemonSet pods: " + NodePods.paths(pods.daemonSet()));
+    }
+    List<Pod> evicted = new PodEvictions(context, client, retryEvery).evictAll(p, toEvict(p, pods), deadline);
+    if (!evicted.isEmpty()) {
+      waitUntilGone(context, client, p.node(), evicted);
+    }
+    context.info("node " + p.node() + " is drained");
+    return "drained node " + p.node() + ": evicted " + Shown.count(evicted, "pod")
+        + (pods.daemonSet().isEmpty() ? "" : ", left " + Shown.count(pods.daemonSet(), "DaemonSet pod"));
+  }
+
+  private static List<Pod> toEvict(DrainParams p, NodePods pods) {
+    List<Pod> evict = new ArrayList<>(pods.other());
+    if (p.deleteEmptyDirData()) {
+      evict.addAll(pods.emptyDir());
+    }
+    return evict;
+  }
+
+  private static void refuse(DrainParams p, NodePods pods) {
+    List<String> problems = new ArrayList<>();
+    if (!p.ignoreDaemonSets() && !pods.daemonSet().isEmpty()) {
+      problems.add("DaemonSet pods run on it and ignore_daemonsets is false: " + NodePods.paths(pods.daemonSet()));
+    }
+    if (!p.deleteEmptyDirData() && !pods.emptyDir().isEmpty()) {
+      problems.add("pods with emptyDir volumes, whose data eviction deletes, run on it and delete_emptydir_data is"
+          + " false: " + NodePods.paths(pods.emptyDir()));
+    }
+    if (!problems.isEmpty()) {
+      throw new StepFailedException("not draining node " + p.node() + ", nothing was changed: "
+          + String.join("; ", problems));
+    }
+  }
+
+  /** Waits by watch, per namespace, until no pod with the uid of an evicted pod is left. */
+  private static void waitUntilGone(StepContext context, KubernetesClient client, String node, List<Pod> evicted)
+      throws InterruptedException {
+    Map<String, Set<String>> uidsByNamespace = new LinkedHashMap<>();
+    Map<String, String> pathByUid = new LinkedHashMap<>();
+    for (Pod pod : evicted) {
+      uidsByNamespace.computeIfAbsent(pod.getMetadata().getNamespace(), ns -> new HashSet<>())
+          .add(pod.getMetadata().getUid());
+      pathByUid.put(pod.getMetadata().getUid(), NodePods.path(pod));
+    }
+    context.info("waiting until the evicted pods are gone (by watch): " + NodePods.paths(evicted));
+    List<Watching.Condition<?>> conditions = new ArrayList<>();
+    uidsByNamespace.forEach((namespace, uids) -> conditions.add(new Watching.Condition<Pod>(
+        client.pods().inNamespace(namespace), items -> {
+          List<String> left = items.stream().filter(pod -> uids.contains(pod.getMetadata().getUid()))
+              .map(pod -> pathByUid.get(pod.getMetadata().getUid())).sorted().toList();
+          return left.isEmpty() ? null : Shown.count(left, "evicted pod") + " not gone yet: " + Shown.some(left);
+        })));
+    Watching.until(context, "the pods evicted from node " + node + " to be gone", conditions);
+  }
+
+  private static Duration margin(Duration timeout) {
+    Duration tenth = timeout.dividedBy(10);
+    return tenth.compareTo(MAX_MARGIN) < 0 ? tenth : MAX_MARGIN;
+  }
+}

@@ -1,0 +1,81 @@
+package io.lockstep.kubesteps;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lockstep.kubernetes.Kubernetes;
+import io.lockstep.run.StepContext;
+import io.lockstep.run.StepExecutor;
+import io.lockstep.run.StepFailedException;
+import io.lockstep.run.StepPreview;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code wait.node-ready} and {@code wait.node-not-ready}: wait by watch until the nodes' Ready
+ * condition is (or is not) {@code True}. The nodes must exist when the step starts; a node that
+ * disappears while waited for counts as not Ready.
+ */
+abstract class NodeReadiness implements StepExecutor {
+
+  static final List<String> NAMES = List.of("node", "nodes");
+
+  private final Kubernetes kubernetes;
+  private final boolean ready;
+
+  NodeReadiness(Kubernetes kubernetes, boolean ready) {
+    this.kubernetes = kubernetes;
+    this.ready = ready;
+  }
+
+  @Override
+  public StepPreview preview(Map<String, Object> params) {
+    List<String> nodes = nodes(params);
+    return StepPreview.of("wait until " + shown(nodes) + " " + (nodes.size() == 1 ? "is " : "are all ") + state()
+        + " (by watch)");
+  }
+
+  @Override
+  public String execute(StepContext context) throws InterruptedException {
+    List<String> nodes = nodes(context.params());
+    KubernetesClient client = kubernetes.client();
+    Set<String> existing = Api.call("list the nodes", () -> client.nodes().list().getItems().stream()
+        .map(n -> n.getMetadata().getName()).collect(Collectors.toSet()));
+    List<String> missing = nodes.stream().filter(n -> !existing.contains(n)).toList();
+    if (!missing.isEmpty()) {
+      throw new StepFailedException("not a node of the cluster: " + String.join(", ", missing));
+    }
+    context.action(null, "watch " + shown(nodes) + " until " + state());
+    Watching.until(context, shown(nodes) + " to be " + state(), List.of(new Watching.Condition<Node>(client.nodes(),
+        items -> {
+          Set<String> readyNow = items.stream().filter(Nodes::ready).map(n -> n.getMetadata().getName())
+              .collect(Collectors.toSet());
+          List<String> waiting = nodes.stream().filter(n -> readyNow.contains(n) != ready).toList();
+          return waiting.isEmpty() ? null : "not yet " + state() + ": " + String.join(", ", waiting);
+        })));
+    context.info(shown(nodes) + (nodes.size() == 1 ? " is " : " are ") + state());
+    return shown(nodes) + " " + state();
+  }
+
+  private String state() {
+    return ready ? "Ready" : "NotReady";
+  }
+
+  private static String shown(List<String> nodes) {
+    return (nodes.size() == 1 ? "node " : "nodes ") + String.join(", ", nodes);
+  }
+
+  private List<String> nodes(Map<String, ?> values) {
+    Params params = Params.of(type(), values, NAMES);
+    if (params.has("node") == params.has("nodes")) {
+      throw params.invalid("give either 'node' (one node) or 'nodes' (a list), "
+          + (params.has("node") ? "not both" : "one is needed"));
+    }
+    if (params.has("node")) {
+      return List.of(params.checked("node", () -> KubeNames.node(params.text("node"))));
+    }
+    return params.checked("nodes", () -> params.texts("nodes").orElseThrow().stream().map(KubeNames::node)
+        .distinct().toList());
+  }
+}

@@ -1,0 +1,197 @@
+package io.lockstep.kubesteps;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.lockstep.kubernetes.Kubernetes;
+import io.lockstep.run.StepContext;
+import io.lockstep.run.StepExecutor;
+import io.lockstep.run.StepFailedException;
+import io.lockstep.run.StepPreview;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code k8s.scale}: sets the replicas of Deployments and StatefulSets, recording the originals
+ * first, or puts the recorded replicas back ({@code config/procedures/README.md}).
+ *
+ * <p>With {@code record}, every workload in scope is recorded (undo key
+ * {@code replicas/<namespace>/<Kind>/<name>}) before any is changed, those already at the target
+ * too, so that a restore over the same scope finds a record for each; a record the run already
+ * holds is kept, so a rerun never records the 0 its first attempt made. A restore checks that
+ * every workload has a record before it scales any, and settles the records once all are back.
+ */
+@Component
+class ScaleWorkloads implements StepExecutor {
+
+  static final String TYPE = "k8s.scale";
+  static final String KEY = "replicas/";
+
+  private final Kubernetes kubernetes;
+
+  ScaleWorkloads(Kubernetes kubernetes) {
+    this.kubernetes = kubernetes;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public StepPreview preview(Map<String, Object> params) {
+    ScaleParams request = ScaleParams.from(params);
+    if (request.restore()) {
+      String which = request.workloads().map(w -> w.stream().map(ObjectId::toString).collect(Collectors.joining(", ")))
+          .orElse("every Deployment and StatefulSet of namespace " + request.namespace());
+      return StepPreview.of("scale " + which + " back to the replicas recorded in this run, then settle the records"
+          + " (fails, changing nothing, if one has no record)");
+    }
+    List<String> lines = new ArrayList<>();
+    try {
+      Map<ObjectId, Integer> current = current(kubernetes.client(), request);
+      current.forEach((id, now) -> lines.add(previewLine(request, id, now)));
+      request.workloads().ifPresent(named -> named.stream().filter(id -> !current.containsKey(id))
+          .forEach(id -> lines.add(id + " does not exist now, so the step would fail")));
+      if (lines.isEmpty()) {
+        lines.add("namespace " + request.namespace() + " has no Deployment or StatefulSet: nothing to scale");
+      }
+    } catch (KubernetesClientException e) {
+      lines.add("scale " + request.scope() + " to " + request.replicas() + recording(request, "their"));
+    }
+    return StepPreview.of(lines);
+  }
+
+  @Override
+  public String execute(StepContext context) throws InterruptedException {
+    ScaleParams request = ScaleParams.from(context.params());
+    KubernetesClient client = kubernetes.client();
+    return request.restore() ? restore(context, client, request) : scale(context, client, request);
+  }
+
+  private String scale(StepContext context, KubernetesClient client, ScaleParams request) throws InterruptedException {
+    Map<ObjectId, Integer> current = Api.call("read the workloads of namespace " + request.namespace(),
+        () -> current(client, request));
+    List<String> missing = request.workloads().orElse(List.of()).stream().filter(id -> !current.containsKey(id))
+        .map(ObjectId::toString).toList();
+    if (!missing.isEmpty()) {
+      throw new StepFailedException("nothing was scaled: " + String.join(", ", missing) + " not found");
+    }
+    if (current.isEmpty()) {
+      context.info("namespace " + request.namespace() + " has no Deployment or StatefulSet: nothing to scale");
+      return "nothing to scale in " + request.namespace();
+    }
+    if (request.record()) {
+      current.forEach((id, now) -> context.undo().recordOnce(KEY + id.keyPart(), String.valueOf(now)));
+    }
+    int scaled = 0;
+    for (Map.Entry<ObjectId, Integer> workload : current.entrySet()) {
+      ObjectId id = workload.getKey();
+      int now = workload.getValue();
+      if (now == request.replicas()) {
+        context.info(id + " already has " + now + " replicas: left alone");
+        continue;
+      }
+      context.action(null, "scale " + id + " from " + now + " to " + request.replicas());
+      Api.call("scale " + id, () -> {
+        Workloads.scale(client, id, request.replicas());
+        return null;
+      });
+      context.info("scaled " + id + " from " + now + " to " + request.replicas());
+      scaled++;
+    }
+    return "scaled " + scaled + " of " + Shown.count(List.copyOf(current.keySet()), "workload") + " in "
+        + request.namespace() + " to " + request.replicas();
+  }
+
+  private String restore(StepContext context, KubernetesClient client, ScaleParams request)
+      throws InterruptedException {
+    Map<ObjectId, Integer> current = Api.call("read the workloads of namespace " + request.namespace(),
+        () -> current(client, request));
+    Map<ObjectId, Integer> recorded = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    List<ObjectId> scope = new ArrayList<>(request.workloads().orElse(List.copyOf(current.keySet())));
+    if (request.workloads().isEmpty()) {
+      recordedIn(context, request.namespace()).stream().filter(id -> !scope.contains(id)).forEach(scope::add);
+    }
+    for (ObjectId id : scope) {
+      // recorded(), not get(): a restore run again after it finished finds its records settled.
+      Optional<String> record = context.undo().recorded(KEY + id.keyPart());
+      if (record.isEmpty()) {
+        problems.add(id + " has no recorded replicas in this run");
+      } else if (!current.containsKey(id)) {
+        problems.add(id + " was recorded but does not exist any more");
+      } else {
+        recorded.put(id, replicasOf(id, record.get()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new StepFailedException("cannot restore replicas, nothing was scaled: " + String.join("; ", problems));
+    }
+    for (Map.Entry<ObjectId, Integer> workload : recorded.entrySet()) {
+      ObjectId id = workload.getKey();
+      int now = current.get(id);
+      int target = workload.getValue();
+      if (now == target) {
+        context.info(id + " already has its recorded " + target + " replicas");
+        continue;
+      }
+      context.action(null, "scale " + id + " from " + now + " back to its recorded " + target);
+      Api.call("scale " + id, () -> {
+        Workloads.scale(client, id, target);
+        return null;
+      });
+      context.info("scaled " + id + " back to " + target);
+    }
+    recorded.keySet().forEach(id -> context.undo().settle(KEY + id.keyPart()));
+    return "restored the recorded replicas of " + Shown.count(List.copyOf(recorded.keySet()), "workload") + " in "
+        + request.namespace();
+  }
+
+  /** The workloads in scope that exist, with their replicas now. */
+  private static Map<ObjectId, Integer> current(KubernetesClient client, ScaleParams request) {
+    List<ObjectId> ids = request.workloads()
+        .orElseGet(() -> Workloads.list(client, request.namespace(), ObjectKind.SCALABLE));
+    Map<ObjectId, Integer> current = new LinkedHashMap<>();
+    for (ObjectId id : ids) {
+      HasMetadata workload = id.in(client).get();
+      if (workload != null) {
+        current.put(id, Workloads.replicas(workload));
+      }
+    }
+    return current;
+  }
+
+  private static List<ObjectId> recordedIn(StepContext context, String namespace) {
+    String prefix = KEY + namespace + "/";
+    return context.undo().all(prefix).keySet().stream()
+        .map(key -> key.substring(prefix.length()))
+        .map(rest -> ObjectId.parse(rest, namespace, ObjectKind.SCALABLE))
+        .toList();
+  }
+
+  private static int replicasOf(ObjectId id, String record) {
+    try {
+      return Integer.parseInt(record.strip());
+    } catch (NumberFormatException e) {
+      throw new StepFailedException("the recorded replicas of " + id + " are not a number: '" + record + "'");
+    }
+  }
+
+  private static String previewLine(ScaleParams request, ObjectId id, int now) {
+    if (now == request.replicas()) {
+      return "leave " + id + " at " + now + " replicas"
+          + (request.record() ? " (recording " + now + " first, once)" : "");
+    }
+    return "scale " + id + " from " + now + " to " + request.replicas() + recording(request, "its");
+  }
+
+  private static String recording(ScaleParams request, String whose) {
+    return request.record() ? " (recording " + whose + " replicas first, once)" : "";
+  }
+}
