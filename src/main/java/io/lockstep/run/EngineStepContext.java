@@ -122,6 +122,11 @@ final class EngineStepContext implements StepContext {
     }
 
     @Override
+    public Optional<String> recorded(String key) {
+      return services.store().undoEvenSettled(runId, key);
+    }
+
+    @Override
     public Map<String, String> all(String prefix) {
       return services.store().undos(runId, prefix);
     }

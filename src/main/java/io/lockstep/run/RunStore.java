@@ -215,10 +215,20 @@ class RunStore {
 
   // ---- undo records
 
+  /** Stores a record unless a standing one exists; a settled one is replaced. */
   boolean insertUndo(String runId, String key, String step, String value, Instant at) {
-    if (jdbc.sql("SELECT COUNT(*) FROM undo_record WHERE run_id = :run AND record_key = :key")
-        .param("run", runId).param("key", key).query(Integer.class).single() > 0) {
+    Optional<Boolean> settled = jdbc.sql(
+            "SELECT settled_at IS NOT NULL FROM undo_record WHERE run_id = :run AND record_key = :key")
+        .param("run", runId).param("key", key).query(Boolean.class).optional();
+    if (settled.isPresent() && !settled.get()) {
       return false;
+    }
+    if (settled.isPresent()) {
+      return jdbc.sql("""
+          UPDATE undo_record SET step = :step, value_text = :value, recorded_at = :at, settled_at = NULL
+          WHERE run_id = :run AND record_key = :key AND settled_at IS NOT NULL""")
+          .param("step", step).param("value", value).param("at", utc(at)).param("run", runId).param("key", key)
+          .update() == 1;
     }
     jdbc.sql("""
         INSERT INTO undo_record (run_id, record_key, step, value_text, recorded_at)
@@ -230,6 +240,11 @@ class RunStore {
 
   Optional<String> undo(String runId, String key) {
     return jdbc.sql("SELECT value_text FROM undo_record WHERE run_id = :run AND record_key = :key AND settled_at IS NULL")
+        .param("run", runId).param("key", key).query(String.class).optional();
+  }
+
+  Optional<String> undoEvenSettled(String runId, String key) {
+    return jdbc.sql("SELECT value_text FROM undo_record WHERE run_id = :run AND record_key = :key")
         .param("run", runId).param("key", key).query(String.class).optional();
   }
 

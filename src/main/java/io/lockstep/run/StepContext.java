@@ -55,15 +55,24 @@ public interface StepContext {
   interface UndoRecords {
 
     /**
-     * Stores {@code value} under {@code key} unless the run already holds a record for it, and
-     * audits it; a rerun therefore never replaces the original with what the first attempt made.
+     * Stores {@code value} under {@code key} unless the run already holds a standing record for it,
+     * and audits it; a rerun therefore never replaces the original with what the first attempt
+     * made. A record that was settled (the original put back) is replaced: what is there now is
+     * the original again.
      *
-     * @return true when stored now, false when a record was there already (it is kept)
+     * @return true when stored now, false when a standing record was there already (it is kept)
      */
     boolean recordOnce(String key, String value);
 
-    /** The recorded value, if any. */
+    /** The standing (not settled) recorded value, if any. */
     Optional<String> get(String key);
+
+    /**
+     * The recorded value, settled or not. A step that puts originals back reads this, so that
+     * running it again after it had finished (the console stopped before its end was stored)
+     * still knows what the original was instead of finding no record.
+     */
+    Optional<String> recorded(String key);
 
     /** Every record whose key starts with {@code prefix}, by key. */
     Map<String, String> all(String prefix);

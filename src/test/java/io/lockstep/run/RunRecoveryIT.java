@@ -41,16 +41,17 @@ class RunRecoveryIT {
   }
 
   private static ConfigurableApplicationContext console() {
+    // Command-line arguments: they outrank application.yml (whose datasource is ./data's H2 file).
+    Map<String, String> settings = Map.of(
+        "server.port", "0",
+        "lockstep.lab.state-dir", dir.resolve("lab").toString(),
+        "lockstep.lab.ssh-port", String.valueOf(sshPort),
+        "lockstep.lab.api-port", "0",
+        "lockstep.procedure.user-dir", "src/test/resources/run-procedures",
+        "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db/lockstep") + ";AUTO_SERVER=FALSE");
     return new SpringApplicationBuilder(LockstepApplication.class, TestSteps.class)
         .profiles("lab")
-        .properties(Map.of(
-            "server.port", "0",
-            "lockstep.lab.state-dir", dir.resolve("lab").toString(),
-            "lockstep.lab.ssh-port", String.valueOf(sshPort),
-            "lockstep.lab.api-port", "0",
-            "lockstep.procedure.user-dir", "src/test/resources/run-procedures",
-            "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("db/lockstep") + ";AUTO_SERVER=FALSE"))
-        .run();
+        .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
   }
 
   @Test

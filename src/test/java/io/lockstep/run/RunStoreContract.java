@@ -125,5 +125,9 @@ abstract class RunStoreContract {
     assertThat(runs.settleUndo(run.id(), "replicas/anyshare/Deployment/web_1", T0)).isTrue();
     assertThat(runs.undo(run.id(), "replicas/anyshare/Deployment/web_1")).isEmpty();
     assertThat(runs.undoRecords(run.id())).hasSize(2).anySatisfy(u -> assertThat(u.settledAt()).isNotNull());
+    assertThat(runs.undoEvenSettled(run.id(), "replicas/anyshare/Deployment/web_1")).contains("3");
+    assertThat(runs.insertUndo(run.id(), "replicas/anyshare/Deployment/web_1", "two.b", "5", T0.plusSeconds(9)))
+        .as("a settled record is replaced: the original is back").isTrue();
+    assertThat(runs.undo(run.id(), "replicas/anyshare/Deployment/web_1")).contains("5");
   }
 }

@@ -1,5 +1,7 @@
 package io.lockstep.sshsteps;
 
+import io.lockstep.testing.InMemoryUndoRecords;
+
 import io.lockstep.run.StepContext;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +21,7 @@ final class RecordingContext implements StepContext {
   private final Map<String, Object> params;
   private final Duration timeout;
   private final List<String> log = new CopyOnWriteArrayList<>();
-  private final UndoRecords undo = new InMemoryUndo();
+  private final UndoRecords undo = new InMemoryUndoRecords();
 
   RecordingContext(Map<String, Object> params, Duration timeout) {
     this.params = params;
@@ -85,30 +87,5 @@ final class RecordingContext implements StepContext {
   @Override
   public UndoRecords undo() {
     return undo;
-  }
-
-  private static final class InMemoryUndo implements UndoRecords {
-    private final Map<String, String> records = new ConcurrentHashMap<>();
-
-    @Override
-    public boolean recordOnce(String key, String value) {
-      return records.putIfAbsent(key, value) == null;
-    }
-
-    @Override
-    public Optional<String> get(String key) {
-      return Optional.ofNullable(records.get(key));
-    }
-
-    @Override
-    public Map<String, String> all(String prefix) {
-      return records.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    @Override
-    public void settle(String key) {
-      records.remove(key);
-    }
   }
 }
