@@ -1,5 +1,6 @@
 package io.lockstep.kubesteps;
 
+import io.lockstep.procedure.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -143,7 +144,7 @@ final class Params {
       throw wrong(name, "must be a duration like 30s or 2m", value);
     }
     try {
-      return Optional.of(ProcedureDurations.parse(text.strip()));
+      return Optional.of(Durations.parse(text.strip()));
     } catch (IllegalArgumentException e) {
       throw wrong(name, "must be a duration like 30s, 2m or 1h30m (each unit once, largest first)", text);
     }

@@ -58,6 +58,8 @@ class InventoryBrowserIT extends LabConsoleTest {
   @Test
   void anOperatorSeesTheLabsNodesAndEveryComponentReplica() {
     browser().logIn("op1", DEMO_PASSWORD);
+    browser().waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("dashboard")));
+    browser().open("/inventory");
     browser().waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("nodes")));
     assertThat(browser().textOf(By.id("current-user"))).isEqualTo("op1");
 
@@ -80,6 +82,8 @@ class InventoryBrowserIT extends LabConsoleTest {
   @Test
   void aViewerSeesTheInventoryButNoOperatorAction() throws Exception {
     browser().logIn("viewer", DEMO_PASSWORD);
+    browser().waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("dashboard")));
+    browser().open("/inventory");
     browser().waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("nodes")));
     assertThat(browser().driver().findElements(By.id("lab-reset"))).isEmpty();
     assertThat(browser().driver().findElements(By.id("probe-again"))).isEmpty();
@@ -102,6 +106,8 @@ class InventoryBrowserIT extends LabConsoleTest {
   @Test
   void theConsoleSpeaksChinese() {
     browser().logIn("ap1", DEMO_PASSWORD);
+    browser().waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("dashboard")));
+    browser().open("/inventory");
     browser().waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("nodes")));
     browser().open("/inventory?lang=zh-CN");
     assertThat(browser().textOf(By.cssSelector("h1.title"))).isEqualTo("资源清单");

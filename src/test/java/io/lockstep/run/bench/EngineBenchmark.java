@@ -48,8 +48,10 @@ public final class EngineBenchmark {
     String db = options.get("db");
     Path dir = Files.createTempDirectory("lockstep-engine-bench-");
     Path procedures = Files.createDirectories(dir.resolve("procedures"));
-    Files.writeString(procedures.resolve("bench.yml"), procedure(steps));
+    Files.writeString(procedures.resolve("bench-noop.yml"), procedure("noop", steps));
+    Files.writeString(procedures.resolve("bench-echo.yml"), procedure("echo", steps));
 
+    // Command-line arguments: they outrank application.yml (whose datasource is ./data's H2 file).
     Map<String, Object> properties = new HashMap<>();
     properties.put("server.port", "0");
     properties.put("logging.level.root", "WARN");
@@ -67,7 +69,8 @@ public final class EngineBenchmark {
       properties.put("spring.datasource.url", "jdbc:h2:mem:engine-bench;DB_CLOSE_DELAY=-1");
     }
     try (ConfigurableApplicationContext console = new SpringApplicationBuilder(LockstepApplication.class,
-        TestSteps.class).profiles("lab").properties(properties).run()) {
+        TestSteps.class).profiles("lab").run(properties.entrySet().stream()
+        .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new))) {
       Plans plans = console.getBean(Plans.class);
       Runs runs = console.getBean(Runs.class);
       Actor op = Actor.of("op1", Role.OPERATOR);
@@ -81,12 +84,11 @@ public final class EngineBenchmark {
 
   private static void measure(Plans plans, Runs runs, Actor op, Actor ap, String phase, String label)
       throws InterruptedException {
-    Plan plan = plans.create(op, "engine-bench", label, Map.of(), null);
+    Plan plan = plans.create(op, "engine-bench-" + phase, label, Map.of(), null);
     Run run = runs.request(op, plan.id());
     while (runs.get(run.id()).state() != Run.State.AWAITING_APPROVAL) {
       Thread.sleep(5);
     }
-    String other = phase.equals("noop") ? "echo" : "noop";
     runs.approve(ap, run.id(), phase, "bench", null);
     while (true) {
       RunPhase p = runs.phases(run.id()).stream().filter(x -> x.phaseId().equals(phase)).findFirst().orElseThrow();
@@ -102,22 +104,18 @@ public final class EngineBenchmark {
       }
       Thread.sleep(5);
     }
-    runs.abort(op, run.id(), "benchmark done (" + other + " not needed)");
+    while (runs.get(run.id()).state() != Run.State.SUCCEEDED) {
+      Thread.sleep(5);
+    }
   }
 
-  private static String procedure(int steps) {
-    StringBuilder yaml = new StringBuilder("""
-        id: engine-bench
-        name: Engine benchmark
-        phases:
-        """);
-    for (String type : new String[] {"noop", "echo"}) {
-      yaml.append("  - id: ").append(type).append("\n    name: ").append(type).append("\n    steps:\n");
-      for (int i = 0; i < steps; i++) {
-        yaml.append("      - id: s").append(i).append("\n        type: test.").append(type)
-            .append("\n        params: ").append(type.equals("echo") ? "{text: \"line " + i + "\"}" : "{}")
-            .append("\n        repeatable: true\n");
-      }
+  private static String procedure(String type, int steps) {
+    StringBuilder yaml = new StringBuilder("id: engine-bench-" + type + "\nname: Engine benchmark " + type
+        + "\nphases:\n  - id: " + type + "\n    name: " + type + "\n    steps:\n");
+    for (int i = 0; i < steps; i++) {
+      yaml.append("      - id: s").append(i).append("\n        type: test.").append(type)
+          .append("\n        params: ").append(type.equals("echo") ? "{text: \"line " + i + "\"}" : "{}")
+          .append("\n        repeatable: true\n");
     }
     return yaml.toString();
   }
