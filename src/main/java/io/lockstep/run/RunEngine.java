@@ -405,7 +405,7 @@ class RunEngine implements SmartLifecycle {
           store.stepState(run.id(), phase.id(), step.id(), List.of(RunStep.State.RUNNING, RunStep.State.WAITING),
               RunStep.State.SUCCEEDED, summary, clock.instant());
           events.publishEvent(new RunAudit("STEP_SUCCEEDED", "system", run.id(), key + " succeeded in "
-              + took.toMillis() + " ms: " + summary, Map.of("step", key, "durationMs", took.toMillis(), "summary", summary)));
+              + took.toMillis() + " ms: " + summary, endDetails(run.id(), phase.id(), step.id(), took, "summary", summary)));
         });
         runLog.append(run.id(), LogLine.sys(key, "✔ " + step.name() + ": " + summary + " (" + took.toMillis() + " ms)"));
         return true;
@@ -464,6 +464,20 @@ class RunEngine implements SmartLifecycle {
 
   private record Outcome(String summary, String failure) {}
 
+  /** What the audit keeps of a step's end: the step, how long, the result, the nodes' exit statuses. */
+  private Map<String, Object> endDetails(String runId, String phaseId, String stepId, Duration took, String resultKey,
+      String result) {
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("step", phaseId + "." + stepId);
+    if (took != null) {
+      details.put("durationMs", took.toMillis());
+    }
+    details.put(resultKey, result);
+    store.step(runId, phaseId, stepId).map(RunStep::lastExit).ifPresent(exits -> details.put("exitStatus", exits));
+    store.step(runId, phaseId, stepId).map(RunStep::lastAction).ifPresent(action -> details.put("lastAction", action));
+    return details;
+  }
+
   private boolean failStep(Run run, Procedure procedure, Phase phase, Step step, String failure) {
     String key = phase.id() + "." + step.id();
     String message = "Step " + key + " failed: " + failure;
@@ -474,7 +488,8 @@ class RunEngine implements SmartLifecycle {
       if (!store.move(run.id(), Run.State.RUNNING, Run.State.FAILED, phase.id(), step.id(), message, now)) {
         return false;
       }
-      events.publishEvent(new RunAudit("STEP_FAILED", "system", run.id(), message, Map.of("step", key, "error", failure)));
+      events.publishEvent(new RunAudit("STEP_FAILED", "system", run.id(), message,
+          endDetails(run.id(), phase.id(), step.id(), null, "error", failure)));
       return true;
     }));
     if (moved) {

@@ -113,6 +113,14 @@ class RunEngineTest extends LabConsoleTest {
     audit.forEach(AuditFilter.forRun(id), Long.MAX_VALUE, e -> types.add(e.type()));
     assertThat(types).containsSubsequence("RUN_REQUESTED", "PHASE_APPROVED", "PHASE_STARTED", "STEP_STARTED",
         "STEP_ACTION", "UNDO_RECORDED", "STEP_SUCCEEDED", "STEP_STARTED", "STEP_SUCCEEDED", "PHASE_ENDED");
+    List<Map<String, Object>> ends = new ArrayList<>();
+    audit.forEach(AuditFilter.forRun(id), Long.MAX_VALUE, e -> {
+      if (e.type().equals("STEP_SUCCEEDED")) {
+        ends.add(e.details());
+      }
+    });
+    assertThat(ends.get(0)).containsEntry("step", "one.echo").containsEntry("exitStatus", "node-1=0")
+        .containsEntry("lastAction", "node-1: echo hello ******");
     runs.abort(OP1, id, "test over");
   }
 
