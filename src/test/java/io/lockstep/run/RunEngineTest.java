@@ -85,6 +85,12 @@ class RunEngineTest extends LabConsoleTest {
     run = awaitState(run.id(), Run.State.AWAITING_APPROVAL);
     assertThat(run.phaseId()).isEqualTo("one");
     String id = run.id();
+    await().atMost(WAIT).untilAsserted(() -> assertThat(TestSteps.NOTIFICATIONS).anySatisfy(n ->
+        assertThat(n).isInstanceOfSatisfying(RunNotifications.ApprovalWaiting.class, waiting -> {
+          assertThat(waiting.runId()).isEqualTo(id);
+          assertThat(waiting.phaseId()).isEqualTo("one");
+          assertThat(waiting.requester()).isEqualTo("op1");
+        })));
 
     assertThatThrownBy(() -> runs.approve(OP1, id, "one", "me", null))
         .isInstanceOf(RunException.NotAllowed.class).hasMessageContaining("APPROVER");
@@ -185,6 +191,12 @@ class RunEngineTest extends LabConsoleTest {
     TestSteps.open(gate);
     Run failed = awaitState(id, Run.State.FAILED);
     assertThat(failed.message()).contains("one.gate").contains("the gate is broken");
+    assertThat(TestSteps.NOTIFICATIONS).anySatisfy(n -> assertThat(n).isInstanceOfSatisfying(
+        RunNotifications.RunStopped.class, stopped -> {
+          assertThat(stopped.runId()).isEqualTo(id);
+          assertThat(stopped.state()).isEqualTo("FAILED");
+          assertThat(stopped.step()).isEqualTo("one.gate");
+        }));
     assertThat(step(id, "one.gate").state()).isEqualTo(RunStep.State.FAILED);
 
     TestSteps.FAILURES.remove(gate);

@@ -20,6 +20,8 @@ public class TestSteps {
   static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
   static final Map<String, AtomicInteger> STARTS = new ConcurrentHashMap<>();
   static final Map<String, String> FAILURES = new ConcurrentHashMap<>();
+  /** Every notification the engine published (what the webhook and the badge hear). */
+  static final List<Object> NOTIFICATIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   static void open(String gate) {
     gate(gate).countDown();
@@ -37,6 +39,23 @@ public class TestSteps {
     GATES.clear();
     STARTS.clear();
     FAILURES.clear();
+  }
+
+  @Bean
+  NotificationRecorder notificationRecorder() {
+    return new NotificationRecorder();
+  }
+
+  static final class NotificationRecorder {
+    @org.springframework.context.event.EventListener
+    void on(RunNotifications.ApprovalWaiting event) {
+      NOTIFICATIONS.add(event);
+    }
+
+    @org.springframework.context.event.EventListener
+    void on(RunNotifications.RunStopped event) {
+      NOTIFICATIONS.add(event);
+    }
   }
 
   @Bean
