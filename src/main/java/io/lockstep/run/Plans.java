@@ -97,9 +97,9 @@ public class Plans {
     if (hash.equals(current.hash()) && newTitle.equals(current.title())) {
       return current;
     }
+    // A phase under way keeps the version it started with: edits wait until it has ended.
     for (Run run : runs.ofPlan(planId)) {
-      if (!run.isFinal() && run.state() != Run.State.AWAITING_APPROVAL && run.state() != Run.State.CREATED
-          && !(run.state() == Run.State.PAUSED && run.stepId() == null && !phaseRunning(run))) {
+      if (!run.isFinal() && phaseRunning(run)) {
         throw new RunException.Conflict("plan " + planId + " cannot be edited now: run " + run.id() + " is "
             + run.state() + " in phase " + run.phaseId() + ", which started with version " + current.version()
             + "; edit the plan between phases, or abort the run");

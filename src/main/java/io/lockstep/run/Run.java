@@ -46,9 +46,6 @@ public record Run(String id, String planId, String procedureId, String requester
 
   /** When requested, as {@code 2026-11-28 22:01:05Z}. */
   public String createdAtUtc() {
-    return UTC.format(createdAt);
+    return RunDetails.utc(createdAt);
   }
-
-  private static final java.time.format.DateTimeFormatter UTC =
-      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
 }

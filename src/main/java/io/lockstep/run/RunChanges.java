@@ -1,7 +1,6 @@
 package io.lockstep.run;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,9 +96,4 @@ class RunChanges implements DisposableBean {
   }
 
   private record Subscriber(String runId, SseEmitter emitter) {}
-
-  /** For tests: how many streams are open. */
-  Map<String, Integer> counts() {
-    return Map.of("subscribers", subscribers.size());
-  }
 }

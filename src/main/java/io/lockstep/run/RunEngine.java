@@ -186,11 +186,6 @@ class RunEngine implements SmartLifecycle {
     }
   }
 
-  /** Whether a worker is busy with the run (for tests and the run page). */
-  boolean busy(String runId) {
-    return workers.containsKey(runId);
-  }
-
   private final class Worker implements Runnable {
     private final String runId;
     private volatile boolean again;

@@ -208,11 +208,6 @@ class RunStore {
     return voided;
   }
 
-  /** Approvals waiting: runs in AWAITING_APPROVAL, for the dashboard's badge. */
-  List<Run> awaitingApproval() {
-    return inStates(List.of(Run.State.AWAITING_APPROVAL));
-  }
-
   // ---- undo records
 
   /** Stores a record unless a standing one exists; a settled one is replaced. */

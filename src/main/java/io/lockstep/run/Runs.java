@@ -225,7 +225,7 @@ public class Runs {
     }
     events.publishEvent(new RunAudit("RUN_ABORTED", actor.name(), runId, actor.name() + " aborted " + runId + why,
         Map.of("state", run.state().name(), "step", run.stepId() == null ? "" : run.phaseId() + "." + run.stepId())));
-    afterCommit(() -> {
+    AfterCommit.run(() -> {
       engine.cancelStep(runId);
       runLog.append(runId, LogLine.sys(null, "Run aborted by " + actor.name() + why + "."));
       runLog.finish(runId);
@@ -291,7 +291,7 @@ public class Runs {
     }
     events.publishEvent(new RunAudit("STEP_CONFIRMED", actor.name(), runId, actor.name() + " confirmed " + stepKey,
         Map.of("step", stepKey, "checklist", String.join(" | ", checklist))));
-    afterCommit(() -> confirmations.confirm(runId, stepKey, actor.name()));
+    AfterCommit.run(() -> confirmations.confirm(runId, stepKey, actor.name()));
     return get(runId);
   }
 
@@ -394,11 +394,7 @@ public class Runs {
   }
 
   private void kickAfterCommit(String runId) {
-    afterCommit(() -> engine.kick(runId));
-  }
-
-  private static void afterCommit(Runnable action) {
-    AfterCommit.run(action);
+    AfterCommit.run(() -> engine.kick(runId));
   }
 
   private static String abbreviate(String hash) {
