@@ -22,6 +22,8 @@ final class CapturedLogs implements AutoCloseable {
   private final Level sshdBefore = sshd.getLevel();
 
   CapturedLogs(Level sshdLevel) {
+    // MINA logs from its own threads while a test reads: the appender's list must allow that.
+    appender.list = new java.util.concurrent.CopyOnWriteArrayList<>();
     appender.start();
     root.addAppender(appender);
     root.setLevel(Level.DEBUG);

@@ -290,6 +290,7 @@ class SshExecTest {
     Logger ssh = (Logger) LoggerFactory.getLogger("io.lockstep");
     Level level = ssh.getLevel();
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.list = new java.util.concurrent.CopyOnWriteArrayList<>();
     logged.start();
     ssh.addAppender(logged);
     ssh.setLevel(Level.DEBUG);
