@@ -468,8 +468,14 @@ class RunEngine implements SmartLifecycle {
       details.put("durationMs", took.toMillis());
     }
     details.put(resultKey, result);
-    store.step(runId, phaseId, stepId).map(RunStep::lastExit).ifPresent(exits -> details.put("exitStatus", exits));
-    store.step(runId, phaseId, stepId).map(RunStep::lastAction).ifPresent(action -> details.put("lastAction", action));
+    store.step(runId, phaseId, stepId).ifPresent(step -> {
+      if (step.lastExit() != null) {
+        details.put("exitStatus", step.lastExit());
+      }
+      if (step.lastAction() != null) {
+        details.put("lastAction", step.lastAction());
+      }
+    });
     return details;
   }
 
