@@ -26,7 +26,7 @@ final class EngineStepContext implements StepContext {
 
   /** What a context writes to. */
   record Services(RunStore store, RunLog log, SecretMasker masker, ApplicationEventPublisher events,
-      TransactionTemplate tx, Clock clock) {}
+      TransactionTemplate tx, Clock clock, RunProgress progress) {}
 
   EngineStepContext(String runId, String phaseId, String stepId, Map<String, Object> params, Duration timeout,
       Services services) {
@@ -91,6 +91,17 @@ final class EngineStepContext implements StepContext {
   }
 
   @Override
+  public void progress(StepProgress progress) {
+    services.progress().report(runId, step(), new StepProgress(progress.part(), services.masker().mask(progress.label()),
+        progress.done(), progress.total(), progress.perSecond(), progress.finished()));
+  }
+
+  @Override
+  public void figure(String name, long value) {
+    services.store().putFigure(runId, name, value, step(), services.clock().instant());
+  }
+
+  @Override
   public UndoRecords undo() {
     return undo;
   }
@@ -99,17 +110,27 @@ final class EngineStepContext implements StepContext {
 
     @Override
     public boolean recordOnce(String key, String value) {
+      return record(key, value, false);
+    }
+
+    @Override
+    public boolean recordSecretOnce(String key, String value) {
+      return record(key, value, true);
+    }
+
+    private boolean record(String key, String value, boolean secret) {
+      String shown = secret ? UndoRecord.SECRET_VALUE : services.masker().mask(value);
       Boolean stored = services.tx().execute(status -> {
-        boolean inserted = services.store().insertUndo(runId, key, step(), value, services.clock().instant());
+        boolean inserted = services.store().insertUndo(runId, key, step(), value, secret, services.clock().instant());
         if (inserted) {
           services.events().publishEvent(new RunAudit("UNDO_RECORDED", "system", runId,
-              step() + " recorded " + key + " = " + abbreviated(services.masker().mask(value)),
-              Map.of("step", step(), "key", key, "value", services.masker().mask(value))));
+              step() + " recorded " + key + " = " + abbreviated(shown),
+              Map.of("step", step(), "key", key, "value", shown)));
         }
         return inserted;
       });
       if (Boolean.TRUE.equals(stored)) {
-        info("undo record " + key + " = " + abbreviated(value));
+        info("undo record " + key + " = " + abbreviated(shown));
       } else {
         info("undo record " + key + " kept from an earlier attempt");
       }

@@ -33,9 +33,11 @@ public class Plans {
   private final ApplicationEventPublisher events;
   private final SecretMasker masker;
   private final Clock clock;
+  private final List<PlanDataCheck> checks;
 
   Plans(PlanStore plans, RunStore runs, Procedures procedures, ObjectMapper json, ApplicationEventPublisher events,
-      SecretMasker masker, Clock clock) {
+      SecretMasker masker, Clock clock, List<PlanDataCheck> checks) {
+    this.checks = List.copyOf(checks);
     this.plans = plans;
     this.runs = runs;
     this.procedures = procedures;
@@ -58,6 +60,7 @@ public class Plans {
     Map<String, Object> bound = procedure.bind(given);
     registerSecrets(procedure, bound);
     Map<String, Object> planData = data == null ? Map.of() : new LinkedHashMap<>(data);
+    check(procedure, bound, planData);
     String procedureHash = procedure.contentHash();
     Instant now = clock.instant();
     Plan plan = new Plan(plans.nextId(), procedure.id(), title(title, procedure), 1,
@@ -91,6 +94,7 @@ public class Plans {
     Map<String, Object> bound = procedure.bind(given);
     registerSecrets(procedure, bound);
     Map<String, Object> planData = data == null ? current.data() : new LinkedHashMap<>(data);
+    check(procedure, bound, planData);
     String procedureHash = procedure.contentHash();
     String hash = PlanHash.of(json, procedure.id(), procedureHash, bound, planData);
     String newTitle = title == null || title.isBlank() ? current.title() : title(title, procedure);
@@ -169,6 +173,16 @@ public class Plans {
   Procedure procedure(String procedureId) {
     return procedures.byId(procedureId)
         .orElseThrow(() -> new IllegalArgumentException("there is no procedure '" + procedureId + "'"));
+  }
+
+  /** Runs the procedure's plan checks; refuses the plan with every problem they found. */
+  private void check(Procedure procedure, Map<String, Object> bound, Map<String, Object> data) {
+    List<String> problems = checks.stream().filter(c -> c.procedureId().equals(procedure.id()))
+        .flatMap(c -> c.problems(bound, data).stream()).toList();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("the plan of " + procedure.id() + " cannot be stored: "
+          + String.join("; ", problems));
+    }
   }
 
   private boolean phaseRunning(Run run) {

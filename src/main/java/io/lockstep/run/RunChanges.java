@@ -73,6 +73,25 @@ class RunChanges implements DisposableBean {
     }, COALESCE_MS, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Tells the pages of one run that a step reported progress: a separate, lighter event
+   * ({@code progress}) that only that run's page listens to, so copies reporting every second do
+   * not make dashboards recompute.
+   */
+  void progressed(String runId) {
+    if (runId == null || !pending.add("progress:" + runId)) {
+      return;
+    }
+    timer.schedule(() -> {
+      pending.remove("progress:" + runId);
+      for (Subscriber subscriber : subscribers) {
+        if (runId.equals(subscriber.runId())) {
+          send(subscriber, SseEmitter.event().name("progress").data(runId));
+        }
+      }
+    }, COALESCE_MS, TimeUnit.MILLISECONDS);
+  }
+
   private void heartbeat() {
     for (Subscriber subscriber : subscribers) {
       send(subscriber, SseEmitter.event().comment("heartbeat"));

@@ -66,7 +66,7 @@ class RunEngine implements SmartLifecycle {
   private volatile boolean running;
 
   RunEngine(RunStore store, Plans plans, StepExecutors executors, RunLog runLog, SecretMasker masker,
-      ApplicationEventPublisher events, TransactionTemplate tx, Clock clock) {
+      ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, RunProgress progress) {
     this.store = store;
     this.plans = plans;
     this.executors = executors;
@@ -74,7 +74,7 @@ class RunEngine implements SmartLifecycle {
     this.events = events;
     this.tx = tx;
     this.clock = clock;
-    this.services = new EngineStepContext.Services(store, runLog, masker, events, tx, clock);
+    this.services = new EngineStepContext.Services(store, runLog, masker, events, tx, clock, progress);
   }
 
   // ---- lifecycle and recovery
@@ -383,6 +383,7 @@ class RunEngine implements SmartLifecycle {
       });
       runLog.append(run.id(), LogLine.sys(key, "▶ " + step.name() + " (" + step.type()
           + (attempts > 1 ? ", attempt " + number + " of " + attempts : "") + ")"));
+      services.progress().clear(run.id(), key);
       EngineStepContext context = new EngineStepContext(run.id(), phase.id(), step.id(), params, timeout, services);
       Outcome outcome = attempt(run.id(), executor, context, timeout);
       if (outcome == null) {

@@ -211,7 +211,7 @@ class RunStore {
   // ---- undo records
 
   /** Stores a record unless a standing one exists; a settled one is replaced. */
-  boolean insertUndo(String runId, String key, String step, String value, Instant at) {
+  boolean insertUndo(String runId, String key, String step, String value, boolean secret, Instant at) {
     Optional<Boolean> settled = jdbc.sql(
             "SELECT settled_at IS NOT NULL FROM undo_record WHERE run_id = :run AND record_key = :key")
         .param("run", runId).param("key", key).query(Boolean.class).optional();
@@ -220,15 +220,17 @@ class RunStore {
     }
     if (settled.isPresent()) {
       return jdbc.sql("""
-          UPDATE undo_record SET step = :step, value_text = :value, recorded_at = :at, settled_at = NULL
+          UPDATE undo_record SET step = :step, value_text = :value, secret = :secret, recorded_at = :at, settled_at = NULL
           WHERE run_id = :run AND record_key = :key AND settled_at IS NOT NULL""")
-          .param("step", step).param("value", value).param("at", utc(at)).param("run", runId).param("key", key)
+          .param("step", step).param("value", value).param("secret", secret).param("at", utc(at)).param("run", runId)
+          .param("key", key)
           .update() == 1;
     }
     jdbc.sql("""
-        INSERT INTO undo_record (run_id, record_key, step, value_text, recorded_at)
-        VALUES (:run, :key, :step, :value, :at)""")
-        .param("run", runId).param("key", key).param("step", step).param("value", value).param("at", utc(at))
+        INSERT INTO undo_record (run_id, record_key, step, value_text, secret, recorded_at)
+        VALUES (:run, :key, :step, :value, :secret, :at)""")
+        .param("run", runId).param("key", key).param("step", step).param("value", value).param("secret", secret)
+        .param("at", utc(at))
         .update();
     return true;
   }
@@ -256,7 +258,8 @@ class RunStore {
   List<UndoRecord> undoRecords(String runId) {
     return jdbc.sql("SELECT * FROM undo_record WHERE run_id = :run ORDER BY recorded_at, record_key")
         .param("run", runId)
-        .query((rs, row) -> new UndoRecord(rs.getString("record_key"), rs.getString("step"), rs.getString("value_text"),
+        .query((rs, row) -> new UndoRecord(rs.getString("record_key"), rs.getString("step"),
+            rs.getBoolean("secret") ? UndoRecord.SECRET_VALUE : rs.getString("value_text"),
             instant(rs, "recorded_at"), instant(rs, "settled_at")))
         .list();
   }
@@ -264,6 +267,26 @@ class RunStore {
   boolean settleUndo(String runId, String key, Instant at) {
     return jdbc.sql("UPDATE undo_record SET settled_at = :at WHERE run_id = :run AND record_key = :key AND settled_at IS NULL")
         .param("at", utc(at)).param("run", runId).param("key", key).update() == 1;
+  }
+
+  // ---- figures
+
+  void putFigure(String runId, String name, long value, String step, Instant at) {
+    int updated = jdbc.sql("UPDATE run_figure SET figure = :value, step = :step, recorded_at = :at WHERE run_id = :run AND name = :name")
+        .param("value", value).param("step", step).param("at", utc(at)).param("run", runId).param("name", name).update();
+    if (updated == 0) {
+      jdbc.sql("INSERT INTO run_figure (run_id, name, figure, step, recorded_at) VALUES (:run, :name, :value, :step, :at)")
+          .param("run", runId).param("name", name).param("value", value).param("step", step).param("at", utc(at))
+          .update();
+    }
+  }
+
+  /** The run's figures by name. */
+  Map<String, Long> figures(String runId) {
+    Map<String, Long> found = new TreeMap<>();
+    jdbc.sql("SELECT name, figure FROM run_figure WHERE run_id = :run").param("run", runId)
+        .query((rs, row) -> found.put(rs.getString(1), rs.getLong(2))).list();
+    return found;
   }
 
   // ---- rows

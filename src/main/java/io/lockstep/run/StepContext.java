@@ -44,6 +44,20 @@ public interface StepContext {
   /** Records a node's exit status, for the run page and the audit trail. */
   void exitStatus(String node, int status);
 
+  /**
+   * Reports how far one part of the step has got (a copy's bytes for one data directory). Shown
+   * live on the run page; not written to the log. The latest report of each part wins; reports may
+   * come as often as once a second per part.
+   */
+  void progress(StepProgress progress);
+
+  /**
+   * Records a figure the step measured, kept with the run (a copy's bytes and milliseconds per row,
+   * the bytes changed since the pre-copy). The run page's maintenance-window forecast is computed
+   * from them. A later figure of the same name replaces the earlier one.
+   */
+  void figure(String name, long value);
+
   /** The run's undo records: what steps changed, stored before they changed it. */
   UndoRecords undo();
 
@@ -63,6 +77,13 @@ public interface StepContext {
      * @return true when stored now, false when a standing record was there already (it is kept)
      */
     boolean recordOnce(String key, String value);
+
+    /**
+     * {@link #recordOnce} for a value that holds secrets (a whole Secret before a rewrite): kept in
+     * the database so a restore can put it back, but never logged, audited, shown or exported —
+     * only its key and that it exists are.
+     */
+    boolean recordSecretOnce(String key, String value);
 
     /** The standing (not settled) recorded value, if any. */
     Optional<String> get(String key);

@@ -7,8 +7,13 @@ import java.time.Instant;
  *
  * @param key the executor's key ({@code replicas/anyshare/Deployment/web})
  * @param step the step that recorded it, {@code phase.step}
- * @param value the original value as the executor wrote it
+ * @param value the original value as the executor wrote it; {@link #SECRET_VALUE} for a record of
+ *     secret values (a whole Secret), which is never shown
  * @param recordedAt when
  * @param settledAt when the original was put back; null while it stands
  */
-public record UndoRecord(String key, String step, String value, Instant recordedAt, Instant settledAt) {}
+public record UndoRecord(String key, String step, String value, Instant recordedAt, Instant settledAt) {
+
+  /** What a secret record shows instead of its value. */
+  public static final String SECRET_VALUE = "(secret values: kept for restore, never shown)";
+}

@@ -116,9 +116,9 @@ abstract class RunStoreContract {
   @Test
   void undoRecordsAreKeptOnceAndSettled() {
     Run run = run(plan());
-    assertThat(runs.insertUndo(run.id(), "replicas/anyshare/Deployment/web_1", "one.a", "3", T0)).isTrue();
-    assertThat(runs.insertUndo(run.id(), "replicas/anyshare/Deployment/web_1", "one.a", "0", T0)).isFalse();
-    assertThat(runs.insertUndo(run.id(), "replicasXanyshare", "one.a", "9", T0)).isTrue();
+    assertThat(runs.insertUndo(run.id(), "replicas/anyshare/Deployment/web_1", "one.a", "3", false, T0)).isTrue();
+    assertThat(runs.insertUndo(run.id(), "replicas/anyshare/Deployment/web_1", "one.a", "0", false, T0)).isFalse();
+    assertThat(runs.insertUndo(run.id(), "replicasXanyshare", "one.a", "9", false, T0)).isTrue();
     assertThat(runs.undo(run.id(), "replicas/anyshare/Deployment/web_1")).contains("3");
     assertThat(runs.undos(run.id(), "replicas/")).containsOnlyKeys("replicas/anyshare/Deployment/web_1");
     assertThat(runs.undos(run.id(), "replicas_")).as("_ is not a wildcard").isEmpty();
@@ -126,8 +126,27 @@ abstract class RunStoreContract {
     assertThat(runs.undo(run.id(), "replicas/anyshare/Deployment/web_1")).isEmpty();
     assertThat(runs.undoRecords(run.id())).hasSize(2).anySatisfy(u -> assertThat(u.settledAt()).isNotNull());
     assertThat(runs.undoEvenSettled(run.id(), "replicas/anyshare/Deployment/web_1")).contains("3");
-    assertThat(runs.insertUndo(run.id(), "replicas/anyshare/Deployment/web_1", "two.b", "5", T0.plusSeconds(9)))
+    assertThat(runs.insertUndo(run.id(), "replicas/anyshare/Deployment/web_1", "two.b", "5", false, T0.plusSeconds(9)))
         .as("a settled record is replaced: the original is back").isTrue();
     assertThat(runs.undo(run.id(), "replicas/anyshare/Deployment/web_1")).contains("5");
+  }
+
+  @Test
+  void secretUndoRecordsAreKeptForRestoreButNeverListedWithTheirValue() {
+    Run run = run(plan());
+    assertThat(runs.insertUndo(run.id(), "secret/resource/s", "one.a", "{\"data\":{\"k\":\"czNjcjN0\"}}", true, T0)).isTrue();
+    assertThat(runs.undoEvenSettled(run.id(), "secret/resource/s")).contains("{\"data\":{\"k\":\"czNjcjN0\"}}");
+    assertThat(runs.undoRecords(run.id())).singleElement()
+        .satisfies(u -> assertThat(u.value()).isEqualTo(UndoRecord.SECRET_VALUE));
+  }
+
+  @Test
+  void figuresAreReplacedByName() {
+    Run run = run(plan());
+    runs.putFigure(run.id(), "copy.pre.kafka-0.bytes", 100, "pre.copy", T0);
+    runs.putFigure(run.id(), "copy.pre.kafka-0.bytes", 250, "pre.copy", T0.plusSeconds(1));
+    runs.putFigure(run.id(), "copy.pre.kafka-0.millis", 2000, "pre.copy", T0);
+    assertThat(runs.figures(run.id())).containsExactly(
+        java.util.Map.entry("copy.pre.kafka-0.bytes", 250L), java.util.Map.entry("copy.pre.kafka-0.millis", 2000L));
   }
 }

@@ -14,6 +14,7 @@ public final class InMemoryUndoRecords implements StepContext.UndoRecords {
 
   private final Map<String, String> values = new TreeMap<>();
   private final Map<String, Boolean> settled = new TreeMap<>();
+  private final java.util.Set<String> secret = new java.util.TreeSet<>();
 
   @Override
   public synchronized boolean recordOnce(String key, String value) {
@@ -23,6 +24,20 @@ public final class InMemoryUndoRecords implements StepContext.UndoRecords {
     values.put(key, value);
     settled.put(key, false);
     return true;
+  }
+
+  @Override
+  public synchronized boolean recordSecretOnce(String key, String value) {
+    boolean stored = recordOnce(key, value);
+    if (stored) {
+      secret.add(key);
+    }
+    return stored;
+  }
+
+  /** Whether the record was made as one holding secret values. */
+  public synchronized boolean isSecret(String key) {
+    return secret.contains(key);
   }
 
   @Override

@@ -23,6 +23,8 @@ public class RecordingStepContext implements StepContext {
   private final List<String> log = new CopyOnWriteArrayList<>();
   private final List<String> actions = new CopyOnWriteArrayList<>();
   private final List<String> infos = new CopyOnWriteArrayList<>();
+  private final List<io.lockstep.run.StepProgress> progressReports = new CopyOnWriteArrayList<>();
+  private final Map<String, Long> figures = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   public RecordingStepContext(String step, Map<String, Object> params, Duration timeout, InMemoryUndoRecords undo) {
     this.step = step;
@@ -104,6 +106,26 @@ public class RecordingStepContext implements StepContext {
   public void exitStatus(String node, int status) {
     log.add("exit " + node + ": " + status);
     infos.add("exit " + node + ": " + status);
+  }
+
+  @Override
+  public void progress(io.lockstep.run.StepProgress progress) {
+    progressReports.add(progress);
+  }
+
+  @Override
+  public void figure(String name, long value) {
+    figures.put(name, value);
+  }
+
+  /** Every progress report, in order. */
+  public List<io.lockstep.run.StepProgress> progressReports() {
+    return progressReports;
+  }
+
+  /** The figures recorded, by name (later ones replace earlier ones). */
+  public Map<String, Long> figures() {
+    return figures;
   }
 
   @Override

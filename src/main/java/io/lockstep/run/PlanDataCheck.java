@@ -1,0 +1,24 @@
+package io.lockstep.run;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks the data of a plan for one procedure before it is stored (P1's replica moves against the
+ * live cluster), whichever way the plan arrives: the planner page, the REST API. A module that
+ * owns a procedure's planner provides one as a bean.
+ */
+public interface PlanDataCheck {
+
+  /** The procedure whose plans this checks. */
+  String procedureId();
+
+  /**
+   * Every problem with the plan, each a sentence a person can act on; empty when the plan may be
+   * stored. May read the cluster and the nodes; must not change anything.
+   *
+   * @param values the plan's parameter values, defaults filled in
+   * @param data the plan's data ({@code rows} and the like)
+   */
+  List<String> problems(Map<String, Object> values, Map<String, Object> data);
+}
