@@ -26,6 +26,14 @@
   source.addEventListener('changed', function (event) {
     refresh(event.data);
   });
+  // A step reported progress (a copy's bytes): only that run's progress bars refresh.
+  source.addEventListener('progress', function (event) {
+    document.querySelectorAll('[data-ls-progress]').forEach(function (el) {
+      if (el.getAttribute('data-ls-progress') === event.data) {
+        htmx.trigger(el, 'ls-run-progress');
+      }
+    });
+  });
   source.addEventListener('open', function () {
     if (opened) {
       refresh(null);

@@ -18,6 +18,8 @@ public interface StepTypes {
       "k8s.scale", "k8s.cordon", "k8s.uncordon", "k8s.drain", "k8s.check-nodes",
       "wait.pods-gone", "wait.workloads-ready", "wait.node-ready", "wait.node-not-ready",
       "k8s.patch", "k8s.delete", "wait.deleted",
+      "k8s.park-daemonsets", "k8s.rollout-restart", "k8s.delete-custom", "k8s.backup-secrets", "wait.pods-ready",
+      "copy.rsync", "proton.conf", "proton.secrets", "proton.secrets-restore",
       "manual");
 
   /** The names of the known types, e.g. {@code ssh.exec}. */

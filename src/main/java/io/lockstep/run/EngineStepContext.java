@@ -102,6 +102,11 @@ final class EngineStepContext implements StepContext {
   }
 
   @Override
+  public Map<String, Long> figures() {
+    return services.store().figures(runId);
+  }
+
+  @Override
   public UndoRecords undo() {
     return undo;
   }

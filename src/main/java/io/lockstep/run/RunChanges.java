@@ -74,9 +74,9 @@ class RunChanges implements DisposableBean {
   }
 
   /**
-   * Tells the pages of one run that a step reported progress: a separate, lighter event
-   * ({@code progress}) that only that run's page listens to, so copies reporting every second do
-   * not make dashboards recompute.
+   * Tells pages that a step of a run reported progress: a separate, lighter event
+   * ({@code progress}) that only run pages act on, so copies reporting every second do not make
+   * dashboards recompute.
    */
   void progressed(String runId) {
     if (runId == null || !pending.add("progress:" + runId)) {
@@ -85,7 +85,7 @@ class RunChanges implements DisposableBean {
     timer.schedule(() -> {
       pending.remove("progress:" + runId);
       for (Subscriber subscriber : subscribers) {
-        if (runId.equals(subscriber.runId())) {
+        if (subscriber.runId() == null || runId.equals(subscriber.runId())) {
           send(subscriber, SseEmitter.event().name("progress").data(runId));
         }
       }

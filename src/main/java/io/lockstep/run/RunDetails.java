@@ -17,10 +17,51 @@ import java.util.Map;
  * @param phases the phases in order
  * @param undo the undo records, oldest first
  * @param downtimeSeconds time spent so far in phases that stop the applications
+ * @param window the maintenance-window clock; null when the procedure has no downtime phase
+ * @param progress the latest progress of the parts of running (and lately run) steps
  * @param now when this view was taken
  */
 public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<String, Object> values,
-    List<PhaseView> phases, List<UndoRecord> undo, long downtimeSeconds, Instant now) {
+    List<PhaseView> phases, List<UndoRecord> undo, long downtimeSeconds, WindowClock window,
+    List<ProgressView> progress, Instant now) {
+
+  /**
+   * A progress bar: one part of a step (a data directory being copied).
+   *
+   * @param step the step, {@code phase.step}
+   */
+  public record ProgressView(String step, StepProgress progress) {
+
+    public String done() {
+      return bytes(progress.done());
+    }
+
+    public String total() {
+      return progress.total() > 0 ? bytes(progress.total()) : "?";
+    }
+
+    public String rate() {
+      return progress.perSecond() > 0 ? bytes(progress.perSecond()) + "/s" : "";
+    }
+
+    public String eta() {
+      return progress.eta().map(Durations::format).orElse("");
+    }
+
+    static String bytes(long bytes) {
+      if (bytes < 1024) {
+        return bytes + " B";
+      }
+      String[] units = {"KiB", "MiB", "GiB", "TiB"};
+      double value = bytes;
+      int unit = -1;
+      while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+      }
+      return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+  }
 
   /** The plan version in short. */
   public record PlanSummary(String id, String title, int version, String hash, String shortHash) {}

@@ -3,6 +3,7 @@ package io.lockstep.run;
 import io.lockstep.system.Role;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -86,6 +87,13 @@ class RunPageController {
   String status(@PathVariable String id, Authentication user, Model model, Locale locale) {
     statusModel(id, user, model, locale, null);
     return STATUS;
+  }
+
+  /** Only the progress bars, which copies refresh about once a second. */
+  @GetMapping("/runs/{id}/progress")
+  String progress(@PathVariable String id, Model model) {
+    model.addAttribute("d", Map.of("run", Map.of("id", id), "progress", views.progress(id)));
+    return "run/run :: progress";
   }
 
   @GetMapping("/runs/{id}/phases/{phase}/preview")

@@ -22,8 +22,10 @@ public class RunViews {
   private final StepExecutors executors;
   private final SecretMasker masker;
   private final Clock clock;
+  private final RunProgress progress;
 
-  RunViews(Runs runs, Plans plans, StepExecutors executors, SecretMasker masker, Clock clock) {
+  RunViews(Runs runs, Plans plans, StepExecutors executors, SecretMasker masker, Clock clock, RunProgress progress) {
+    this.progress = progress;
     this.runs = runs;
     this.plans = plans;
     this.executors = executors;
@@ -83,7 +85,26 @@ public class RunViews {
         new RunDetails.PlanSummary(plan.id(), plan.title(), plan.version(), plan.hash(), plan.shortHash()),
         plans.shownValues(plan), phases, runs.undoRecords(runId).stream()
             .map(u -> new UndoRecord(u.key(), u.step(), masker.mask(u.value()), u.recordedAt(), u.settledAt())).toList(),
-        downtime, now);
+        downtime, window(run, plan, procedure, now, locale), progress(runId), now);
+  }
+
+  /** The maintenance-window clock; null when the procedure has no downtime phase. */
+  private WindowClock window(Run run, Plan plan, Procedure procedure, Instant now, Locale locale) {
+    if (procedure.phases().stream().noneMatch(Phase::downtime)) {
+      return null;
+    }
+    Map<String, Object> bound;
+    try {
+      bound = plans.bound(plan, procedure);
+    } catch (IllegalArgumentException e) {
+      bound = Map.of();
+    }
+    return WindowClocks.of(procedure, bound, runs.phases(run.id()), runs.figures(run.id()), now, locale);
+  }
+
+  /** The progress bars of the run, as the steps last reported them. */
+  public List<RunDetails.ProgressView> progress(String runId) {
+    return progress.of(runId).stream().map(e -> new RunDetails.ProgressView(e.step(), e.progress())).toList();
   }
 
   /** What the phase will do with the plan's current version, step by step. */

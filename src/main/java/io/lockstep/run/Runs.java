@@ -324,6 +324,11 @@ public class Runs {
     return store.undoRecords(runId);
   }
 
+  /** The figures the run's steps measured, by name. */
+  public Map<String, Long> figures(String runId) {
+    return store.figures(runId);
+  }
+
   /** The checklist of a manual step that waits now, if it does. */
   public List<String> pendingChecklist(String runId, String stepKey) {
     return confirmations.checklist(runId, stepKey).orElse(List.of());

@@ -58,6 +58,9 @@ public interface StepContext {
    */
   void figure(String name, long value);
 
+  /** Every figure the run's steps recorded so far, by name (a measure step reads the pre-copy's rate). */
+  Map<String, Long> figures();
+
   /** The run's undo records: what steps changed, stored before they changed it. */
   UndoRecords undo();
 

@@ -110,6 +110,11 @@ record ExecParams(List<String> nodes, List<String> command, boolean parallel,
     }
     List<String> nodes = new ArrayList<>();
     for (Object item : list) {
+      if (item instanceof List<?> spliced) {
+        // ["${plan.old_nodes}", "${plan.new_nodes}"]: an item that resolved to a list is spliced in
+        nodes.addAll(nodes(spliced));
+        continue;
+      }
       if (!(item instanceof String node)) {
         throw new IllegalArgumentException(
             "param 'on' must list node names; it holds " + described(item));

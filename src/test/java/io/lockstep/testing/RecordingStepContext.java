@@ -124,6 +124,7 @@ public class RecordingStepContext implements StepContext {
   }
 
   /** The figures recorded, by name (later ones replace earlier ones). */
+  @Override
   public Map<String, Long> figures() {
     return figures;
   }

@@ -1,0 +1,75 @@
+package io.lockstep.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockstep.procedure.Phase;
+import io.lockstep.procedure.Procedure;
+import io.lockstep.procedure.Step;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The maintenance-window clock: downtime by the wall clock, budgets and forecasts still to come. */
+class WindowClocksTest {
+
+  static final Instant T0 = Instant.parse("2026-11-28T22:00:00Z");
+  static final Step STEP = new Step("s", "s", null, "manual", Map.of("instructions", "x"), null, 0, true, null);
+
+  final Procedure procedure = new Procedure("p", "P", null, null, null, List.of(), List.of(
+      new Phase("online", "Online", null, null, null, false, null, List.of(STEP)),
+      new Phase("stop", "Stop", null, null, null, true, Duration.ofMinutes(3), List.of(STEP)),
+      new Phase("copy", "Final copy", null, null, null, true, null, List.of(STEP)),
+      new Phase("start", "Start", null, null, null, true, Duration.ofMinutes(10), List.of(STEP))));
+
+  @Test
+  void beforeTheDowntimeTheProjectionIsTheBudgetsAndUnforecastPhasesAreNamed() {
+    WindowClock clock = WindowClocks.of(procedure, Map.of("window", Duration.ofHours(1)), List.of(
+        phase("online", RunPhase.State.RUNNING, T0, null), phase("stop", RunPhase.State.PENDING, null, null),
+        phase("copy", RunPhase.State.PENDING, null, null), phase("start", RunPhase.State.PENDING, null, null)),
+        Map.of(), T0.plusSeconds(60), Locale.ENGLISH);
+
+    assertThat(clock.downtimeSeconds()).isZero();
+    assertThat(clock.remainingSeconds()).isEqualTo(13 * 60);
+    assertThat(clock.unforecast()).containsExactly("Final copy");
+    assertThat(clock.projectedOver()).isFalse();
+    assertThat(clock.phases()).extracting(WindowClock.PhaseClock::id).containsExactly("stop", "copy", "start");
+  }
+
+  @Test
+  void approvalWaitsBetweenDowntimePhasesCountAndAForecastWarnsBeforeTheWindowIsExceeded() {
+    Instant stopStart = T0.plusSeconds(600);
+    WindowClock clock = WindowClocks.of(procedure, Map.of("window", "30m"), List.of(
+        phase("online", RunPhase.State.SUCCEEDED, T0, stopStart),
+        phase("stop", RunPhase.State.SUCCEEDED, stopStart, stopStart.plusSeconds(120)),
+        phase("copy", RunPhase.State.PENDING, null, null), phase("start", RunPhase.State.PENDING, null, null)),
+        Map.of("forecast.copy.millis", 20L * 60 * 1000), stopStart.plusSeconds(300), Locale.ENGLISH);
+
+    assertThat(clock.downtimeSeconds()).as("5 minutes since the first downtime phase started").isEqualTo(300);
+    assertThat(clock.remainingSeconds()).isEqualTo(20 * 60 + 10 * 60);
+    assertThat(clock.projectedOver()).isTrue();
+    assertThat(clock.overBy()).isEqualTo("5m");
+    assertThat(clock.phases().get(1).forecast()).isTrue();
+    assertThat(clock.unforecast()).isEmpty();
+  }
+
+  @Test
+  void afterTheLastDowntimePhaseTheClockStops() {
+    WindowClock clock = WindowClocks.of(procedure, Map.of(), List.of(
+        phase("stop", RunPhase.State.SUCCEEDED, T0, T0.plusSeconds(100)),
+        phase("copy", RunPhase.State.SUCCEEDED, T0.plusSeconds(200), T0.plusSeconds(300)),
+        phase("start", RunPhase.State.SUCCEEDED, T0.plusSeconds(300), T0.plusSeconds(1000))),
+        Map.of(), T0.plusSeconds(5000), Locale.ENGLISH);
+
+    assertThat(clock.downtimeSeconds()).isEqualTo(1000);
+    assertThat(clock.remainingSeconds()).isZero();
+    assertThat(clock.hasWindow()).isFalse();
+    assertThat(clock.projectedOver()).isFalse();
+  }
+
+  private static RunPhase phase(String id, RunPhase.State state, Instant started, Instant ended) {
+    return new RunPhase("run-1", id, 0, state, "op1", started == null ? null : 1, null, started, ended);
+  }
+}
