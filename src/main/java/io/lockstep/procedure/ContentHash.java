@@ -33,6 +33,10 @@ final class ContentHash {
     form.put("format", FORMAT);
     form.put("parameters", p.parameters().stream().map(ContentHash::parameter).toList());
     form.put("phases", p.phases().stream().map(ContentHash::phase).toList());
+    if (!p.actions().isEmpty()) {
+      // only when there are any: procedures without actions keep the hash they always had
+      form.put("actions", p.actions().stream().map(ContentHash::step).toList());
+    }
     return form;
   }
 

@@ -31,7 +31,17 @@ public record Procedure(
     String description,
     String descriptionZh,
     List<Parameter> parameters,
-    List<Phase> phases) {
+    List<Phase> phases,
+    List<Step> actions) {
+
+  /** Phase id under which on-demand actions log and audit ({@code actions.restore-secrets}). */
+  public static final String ACTIONS = "actions";
+
+  /** A procedure without on-demand actions. */
+  public Procedure(String id, String name, String nameZh, String description, String descriptionZh,
+      List<Parameter> parameters, List<Phase> phases) {
+    this(id, name, nameZh, description, descriptionZh, parameters, phases, List.of());
+  }
 
   public Procedure {
     Names.require(Names.slugProblem("procedure id", id));
@@ -48,11 +58,20 @@ public record Procedure(
     }
     unique(parameters.stream().map(Parameter::name).toList(), "parameters named");
     unique(phases.stream().map(Phase::id).toList(), "phases with id");
+    actions = List.copyOf(actions == null ? List.of() : actions);
+    unique(actions.stream().map(Step::id).toList(), "actions with id");
+    if (phases.stream().anyMatch(p -> p.id().equals(ACTIONS))) {
+      throw new IllegalArgumentException("procedure '" + id + "': '" + ACTIONS + "' is reserved for on-demand actions;"
+          + " give the phase another id");
+    }
     Map<String, Parameter> declared = parameters.stream().collect(Collectors.toMap(Parameter::name, p -> p));
     for (Phase phase : phases) {
       for (Step step : phase.steps()) {
-        checkReferences(phase, step, declared);
+        checkReferences(phase.id(), step, declared);
       }
+    }
+    for (Step action : actions) {
+      checkReferences(ACTIONS, action, declared);
     }
   }
 
@@ -68,6 +87,14 @@ public record Procedure(
 
   public Optional<Parameter> parameter(String parameterName) {
     return parameters.stream().filter(p -> p.name().equals(parameterName)).findFirst();
+  }
+
+  /**
+   * An on-demand action: a step an operator may run while the run is stopped (failed, waiting for a
+   * decision, paused, waiting for approval, aborted), e.g. putting rewritten Secrets back.
+   */
+  public Optional<Step> action(String actionId) {
+    return actions.stream().filter(a -> a.id().equals(actionId)).findFirst();
   }
 
   public Optional<Phase> phase(String phaseId) {
@@ -139,8 +166,8 @@ public record Procedure(
     }
   }
 
-  private static void checkReferences(Phase phase, Step step, Map<String, Parameter> declared) {
-    String where = "step '" + step.id() + "' of phase '" + phase.id() + "'";
+  private static void checkReferences(String phaseId, Step step, Map<String, Parameter> declared) {
+    String where = "step '" + step.id() + "' of " + (phaseId.equals(ACTIONS) ? "the actions" : "phase '" + phaseId + "'");
     for (Template.Reference ref : step.references()) {
       if (ref.root().equals("params") && !declared.containsKey(ref.name())) {
         throw new IllegalArgumentException(where + " refers to " + ref.written() + ", which is not a declared parameter");

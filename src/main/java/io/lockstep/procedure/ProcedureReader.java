@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 final class ProcedureReader {
 
   static final Set<String> PROCEDURE_KEYS =
-      Set.of("id", "name", "name_zh", "description", "description_zh", "parameters", "phases");
+      Set.of("id", "name", "name_zh", "description", "description_zh", "parameters", "phases", "actions");
   static final Set<String> PARAMETER_KEYS =
       Set.of("name", "type", "required", "default", "description", "description_zh", "secret", "values");
   private static final String TYPES = Stream.of(Parameter.Type.values())
@@ -44,16 +44,31 @@ final class ProcedureReader {
     Map<String, Parameter.Type> declared = new LinkedHashMap<>();
     List<Parameter> parameters = parameters(f.list("parameters", false), declared);
     List<Phase> phases = new PhaseReader(problems, stepTypes, declared).read(f.list("phases", true), f);
+    List<Step> actions = actions(f.list("actions", false), declared);
     if (!problems.isEmpty()) {
       return Optional.empty();
     }
     try {
       return Optional.of(new Procedure(id, name, f.text("name_zh", false), f.text("description", false),
-          f.text("description_zh", false), parameters, phases));
+          f.text("description_zh", false), parameters, phases, actions));
     } catch (IllegalArgumentException e) {
       problems.add(f.line(), e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** Reads the on-demand actions: steps in the same form as a phase's. */
+  private List<Step> actions(YamlNode.Sequence list, Map<String, Parameter.Type> declared) {
+    List<Step> actions = new ArrayList<>();
+    if (list == null) {
+      return actions;
+    }
+    StepReader steps = new StepReader(problems, stepTypes, declared);
+    Map<String, Integer> firstLines = new HashMap<>();
+    for (int i = 0; i < list.items().size(); i++) {
+      steps.read(list.items().get(i), i, "the actions", firstLines).ifPresent(actions::add);
+    }
+    return actions;
   }
 
   /** Reads the parameters; {@code declared} receives every name given, even of broken ones. */

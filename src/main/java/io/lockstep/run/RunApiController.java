@@ -147,6 +147,12 @@ class RunApiController {
     return runs.retry(Actor.of(user), id, step);
   }
 
+  @Operation(summary = "Run an on-demand action of the procedure (e.g. restore the Secrets) while the run is stopped")
+  @PostMapping("/runs/{id}/actions/{action}")
+  Run action(Authentication user, @PathVariable String id, @PathVariable String action) {
+    return runs.runAction(Actor.of(user), id, action);
+  }
+
   @Operation(summary = "Skip the failed or interrupted step: an approver who is not the requester, with a reason")
   @PostMapping("/runs/{id}/steps/{step}/skip")
   Run skip(Authentication user, @PathVariable String id, @PathVariable String step,

@@ -60,6 +60,7 @@ class RunEngine implements SmartLifecycle {
   private final EngineStepContext.Services services;
   private final Map<String, Worker> workers = new ConcurrentHashMap<>();
   private final Map<String, Future<String>> runningSteps = new ConcurrentHashMap<>();
+  private final java.util.Set<String> actionsRunning = ConcurrentHashMap.newKeySet();
   private final AtomicInteger threadNumber = new AtomicInteger();
   private ExecutorService workerThreads;
   private ExecutorService stepThreads;
@@ -178,6 +179,71 @@ class RunEngine implements SmartLifecycle {
     }
   }
 
+  // ---- on-demand actions
+
+  /** Whether an on-demand action of the run is under way. */
+  boolean actionRunning(String runId) {
+    return actionsRunning.contains(runId);
+  }
+
+  /**
+   * Runs an on-demand action of the run's procedure (a restore) on a step thread, logged under
+   * {@code actions.<id>} and audited; the run does not move while it runs.
+   *
+   * @return false when another action of the run is under way (nothing started)
+   */
+  boolean startAction(Run run, Procedure procedure, Step action, String actor) {
+    if (!running || !actionsRunning.add(run.id())) {
+      return false;
+    }
+    try {
+      workerThreads.execute(() -> {
+        try {
+          runAction(run, procedure, action, actor);
+        } catch (RuntimeException e) {
+          log.error("action {} of run {} failed", action.id(), run.id(), e);
+        } finally {
+          actionsRunning.remove(run.id());
+          kick(run.id());
+        }
+      });
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      actionsRunning.remove(run.id());
+      return false;
+    }
+  }
+
+  private void runAction(Run run, Procedure procedure, Step action, String actor) {
+    String key = Procedure.ACTIONS + "." + action.id();
+    Plan plan = plans.get(run.planId());
+    Map<String, Object> params;
+    StepExecutor executor;
+    try {
+      params = ParamResolver.resolveParams(action, RunScope.of(run, plan, plans.bound(plan, procedure)));
+      executor = executors.of(action.type())
+          .orElseThrow(() -> new IllegalStateException("no executor of type " + action.type()));
+    } catch (RuntimeException e) {
+      actionEnded(run.id(), key, actor, null, "cannot start: " + e.getMessage());
+      return;
+    }
+    Duration timeout = action.timeout() != null ? action.timeout() : executor.defaultTimeout();
+    runLog.append(run.id(), LogLine.sys(key, "▶ " + action.name() + " (" + action.type() + "), asked for by " + actor));
+    EngineStepContext context = new EngineStepContext(run.id(), Procedure.ACTIONS, action.id(), params, timeout, services);
+    Outcome outcome = attempt(run.id(), executor, context, timeout);
+    if (outcome != null) {
+      actionEnded(run.id(), key, actor, outcome.summary(), outcome.failure());
+    }
+  }
+
+  private void actionEnded(String runId, String key, String actor, String summary, String failure) {
+    String shown = failure == null ? summary : failure;
+    tx.executeWithoutResult(status -> events.publishEvent(new RunAudit(failure == null ? "ACTION_SUCCEEDED" : "ACTION_FAILED",
+        actor, runId, key + (failure == null ? " succeeded: " : " failed: ") + shown,
+        Map.of("action", key, "result", String.valueOf(shown)))));
+    runLog.append(runId, failure == null ? LogLine.sys(key, "✔ " + summary) : LogLine.err(key, null, "✘ " + failure));
+  }
+
   /** Interrupts the run's running step (after an abort was stored). */
   void cancelStep(String runId) {
     Future<String> step = runningSteps.get(runId);
@@ -230,8 +296,8 @@ class RunEngine implements SmartLifecycle {
   /** One move of the run; true when it can move again at once. */
   private boolean advance(String runId) {
     Run run = store.run(runId).orElse(null);
-    if (run == null || !running) {
-      return false;
+    if (run == null || !running || actionsRunning.contains(runId)) {
+      return false; // a run moves on again when its on-demand action has ended (it kicks)
     }
     Procedure procedure = procedureOf(run).orElse(null);
     if (procedure == null) {

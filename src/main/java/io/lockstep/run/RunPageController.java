@@ -163,6 +163,12 @@ class RunPageController {
     return act(id, user, model, locale, htmx, flash, () -> runs.retry(Actor.of(user), id, step));
   }
 
+  @PostMapping("/runs/{id}/actions/{action}")
+  String action(@PathVariable String id, @PathVariable String action, Authentication user, Model model, Locale locale,
+      @RequestHeader(name = HTMX, required = false) String htmx, RedirectAttributes flash) {
+    return act(id, user, model, locale, htmx, flash, () -> runs.runAction(Actor.of(user), id, action));
+  }
+
   @PostMapping("/runs/{id}/steps/{step}/skip")
   String skip(@PathVariable String id, @PathVariable String step, @RequestParam(required = false) String reason,
       Authentication user, Model model, Locale locale, @RequestHeader(name = HTMX, required = false) String htmx,
@@ -213,5 +219,6 @@ class RunPageController {
       model.addAttribute("error", error);
     }
     model.addAttribute("planLink", plans.get(run.planId()).id());
+    model.addAttribute("actions", actor.has(Role.OPERATOR) ? views.actions(id, locale) : List.of());
   }
 }

@@ -102,6 +102,19 @@ public class RunViews {
     return WindowClocks.of(procedure, bound, runs.phases(run.id()), runs.figures(run.id()), now, locale);
   }
 
+  /** An on-demand action an operator may run now. */
+  public record ActionView(String id, String name, String type) {}
+
+  /** The procedure's on-demand actions, when the run is in a state that allows them (none otherwise). */
+  public List<ActionView> actions(String runId, Locale locale) {
+    Run run = runs.get(runId);
+    if (!Runs.actionAllowed(run.state())) {
+      return List.of();
+    }
+    return plans.procedure(run.procedureId()).actions().stream()
+        .map(a -> new ActionView(a.id(), a.name(locale), a.type())).toList();
+  }
+
   /** The progress bars of the run, as the steps last reported them. */
   public List<RunDetails.ProgressView> progress(String runId) {
     return progress.of(runId).stream().map(e -> new RunDetails.ProgressView(e.step(), e.progress())).toList();

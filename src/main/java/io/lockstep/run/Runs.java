@@ -248,6 +248,47 @@ public class Runs {
     return get(runId);
   }
 
+  /** States in which an operator may run an on-demand action: no step of the run is under way. */
+  private static final java.util.Set<Run.State> ACTION_STATES = java.util.EnumSet.of(Run.State.AWAITING_APPROVAL,
+      Run.State.PAUSED, Run.State.NEEDS_DECISION, Run.State.FAILED, Run.State.ABORTED);
+
+  static boolean actionAllowed(Run.State state) {
+    return ACTION_STATES.contains(state);
+  }
+
+  /**
+   * Runs one of the procedure's on-demand actions (P1: put the original Secrets back) while the run
+   * is stopped; the run does not move until it has ended. An operator asks for it; it is audited
+   * and logged like a step.
+   *
+   * @throws RunException.Conflict a step is under way, or the run succeeded, or another action runs
+   */
+  @Transactional
+  public Run runAction(Actor actor, String runId, String actionId) {
+    actor.require(Role.OPERATOR, "run an action of a run");
+    Run run = locked(runId);
+    Procedure procedure = plans.procedure(run.procedureId());
+    Step action = procedure.action(actionId)
+        .orElseThrow(() -> new RunException.NotFound(run.procedureId() + " has no action " + actionId));
+    if (!ACTION_STATES.contains(run.state())) {
+      throw new RunException.Conflict(runId + " is " + run.state() + ": an action runs only while the run is stopped"
+          + " (waiting for approval, paused, failed, waiting for a decision, or aborted)");
+    }
+    if (engine.actionRunning(runId)) {
+      throw new RunException.Conflict("an action of " + runId + " is under way already; wait until it has ended");
+    }
+    events.publishEvent(new RunAudit("ACTION_REQUESTED", actor.name(), runId, actor.name() + " runs the action "
+        + actionId + " (" + action.type() + ") while the run is " + run.state(), Map.of("action", actionId,
+        "type", action.type(), "runState", run.state().name())));
+    AfterCommit.run(() -> {
+      if (!engine.startAction(run, procedure, action, actor.name())) {
+        runLog.append(runId, LogLine.err(Procedure.ACTIONS + "." + actionId, null,
+            "the action could not start: another action of the run is under way, or the console is stopping"));
+      }
+    });
+    return get(runId);
+  }
+
   /**
    * Skips a failed or interrupted step: an approver who did not request the run decides, with a
    * reason, since whatever the step should have done is then not done.

@@ -38,7 +38,7 @@ class ProcedureLoaderTest {
   @Test
   void unknownKeyWithoutLikelyMeaningListsTheKnownKeys() {
     assertThat(problems(yamlWith("name: Sample", "name: Sample\nowner: ops"))).containsExactly(
-        "x.yml:3: unknown key 'owner' in the procedure; known keys: description, description_zh, id, name,"
+        "x.yml:3: unknown key 'owner' in the procedure; known keys: actions, description, description_zh, id, name,"
             + " name_zh, parameters, phases");
   }
 

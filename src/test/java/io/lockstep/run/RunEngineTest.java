@@ -264,4 +264,33 @@ class RunEngineTest extends LabConsoleTest {
     assertThat(runs.approvableBy(OP1)).isEmpty();
     runs.abort(OP1, id, null);
   }
+
+  @Test
+  void anOnDemandActionRunsOnlyWhileTheRunIsStoppedAndIsLoggedAndAudited() {
+    String id = newRun(OP1, "act").id();
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    runs.approve(AP1, id, "one", null, null);
+    awaitStep(id, "one.gate", RunStep.State.RUNNING);
+    assertThatThrownBy(() -> runs.runAction(OP2, id, "say")).isInstanceOf(RunException.Conflict.class)
+        .hasMessageContaining("only while the run is stopped");
+    assertThatThrownBy(() -> runs.runAction(OP2, id, "nothing")).isInstanceOf(RunException.NotFound.class);
+
+    runs.pause(OP1, id);
+    TestSteps.open("one-act-" + id);
+    awaitState(id, Run.State.PAUSED);
+    assertThatThrownBy(() -> runs.runAction(AP1, id, "say")).isInstanceOf(RunException.NotAllowed.class);
+    runs.runAction(OP2, id, "say");
+
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> logText(id).contains("action for act"));
+    List<String> types = new java.util.ArrayList<>();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+      types.clear();
+      audit.forEach(AuditFilter.forRun(id), Long.MAX_VALUE, e -> types.add(e.type()));
+      return types.contains("ACTION_SUCCEEDED");
+    });
+    assertThat(types).contains("ACTION_REQUESTED");
+    assertThat(runs.get(id).state()).as("the action does not move the run").isEqualTo(Run.State.PAUSED);
+    runs.abort(OP1, id, "test over");
+  }
 }
