@@ -4,6 +4,7 @@ import io.lockstep.ssh.OutputListener.Stream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,8 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run of a command on a node: opens an exec channel on the node's session, sends the command
- * with an empty stdin, relays its output line by line to the listener on the calling thread, and
- * collects its exit status.
+ * and its stdin (empty, or the caller's input followed by EOF), relays its output line by line to
+ * the listener on the calling thread, and collects its exit status.
+ *
+ * <p>A non-empty input is written by a thread of its own (from {@code readers}) while the output
+ * is relayed: a command that echoes its input would otherwise fill its output window while the
+ * console still waited to write, and neither side could go on.
  *
  * <p>Two reader threads (from {@code readers}) drain stdout and stderr and cut them into lines; the
  * calling thread delivers the lines. The readers wait when {@value #BACKLOG} lines are waiting for
@@ -49,16 +54,18 @@ final class CommandRun {
   private final SshTarget target;
   private final RemoteCommand command;
   private final Duration timeout;
+  private final byte[] input;
   private final OutputListener listener;
   private final Executor readers;
   private final BlockingQueue<Line> lines = new ArrayBlockingQueue<>(BACKLOG);
   private volatile boolean abandoned;
 
-  CommandRun(SshTarget target, RemoteCommand command, Duration timeout, OutputListener listener,
-      Executor readers) {
+  CommandRun(SshTarget target, RemoteCommand command, Duration timeout, byte[] input,
+      OutputListener listener, Executor readers) {
     this.target = target;
     this.command = command;
     this.timeout = timeout;
+    this.input = input;
     this.listener = listener;
     this.readers = readers;
   }
@@ -67,6 +74,9 @@ final class CommandRun {
     ChannelExec channel = open(node, deadline);
     long started = System.nanoTime();
     try {
+      if (input.length > 0) {
+        readers.execute(() -> feed(channel.getInvertedIn()));
+      }
       readers.execute(() -> pump(channel.getInvertedOut(), Stream.STDOUT));
       readers.execute(() -> pump(channel.getInvertedErr(), Stream.STDERR));
       relayBothStreams(deadline);
@@ -111,7 +121,10 @@ final class CommandRun {
     }
   }
 
-  /** Opens the exec channel on {@code session} and sends the command with an empty stdin. */
+  /**
+   * Opens the exec channel on {@code session} and sends the command; without input its stdin is
+   * closed at once (EOF), with input {@link #feed} closes it once the input is written.
+   */
   private ChannelExec start(ClientSession session, Deadline deadline) throws InterruptedException {
     @Nullable ChannelExec channel = null;
     try {
@@ -125,7 +138,9 @@ final class CommandRun {
             : new SshTimeoutException(describe() + " could not start: the node did not open a "
                 + "channel within " + Shown.duration(openLimit));
       }
-      channel.getInvertedIn().close();
+      if (input.length == 0) {
+        channel.getInvertedIn().close();
+      }
       log.debug("{} started", describe());
       return channel;
     } catch (InterruptedIOException e) {
@@ -135,6 +150,24 @@ final class CommandRun {
       closeNow(channel);
       throw e instanceof SshException known ? known
           : new SshException(describe() + " could not start: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writer thread: sends the input, then EOF. SSH flow control makes a write wait while the
+   * command does not read. A command that ended (or was stopped) before reading everything closes
+   * the channel, which ends the write with an error that is no failure of the run: the exit status
+   * tells what the command made of it. The input itself never reaches a log.
+   */
+  private void feed(OutputStream stdin) {
+    int chunk = 32 * 1024;
+    try (stdin) {
+      for (int offset = 0; offset < input.length && !abandoned; offset += chunk) {
+        stdin.write(input, offset, Math.min(chunk, input.length - offset));
+      }
+    } catch (IOException e) {
+      log.debug("{}: stdin not fully written ({} bytes): {}", describe(), input.length,
+          e.getMessage());
     }
   }
 

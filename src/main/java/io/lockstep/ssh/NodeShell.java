@@ -27,6 +27,7 @@ import org.springframework.stereotype.Component;
 public class NodeShell implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NodeShell.class);
+  private static final byte[] NO_INPUT = new byte[0];
 
   private final SshProperties properties;
   private final SshClient client;
@@ -60,7 +61,8 @@ public class NodeShell implements AutoCloseable {
    * Runs {@code command} on the node and waits for it to end, handing its output to {@code
    * listener} line by line as it arrives (see {@link OutputListener} for what a line is and on
    * which thread it arrives). The command's stdin is empty, so a command that asks a question
-   * reads end-of-file instead of waiting for an answer.
+   * reads end-of-file instead of waiting for an answer (the overload with {@code input} gives it
+   * something to read).
    *
    * @param timeout how long the command may take, counted from this call: it includes the wait
    *     for a free slot on the node ({@code lockstep.ssh.max-sessions}) and, when the node's
@@ -77,7 +79,25 @@ public class NodeShell implements AutoCloseable {
    */
   public ExecResult exec(SshTarget target, RemoteCommand command, Duration timeout,
       OutputListener listener) {
+    return exec(target, command, timeout, NO_INPUT, listener);
+  }
+
+  /**
+   * {@link #exec(SshTarget, RemoteCommand, Duration, OutputListener)} with {@code input} on the
+   * command's stdin, followed by end-of-file: {@code tee FILE} writes it to a file, {@code
+   * kubectl apply -f -} reads it as a manifest. The input is sent while the output is read, so a
+   * command that echoes what it reads ({@code cat}, {@code tee}) cannot deadlock on a large input;
+   * a command that ends without reading it all simply does not get the rest.
+   *
+   * <p>The input is never logged nor put in a message, so it may carry secrets (a configuration
+   * with passwords). Empty input is the same as the overload without it: stdin is at EOF at once.
+   *
+   * @param input the bytes the command reads on stdin; the array is not modified
+   */
+  public ExecResult exec(SshTarget target, RemoteCommand command, Duration timeout, byte[] input,
+      OutputListener listener) {
     Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(input, "input");
     Objects.requireNonNull(command, "command");
     Objects.requireNonNull(listener, "listener");
     if (timeout.isNegative() || timeout.isZero()) {
@@ -93,7 +113,7 @@ public class NodeShell implements AutoCloseable {
             + properties.maxSessions() + " commands were already running there");
       }
       try {
-        return new CommandRun(target, command, timeout, listener, outputReaders)
+        return new CommandRun(target, command, timeout, input, listener, outputReaders)
             .run(node, deadline);
       } finally {
         node.release();

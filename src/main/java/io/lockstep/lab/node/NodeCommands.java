@@ -14,9 +14,10 @@ import java.util.function.IntSupplier;
 /**
  * The commands one lab node offers, each under its name and its location on a real node
  * ({@code /usr/bin/systemctl}), so {@code which}, {@code command -v} and absolute command names
- * work. Master nodes
- * also have {@code proton-cli}, {@code helm3} and {@code kubectl}; on other nodes those are
- * "command not found", as on a real worker.
+ * work. Master nodes and the nodes marked {@code new: true} in the seed also have {@code
+ * proton-cli}, {@code helm3} and {@code kubectl}: P1's preparation (phase 1) installs those tools
+ * on every new node, because a new node runs proton-cli once the old masters are gone (phase 13).
+ * On other nodes they are "command not found", as on a real worker.
  */
 final class NodeCommands {
 
@@ -42,6 +43,8 @@ final class NodeCommands {
     c.add("/usr/bin/mkdir", files::mkdir);
     c.add("/usr/bin/sha256sum", files::sha256sum);
     c.add("/usr/bin/cat", files::cat);
+    c.add("/usr/bin/tee", files::tee);
+    c.add("/usr/bin/chmod", files::chmod);
     c.add("/usr/bin/echo", basics::echo);
     c.add("/usr/bin/hostname", basics::hostname);
     c.add("/usr/bin/uname", basics::uname);
@@ -53,7 +56,7 @@ final class NodeCommands {
     c.add("/usr/bin/[", test);
     c.add("/usr/bin/which", c::which);
     c.commands.put("command", c::commandV);
-    if (node.master()) {
+    if (node.master() || node.newNode()) {
       c.add("/usr/local/bin/proton-cli", new ProtonCli(sandbox, platform.cluster()));
       c.add("/usr/local/bin/helm3", new Helm3(platform.cluster()));
       c.add("/usr/bin/kubectl", new Kubectl("kubectl", platform.props().kubeconfig(), sandbox, platform.hostPaths()));

@@ -190,7 +190,9 @@ class NodeShellOverSshTest {
     Result broken = ssh.exec(NODE_1, "echo broken > /root/b.yaml; proton-cli apply -f /root/b.yaml");
     assertThat(broken.status()).isEqualTo(3);
     assertThat(broken.err()).isEqualTo("Error: invalid configuration: broken\n");
-    assertThat(ssh.exec(NODE_4, "proton-cli get conf").status()).isEqualTo(127);
+    // new nodes get the tools too (P1 phase 1 installs them there); a command no node has is missing
+    assertThat(ssh.exec(NODE_4, "which proton-cli helm3").status()).isZero();
+    assertThat(ssh.exec(NODE_4, "proton-clix get conf").status()).isEqualTo(127);
 
     Result helm = ssh.exec(NODE_1, "helm3 -n resource delete kafka zookeeper");
     assertThat(helm.out()).isEqualTo("release \"kafka\" uninstalled\nrelease \"zookeeper\" uninstalled\n");
@@ -205,15 +207,16 @@ class NodeShellOverSshTest {
     Result version = ssh.exec(NODE_1, "kubectl version --client");
     assertThat(version.status()).as(version.err()).isZero();
     assertThat(version.out()).contains("Client Version:");
-    assertThat(ssh.exec(NODE_4, "kubectl version --client").status()).isEqualTo(127);
+    assertThat(ssh.exec(NODE_4, "kubectl version --client").status()).as("new nodes have kubectl too").isZero();
     Result other = ssh.exec(NODE_1, "kubectl --server https://example.com get pods");
     assertThat(other.status()).isEqualTo(1);
     assertThat(other.err()).contains("--server is not available on lab nodes");
     assertThat(ssh.exec(NODE_1, "kubectl get -f /../../etc/passwd").err()).contains("path leaves the node's filesystem");
     assertThat(ssh.exec(NODE_1, "which kubectl proton-cli rsync").out())
         .isEqualTo("/usr/bin/kubectl\n/usr/local/bin/proton-cli\n/usr/bin/rsync\n");
-    Result onWorker = ssh.exec(NODE_4, "command -v rsync kubectl");
-    assertThat(onWorker.out()).isEqualTo("/usr/bin/rsync\n");
+    Result onNewNode = ssh.exec(NODE_4, "command -v rsync kubectl nosuch");
+    assertThat(onNewNode.out()).isEqualTo("/usr/bin/rsync\n/usr/bin/kubectl\n");
+    assertThat(onNewNode.status()).isEqualTo(1);
     assertThat(onWorker.status()).isEqualTo(1);
   }
 }

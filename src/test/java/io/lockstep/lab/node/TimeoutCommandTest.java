@@ -93,7 +93,7 @@ class TimeoutCommandTest {
         .isEqualTo(new Result(125, "", "timeout: invalid option '--signal=KILL'\n"));
     assertThat(ssh.exec(NODE_1, "timeout 5s nosuch")).isEqualTo(new Result(127, "",
         "timeout: failed to run command 'nosuch': No such file or directory\n"));
-    assertThat(ssh.exec("127.0.10.4", "timeout 5s helm3 list").status()).as("masters only")
+    assertThat(ssh.exec("127.0.10.4", "timeout 5s helm4 list").status()).as("a command the node lacks")
         .isEqualTo(127);
   }
 

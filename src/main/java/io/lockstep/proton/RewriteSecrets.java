@@ -1,0 +1,157 @@
+package io.lockstep.proton;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lockstep.kubernetes.Kubernetes;
+import io.lockstep.run.StepContext;
+import io.lockstep.run.StepExecutor;
+import io.lockstep.run.StepFailedException;
+import io.lockstep.run.StepPreview;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code proton.secrets}: rewrites the Secrets that hold the node assignment of every component as
+ * the plan says (P1 phase 8; {@link SecretRewrite} says what changes and when it is refused).
+ *
+ * <p>Each Secret is first kept whole as a secret undo record {@code secret/<namespace>/<name>},
+ * once: a rerun keeps the original. Then each changed Secret is <em>replaced</em> in one update
+ * (same name, namespace, type, labels and annotations; new data; the read's resourceVersion, so a
+ * Secret changed meanwhile is refused rather than overwritten). The seed deletes and creates the
+ * Secrets instead; a replace ends in the same Secret but never leaves a moment without it, where a
+ * crash between delete and create would lose the Secret and stop a rerun. Everything is checked
+ * before the first change, so a refused rewrite changes nothing. Already rewritten Secrets match
+ * the plan's "after" state and are left alone: running the step again after it succeeded changes
+ * nothing.
+ */
+@Component
+class RewriteSecrets implements StepExecutor {
+
+  static final String TYPE = "proton.secrets";
+  static final List<String> NAMES = List.of("rows", "secrets");
+
+  private final Kubernetes kubernetes;
+
+  RewriteSecrets(Kubernetes kubernetes) {
+    this.kubernetes = kubernetes;
+  }
+
+  /** The checked params. */
+  record Request(Map<String, Placement> placements, List<String> secrets) {
+
+    static Request from(Map<String, ?> values) {
+      Params params = Params.of(TYPE, values, NAMES);
+      if (!params.has("rows")) {
+        throw params.problem("rows", "is missing");
+      }
+      Map<String, Placement> placements = Placement.from(params, "rows");
+      if (placements.isEmpty()) {
+        throw params.problem("rows", "places no component (no row has a conf_key)");
+      }
+      return new Request(placements, params.secretNames("secrets", ProtonSecrets.DEFAULT_NAMES));
+    }
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofMinutes(2);
+  }
+
+  @Override
+  public StepPreview preview(Map<String, Object> params) {
+    Request request = Request.from(params);
+    List<SecretRewrite> rewrites = rewrites(request);
+    Masking masking = masking(rewrites);
+    List<String> actions = new ArrayList<>();
+    StringBuilder diff = new StringBuilder();
+    for (SecretRewrite rewrite : rewrites) {
+      actions.add("keep Secret " + rewrite.id() + " whole with the run (once; its values are never shown)");
+      for (SecretRewrite.Key key : rewrite.keys()) {
+        actions.add(rewrite.id() + " key " + key.name() + ": " + (key.changed() ? "rewrite " : "") + key.note());
+        if (key.changed()) {
+          diff.append(UnifiedDiff.of(rewrite.id() + " " + key.name(), rewrite.id() + " " + key.name() + " (rewritten)",
+              Yaml.write(masking.masked(key.beforeTree())), Yaml.write(masking.masked(key.afterTree()))));
+        }
+      }
+      actions.add(rewrite.changed() ? "replace Secret " + rewrite.id() + " with the rewritten data (same name, "
+          + "namespace, type, labels and annotations)" : "leave Secret " + rewrite.id() + " as it is (nothing to rewrite)");
+    }
+    return new StepPreview(actions, diff.isEmpty() ? null : diff.toString());
+  }
+
+  @Override
+  public String execute(StepContext context) {
+    Request request = Request.from(context.params());
+    KubernetesClient client = kubernetes.client();
+    List<SecretRewrite> rewrites = rewrites(request);
+    for (SecretRewrite rewrite : rewrites) {
+      Secret secret = rewrite.secret();
+      String json = client.getKubernetesSerialization().asJson(secret);
+      String key = ProtonSecrets.recordKey(secret.getMetadata().getNamespace(), secret.getMetadata().getName());
+      context.action(null, "keep Secret " + rewrite.id() + " whole with the run as " + key);
+      context.info(context.undo().recordSecretOnce(key, json) ? "kept Secret " + rewrite.id() + " whole (undo record "
+          + key + "; its values are never shown)" : "Secret " + rewrite.id() + " was kept by an earlier attempt: "
+          + "that original stays the backup");
+    }
+    int changedKeys = 0;
+    List<String> replaced = new ArrayList<>();
+    for (SecretRewrite rewrite : rewrites) {
+      for (SecretRewrite.Key key : rewrite.keys()) {
+        context.info(rewrite.id() + " key " + key.name() + ": " + (key.changed() ? "rewrite " : "") + key.note());
+      }
+      if (!rewrite.changed()) {
+        context.info("Secret " + rewrite.id() + " is already as planned: left as it is");
+        continue;
+      }
+      Secret secret = rewrite.secret();
+      Secret updated = new SecretBuilder(secret).withData(rewrite.data()).build();
+      context.action(null, "replace Secret " + rewrite.id() + " with the rewritten data (same name, namespace, "
+          + "type, labels and annotations)");
+      ProtonSecrets.call("replace Secret " + rewrite.id(), () -> client.secrets()
+          .inNamespace(secret.getMetadata().getNamespace()).resource(updated).update());
+      changedKeys += (int) rewrite.keys().stream().filter(SecretRewrite.Key::changed).count();
+      replaced.add(rewrite.id());
+    }
+    return replaced.isEmpty() ? "the Secrets are already as planned: nothing rewritten"
+        : "rewrote " + changedKeys + " key" + (changedKeys == 1 ? "" : "s") + " in " + String.join(", ", replaced);
+  }
+
+  /** Every Secret found and its rewrite worked out, before anything changes. */
+  private List<SecretRewrite> rewrites(Request request) {
+    KubernetesClient client = kubernetes.client();
+    List<SecretRewrite> rewrites = new ArrayList<>();
+    Set<String> found = new LinkedHashSet<>();
+    for (String name : request.secrets()) {
+      SecretRewrite rewrite = SecretRewrite.of(ProtonSecrets.find(client, name), request.placements());
+      found.addAll(rewrite.confKeysFound());
+      rewrites.add(rewrite);
+    }
+    Set<String> missing = new LinkedHashSet<>(request.placements().keySet());
+    missing.removeAll(found);
+    if (!missing.isEmpty()) {
+      throw new StepFailedException("the plan places " + String.join(", ", missing) + ", which no key of "
+          + String.join(", ", request.secrets()) + " names; the plan does not match the Secrets, so nothing was changed");
+    }
+    return rewrites;
+  }
+
+  private static Masking masking(List<SecretRewrite> rewrites) {
+    Masking masking = new Masking(List.of());
+    for (SecretRewrite rewrite : rewrites) {
+      rewrite.plainTexts().forEach(masking::add);
+      rewrite.keys().stream().filter(SecretRewrite.Key::yaml).forEach(key -> masking.collect(key.beforeTree()));
+    }
+    return masking;
+  }
+}
