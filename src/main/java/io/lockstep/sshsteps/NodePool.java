@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * them. When the waiting thread is interrupted (the engine aborts the step or its time is up),
  * every task is cancelled with an interrupt, which stops its command, and the interrupt
  * propagates once they have ended (or {@link #STOP_WAIT} has passed): no task of the step writes
- * to the run's log after the step has ended.
+ * to the run's log after the step has ended. Public for other executors that work on several nodes
+ * at once ({@code copy.rsync}'s node pairs).
  */
-final class NodePool {
+public final class NodePool {
 
   static final Duration STOP_WAIT = Duration.ofSeconds(5);
   private static final AtomicInteger threads = new AtomicInteger();
@@ -27,8 +28,21 @@ final class NodePool {
 
   /** The tasks' results in the order of the tasks. */
   static <T> List<T> runAll(List<Callable<T>> tasks, int parallelism) throws InterruptedException {
+    return runAll(tasks, parallelism, "ssh-exec");
+  }
+
+  /**
+   * The tasks' results in the order of the tasks, run on threads named {@code threadName-N}.
+   *
+   * @throws InterruptedException the caller was interrupted (every task was stopped) or a task was
+   */
+  public static <T> List<T> runAll(List<Callable<T>> tasks, int parallelism, String threadName)
+      throws InterruptedException {
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(tasks.size(), parallelism), r -> {
-      Thread thread = new Thread(r, "ssh-exec-" + threads.incrementAndGet());
+      Thread thread = new Thread(r, threadName + "-" + threads.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });

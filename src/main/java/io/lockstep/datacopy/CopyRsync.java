@@ -1,0 +1,217 @@
+package io.lockstep.datacopy;
+
+import io.lockstep.sshsteps.NodePool;
+
+import io.lockstep.run.StepContext;
+import io.lockstep.run.StepExecutor;
+import io.lockstep.run.StepFailedException;
+import io.lockstep.run.StepPreview;
+import io.lockstep.ssh.NodeShell;
+import io.lockstep.sshsteps.NodeAddresses;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code copy.rsync}: copies the data directories of the plan's rows that move (PROCEDURES.md P1
+ * "Copy data", phases 5 and 11; params in {@code config/procedures/README.md}).
+ *
+ * <p>Every node's address is looked up first, so a row naming a node the cluster does not have
+ * changes nothing. The pre-copy and the final copy then check the targets ({@link TargetChecks}:
+ * absent or empty; the pre-copy also free space) and refuse the whole step, naming each offending
+ * row, before anything is written. Node pairs run in parallel (at most {@code
+ * lockstep.datacopy.parallelism}), the rows of one pair one after the other; a failing row does not
+ * stop the others, and the step fails once all have ended, naming each failed row with its node,
+ * rsync's exit status and last error line.
+ *
+ * <p><b>Running it again.</b> Before a copy first writes into a row's target it records the undo
+ * record {@code copy/<key>/started}. A later attempt of the same run (a retry after an rsync that
+ * failed halfway, the console restarting mid-copy) accepts a target that record names and lets
+ * rsync carry on from what is there; the final copy accepts the targets the pre-copy filled the
+ * same way. A target that is not empty for any other reason is refused. So within one run both
+ * copies are safe to repeat ({@code repeatable: true}); a new run of the same plan finds the
+ * targets filled by another run and refuses them until someone empties them.
+ */
+@Component
+class CopyRsync implements StepExecutor {
+
+  static final String TYPE = "copy.rsync";
+
+  private final NodeShell shell;
+  private final NodeAddresses addresses;
+  private final DataCopyProperties properties;
+
+  CopyRsync(NodeShell shell, NodeAddresses addresses, DataCopyProperties properties) {
+    this.shell = shell;
+    this.addresses = addresses;
+    this.properties = properties;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  /** Copies take as long as the data needs; procedures give their own {@code timeout}. */
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofHours(12);
+  }
+
+  @Override
+  public StepPreview preview(Map<String, Object> params) {
+    CopyParams copy = CopyParams.from(params);
+    return StepPreview.of(new CopyPreview(copy, properties, addresses::hostOf).lines());
+  }
+
+  @Override
+  public String execute(StepContext context) throws InterruptedException {
+    CopyParams params = CopyParams.from(context.params());
+    long deadline = System.nanoTime() + context.timeout().toNanos();
+    List<CopyRow> moving = params.moving();
+    if (!params.staying().isEmpty()) {
+      context.info("not copied, they stay where they are: " + keys(params.staying()));
+    }
+    if (moving.isEmpty()) {
+      return "nothing to copy: none of the " + params.rows().size() + " rows moves";
+    }
+    NodeRunner nodes = new NodeRunner(shell, hosts(moving), context, properties.killAfter(),
+        deadline);
+    Map<String, List<CopyRow>> pairs = pairs(moving);
+    context.info(params.mode().id() + " copy of " + plural(moving.size(), "row") + " over "
+        + plural(pairs.size(), "node pair") + "; every command runs under '"
+        + String.join(" ", NodeRunner.wrap(context.timeout(), properties.killAfter()))
+        + " …' on its node, so the node ends it when the step's time is up");
+    TargetChecks.Checked checked = params.mode() == Mode.MEASURE
+        ? new TargetChecks.Checked(Map.of(), Set.of())
+        : new TargetChecks(nodes, context, properties.freeSpaceFactor())
+            .check(moving, params.mode() == Mode.PRE);
+    RowCopy copy = new RowCopy(nodes, context, params, checked);
+    long started = System.nanoTime();
+    List<RowCopy.Outcome> outcomes = NodePool.runAll(pairs.values().stream()
+        .<Callable<List<RowCopy.Outcome>>>map(rows -> () -> inOrder(copy, rows)).toList(),
+        params.parallel() ? properties.parallelism() : 1, "copy-rsync")
+        .stream().flatMap(List::stream).toList();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    List<String> failures = outcomes.stream().map(RowCopy.Outcome::failure)
+        .filter(Objects::nonNull).toList();
+    if (!failures.isEmpty()) {
+      throw new StepFailedException(failures.size() + " of " + plural(moving.size(), "row")
+          + " failed: " + String.join("; ", failures));
+    }
+    if (params.forecastFor() != null) {
+      forecast(context, params, pairs, outcomes);
+    }
+    return summary(params, outcomes, took);
+  }
+
+  /**
+   * The final copy's forecast from this measure: each row's changed bytes at the rate this run's
+   * pre-copy moved that row, rows of a pair one after the other, pairs at once (the slowest pair
+   * counts). Rows without a pre-copy figure are left out, and the log says so. Recorded as figure
+   * {@code forecast.<phase>.millis}, which the run page's window clock reads.
+   */
+  private static void forecast(StepContext context, CopyParams params, Map<String, List<CopyRow>> pairs,
+      List<RowCopy.Outcome> outcomes) {
+    Map<String, Long> figures = context.figures();
+    Map<String, Long> delta = new LinkedHashMap<>();
+    outcomes.forEach(o -> delta.put(o.row().key(), o.bytes()));
+    long slowest = 0;
+    long total = 0;
+    List<String> unknown = new ArrayList<>();
+    for (List<CopyRow> rows : pairs.values()) {
+      long pair = 0;
+      for (CopyRow row : rows) {
+        Long copied = figures.get("copy.pre." + row.key() + ".bytes");
+        Long millis = figures.get("copy.pre." + row.key() + ".millis");
+        if (copied == null || millis == null || copied <= 0 || millis <= 0) {
+          unknown.add(row.key());
+          continue;
+        }
+        pair += Math.round((double) delta.getOrDefault(row.key(), 0L) * millis / copied);
+      }
+      slowest = Math.max(slowest, pair);
+      total += pair;
+    }
+    long forecast = params.parallel() ? slowest : total;
+    context.figure("forecast." + params.forecastFor() + ".millis", forecast);
+    context.info("forecast of phase " + params.forecastFor() + ": about " + Bytes.seconds(Duration.ofMillis(forecast))
+        + " at the pre-copy's rates" + (unknown.isEmpty() ? "" : " (no pre-copy rate for " + String.join(", ", unknown)
+        + ": left out)"));
+  }
+
+  /** One pair's rows, one after the other; a failed row does not stop the next. */
+  private static List<RowCopy.Outcome> inOrder(RowCopy copy, List<CopyRow> rows)
+      throws InterruptedException {
+    List<RowCopy.Outcome> outcomes = new ArrayList<>();
+    for (CopyRow row : rows) {
+      outcomes.add(copy.run(row));
+    }
+    return outcomes;
+  }
+
+  /** The moving rows by node pair, pairs and rows in table order. */
+  static Map<String, List<CopyRow>> pairs(List<CopyRow> rows) {
+    Map<String, List<CopyRow>> pairs = new LinkedHashMap<>();
+    rows.forEach(row -> pairs.computeIfAbsent(row.pair(), p -> new ArrayList<>()).add(row));
+    return pairs;
+  }
+
+  /** Every node's address, or a refusal naming each row whose node cannot be found. */
+  private Map<String, String> hosts(List<CopyRow> rows) {
+    Map<String, String> hosts = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (String node : nodes(rows)) {
+      try {
+        hosts.put(node, addresses.hostOf(node));
+      } catch (StepFailedException e) {
+        problems.add(e.getMessage() + " (rows " + keys(rows.stream()
+            .filter(r -> r.sourceNode().equals(node) || r.targetNode().equals(node)).toList())
+            + ")");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new StepFailedException("refused: nothing was copied, because "
+          + String.join("; ", problems));
+    }
+    return hosts;
+  }
+
+  private static String summary(CopyParams params, List<RowCopy.Outcome> outcomes, Duration took) {
+    long bytes = outcomes.stream().mapToLong(RowCopy.Outcome::bytes).sum();
+    String staying = params.staying().isEmpty() ? ""
+        : "; " + plural(params.staying().size(), "row") + (params.staying().size() > 1 ? " stay"
+            : " stays");
+    String rows = plural(outcomes.size(), "row");
+    if (params.mode() == Mode.MEASURE) {
+      return "the final copy would move " + Bytes.shown(bytes) + " over " + rows + " now" + staying;
+    }
+    return params.mode().id() + " copy of " + rows + ": " + Bytes.shown(bytes) + " in "
+        + Bytes.seconds(took) + " (" + Bytes.rate(bytes, took) + ")"
+        + (params.mode() == Mode.FINAL && params.verify() ? ", verified by checksum" : "")
+        + staying;
+  }
+
+  /** {@code 1 row}, {@code 3 rows}. */
+  static String plural(int count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
+  }
+
+  static String keys(List<CopyRow> rows) {
+    return rows.stream().map(CopyRow::key).collect(Collectors.joining(", "));
+  }
+
+  /** Every node the moving rows touch. */
+  static List<String> nodes(List<CopyRow> rows) {
+    return rows.stream().flatMap(r -> Stream.of(r.sourceNode(), r.targetNode())).distinct()
+        .toList();
+  }
+}
