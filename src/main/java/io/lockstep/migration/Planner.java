@@ -1,0 +1,148 @@
+package io.lockstep.migration;
+
+import io.lockstep.procedure.Procedure;
+import io.lockstep.procedure.Procedures;
+import io.lockstep.run.Actor;
+import io.lockstep.run.Plan;
+import io.lockstep.run.Plans;
+import io.lockstep.run.RunException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Service;
+
+/**
+ * The planner's use cases: show the platform's replicas with the targets chosen so far, check them
+ * as the operator edits, map a whole node, store the plan. Storing runs the same rules once more
+ * through {@link MigrationPlanCheck}, so a plan is never stored that the rules refuse.
+ */
+@Service
+class Planner {
+
+  private final Platforms platforms;
+  private final Measurements measurements;
+  private final MigrationProperties properties;
+  private final Plans plans;
+  private final Procedures procedures;
+  private final PlannerViews views;
+
+  Planner(Platforms platforms, Measurements measurements, MigrationProperties properties, Plans plans,
+      Procedures procedures, MessageSource messages) {
+    this.platforms = platforms;
+    this.measurements = measurements;
+    this.properties = properties;
+    this.plans = plans;
+    this.procedures = procedures;
+    this.views = new PlannerViews(messages);
+  }
+
+  /** The outcome of a save: the stored plan, or the page again with why not. */
+  record Saved(Plan plan, PlannerView refused) {}
+
+  /** A page load: sizes are measured afresh. */
+  PlannerView open(PlannerForm form, String planId, Locale locale) {
+    return view(form, planId, platforms.read(), true, properties.pageWait(), locale);
+  }
+
+  /** A stored plan in the planner, its saved targets and paths chosen. */
+  PlannerView openPlan(String planId, Locale locale) {
+    Plan plan = plans.get(planId);
+    return open(PlannerForm.of(plan, procedure()), planId, locale);
+  }
+
+  /** The procedure's id of a stored plan. */
+  String procedureOf(String planId) {
+    return plans.get(planId).procedureId();
+  }
+
+  /** The same after an edit: recent measurements are reused. */
+  PlannerView check(PlannerForm form, String planId, Locale locale) {
+    return view(form, planId, platforms.read(), false, properties.pageWait(), locale);
+  }
+
+  /** Sends every container replica on {@code form.mapFrom()} to {@code form.mapTo()}. */
+  PlannerView map(PlannerForm form, String planId, Locale locale) {
+    Platform platform = platforms.read();
+    return view(form.mapped(platform), planId, platform, false, properties.pageWait(), locale);
+  }
+
+  /** Probes the nodes over SSH afresh, then shows the page. */
+  PlannerView probeAgain(PlannerForm form, String planId, Locale locale) {
+    platforms.forgetProbes();
+    return check(form, planId, locale);
+  }
+
+  /**
+   * Stores the plan (a new one, or the next version of {@code planId}) when the rules hold,
+   * waiting for measurements still under way.
+   */
+  Saved save(Actor actor, PlannerForm form, String planId, Locale locale) {
+    Platform platform = platforms.read();
+    Evaluation evaluation = evaluate(form, platform, false, properties.measureTimeout().plusSeconds(5));
+    PlannerView view = views.of(form, planId, procedureOrNull(), platform, evaluation, locale);
+    if (!evaluation.problems().isEmpty() || evaluation.facts().pending() > 0) {
+      return new Saved(null, view);
+    }
+    Map<String, Object> data = MigrationPlan.of(evaluation.rows(), platform).toData();
+    try {
+      Procedure procedure = procedure();
+      Plan plan = planId == null
+          ? plans.create(actor, MigrationPlanCheck.PROCEDURE, form.title(), form.values(procedure, Map.of()), data)
+          : plans.edit(actor, planId, form.version(), form.title(),
+              form.values(procedure, plans.get(planId).values()), data);
+      return new Saved(plan, null);
+    } catch (RunException | IllegalArgumentException e) {
+      return new Saved(null, view.withError(e.getMessage()));
+    }
+  }
+
+  private PlannerView view(PlannerForm form, String planId, Platform platform, boolean fresh, Duration wait,
+      Locale locale) {
+    return views.of(form, planId, procedureOrNull(), platform, evaluate(form, platform, fresh, wait), locale);
+  }
+
+  /** The rows of the form, measured, and every problem with them. */
+  record Evaluation(List<Row> rows, Facts facts, List<Problem> problems) {}
+
+  private Evaluation evaluate(PlannerForm form, Platform platform, boolean fresh, Duration wait) {
+    List<Row> unmeasured = form.rows(platform, Facts.NONE);
+    PlanData.Read read = PlanData.rows(Map.of(PlanData.ROWS, unmeasured.stream().map(Row::toData).toList()));
+    Set<String> unreadable = new HashSet<>(read.problems().stream().map(Problem::row).toList());
+    List<Row> valid = unmeasured.stream().filter(r -> !unreadable.contains(r.key())).toList();
+    Facts facts = measurements.measure(valid, platform, fresh, wait);
+    List<Row> rows = form.rows(platform, facts).stream().filter(r -> !unreadable.contains(r.key())).toList();
+    List<Problem> problems = new ArrayList<>(read.problems());
+    PlanRules.check(rows, platform, facts).stream()
+        .filter(p -> !(unreadable.contains(p.row()) && p.code().equals("missingRow")))
+        .forEach(problems::add);
+    return new Evaluation(rows, facts, problems);
+  }
+
+  private Procedure procedure() {
+    Procedure procedure = procedureOrNull();
+    if (procedure == null) {
+      throw new IllegalArgumentException("there is no procedure '" + MigrationPlanCheck.PROCEDURE + "'");
+    }
+    return procedure;
+  }
+
+  private Procedure procedureOrNull() {
+    return procedures.byId(MigrationPlanCheck.PROCEDURE).orElse(null);
+  }
+
+  /** Parameter values as form fields show them: defaults, then the form's. */
+  static Map<String, String> shownValues(Procedure procedure, PlannerForm form) {
+    Map<String, String> shown = new LinkedHashMap<>();
+    if (procedure != null) {
+      procedure.parameters().forEach(p -> shown.put(p.name(),
+          p.secret() ? "" : form.values().getOrDefault(p.name(), PlannerForm.text(p.defaultValue()))));
+    }
+    return shown;
+  }
+}
