@@ -92,7 +92,10 @@ final class Params {
     return Optional.of((int) number);
   }
 
-  /** A list of texts, each non-empty; absent: empty. */
+  /**
+   * A list of texts, each non-empty; absent: empty. An item that is itself a list (a reference
+   * that resolved to one: {@code ["${plan.old_nodes}", "${plan.new_nodes}"]}) is spliced in.
+   */
   Optional<List<String>> texts(String name) {
     Object value = value(name);
     if (value == null) {
@@ -102,16 +105,24 @@ final class Params {
       throw wrong(name, "must be a list", value);
     }
     List<String> texts = new ArrayList<>();
+    splice(name, list, texts);
+    if (texts.isEmpty()) {
+      throw problem(name, "is an empty list: leave it out or name at least one item");
+    }
+    return Optional.of(List.copyOf(texts));
+  }
+
+  private void splice(String name, List<?> list, List<String> texts) {
     for (Object item : list) {
+      if (item instanceof List<?> inner) {
+        splice(name, inner, texts);
+        continue;
+      }
       if (!(item instanceof String text) || text.isBlank()) {
         throw wrong(name, "must hold non-empty texts only", item);
       }
       texts.add(text.strip());
     }
-    if (texts.isEmpty()) {
-      throw problem(name, "is an empty list: leave it out or name at least one item");
-    }
-    return Optional.of(List.copyOf(texts));
   }
 
   /** A map with text keys, not empty. */

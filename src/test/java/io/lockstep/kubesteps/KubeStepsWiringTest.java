@@ -22,6 +22,7 @@ class KubeStepsWiringTest {
           .build()).build();
       context.registerBean(Kubernetes.class, () -> new Kubernetes(
           new KubernetesProperties(null, null, "anyshare", "resource", Duration.ofSeconds(5)), client));
+      context.registerBean(java.time.Clock.class, java.time.Clock::systemUTC);
       context.scan(KubeStepsWiringTest.class.getPackageName());
       context.refresh();
 
@@ -29,7 +30,8 @@ class KubeStepsWiringTest {
 
       assertThat(types).containsExactlyInAnyOrder("k8s.scale", "k8s.cordon", "k8s.uncordon", "k8s.drain",
           "k8s.check-nodes", "wait.pods-gone", "wait.workloads-ready", "wait.node-ready", "wait.node-not-ready",
-          "k8s.patch", "k8s.delete", "wait.deleted");
+          "k8s.patch", "k8s.delete", "wait.deleted", "k8s.park-daemonsets", "k8s.rollout-restart", "k8s.delete-custom",
+          "k8s.backup-secrets", "wait.pods-ready");
       assertThat(StepTypes.DOCUMENTED).containsAll(types);
     }
   }

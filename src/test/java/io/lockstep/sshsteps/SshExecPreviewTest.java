@@ -107,8 +107,10 @@ class SshExecPreviewTest {
         "param 'on' names no node");
     assertRefused(AnExec.on("node-1").with("on", Map.of("a", "b")).command("true").params(),
         "param 'on' must be a node name or a list of node names, not a map");
-    assertRefused(AnExec.on("node-1").with("on", List.of("node-1", List.of("node-2")))
-        .command("true").params(), "param 'on' must list node names; it holds a list");
+    assertRefused(AnExec.on("node-1").with("on", List.of("node-1", List.of(7)))
+        .command("true").params(), "param 'on' must list node names; it holds");
+    assertRefused(AnExec.on("node-1").with("on", List.of("node-1", List.of("node-2", "node-1")))
+        .command("true").params(), "param 'on' names node node-1 twice");
   }
 
   @Test
