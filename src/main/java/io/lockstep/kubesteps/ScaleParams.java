@@ -12,11 +12,13 @@ import java.util.Optional;
  * @param replicas the new replica count; -1 with {@code restore}
  * @param record store each workload's replicas before changing any (once per run)
  * @param restore scale back to the recorded replicas
+ * @param settle with {@code restore}: settle the records once all are back (false: keep them
+ *     standing until a later step, after the workloads are ready, restores again with settling)
  */
 record ScaleParams(String namespace, Optional<List<ObjectId>> workloads, int replicas, boolean record,
-    boolean restore) {
+    boolean restore, boolean settle) {
 
-  static final List<String> NAMES = List.of("namespace", "workloads", "replicas", "record", "restore");
+  static final List<String> NAMES = List.of("namespace", "workloads", "replicas", "record", "restore", "settle");
 
   static ScaleParams from(Map<String, ?> values) {
     Params params = Params.of(ScaleWorkloads.TYPE, values, NAMES);
@@ -33,7 +35,10 @@ record ScaleParams(String namespace, Optional<List<ObjectId>> workloads, int rep
     if (restore && record) {
       throw params.invalid("'record' goes with 'replicas', not with 'restore'");
     }
-    return new ScaleParams(namespace, workloads, replicas.orElse(-1), record, restore);
+    if (params.has("settle") && !restore) {
+      throw params.invalid("'settle' goes with 'restore'");
+    }
+    return new ScaleParams(namespace, workloads, replicas.orElse(-1), record, restore, params.flag("settle", true));
   }
 
   /** The workloads in words: {@code Deployment a/web, StatefulSet a/db} or {@code every …}. */

@@ -49,7 +49,8 @@ class ScaleWorkloads implements StepExecutor {
     if (request.restore()) {
       String which = request.workloads().map(w -> w.stream().map(ObjectId::toString).collect(Collectors.joining(", ")))
           .orElse("every Deployment and StatefulSet of namespace " + request.namespace());
-      return StepPreview.of("scale " + which + " back to the replicas recorded in this run, then settle the records"
+      return StepPreview.of("scale " + which + " back to the replicas recorded in this run"
+          + (request.settle() ? ", then settle the records" : ", keeping the records standing")
           + " (fails, changing nothing, if one has no record)");
     }
     List<String> lines = new ArrayList<>();
@@ -148,7 +149,11 @@ class ScaleWorkloads implements StepExecutor {
       });
       context.info("scaled " + id + " back to " + target);
     }
-    recorded.keySet().forEach(id -> context.undo().settle(KEY + id.keyPart()));
+    if (request.settle()) {
+      recorded.keySet().forEach(id -> context.undo().settle(KEY + id.keyPart()));
+    } else {
+      context.info("the records stay standing until a later step settles them (settle: false)");
+    }
     return "restored the recorded replicas of " + Shown.count(List.copyOf(recorded.keySet()), "workload") + " in "
         + request.namespace();
   }

@@ -177,7 +177,7 @@ class ScaleWorkloadsTest extends KubeStepTest {
     int requests = cluster.server.getRequestCount();
     assertThatThrownBy(() -> scale.preview(Map.of("namespace", "anyshare", "replica", 0)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("k8s.scale: unknown param 'replica'; k8s.scale takes namespace, workloads, replicas, record, restore");
+        .hasMessage("k8s.scale: unknown param 'replica'; k8s.scale takes namespace, workloads, replicas, record, restore, settle");
     assertThatThrownBy(() -> scale.preview(Map.of("replicas", 0)))
         .hasMessage("k8s.scale: param 'namespace' is missing");
     assertThatThrownBy(() -> scale.preview(Map.of("namespace", "anyshare")))
@@ -220,5 +220,24 @@ class ScaleWorkloadsTest extends KubeStepTest {
     return kind.equals("Deployment")
         ? client.apps().deployments().inNamespace("anyshare").withName(name).get().getSpec().getReplicas()
         : client.apps().statefulSets().inNamespace("anyshare").withName(name).get().getSpec().getReplicas();
+  }
+
+  @Test
+  void aRestoreThatKeepsTheRecordsLeavesThemForALaterRestoreToSettle() throws Exception {
+    kube.deployment("web", 3);
+    var down = new RecordingContext(Map.of("namespace", "anyshare", "replicas", 0, "record", true));
+    scale.execute(down);
+
+    var back = down.next(Map.of("namespace", "anyshare", "restore", true, "settle", false));
+    scale.execute(back);
+    assertThat(replicas("Deployment", "web")).isEqualTo(3);
+    assertThat(back.records().isSettled("replicas/anyshare/Deployment/web")).isFalse();
+
+    var forget = back.next(Map.of("namespace", "anyshare", "restore", true));
+    scale.execute(forget);
+    assertThat(forget.actions()).as("already at its recorded count").isEmpty();
+    assertThat(forget.records().isSettled("replicas/anyshare/Deployment/web")).isTrue();
+    assertThatThrownBy(() -> ScaleParams.from(Map.of("namespace", "a", "replicas", 0, "settle", false)))
+        .hasMessageContaining("'settle' goes with 'restore'");
   }
 }
