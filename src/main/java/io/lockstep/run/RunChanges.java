@@ -60,17 +60,7 @@ class RunChanges implements DisposableBean {
   }
 
   void changed(String runId) {
-    if (runId == null || !pending.add(runId)) {
-      return;
-    }
-    timer.schedule(() -> {
-      pending.remove(runId);
-      for (Subscriber subscriber : subscribers) {
-        if (subscriber.runId() == null || subscriber.runId().equals(runId)) {
-          send(subscriber, SseEmitter.event().name("changed").data(runId));
-        }
-      }
-    }, COALESCE_MS, TimeUnit.MILLISECONDS);
+    coalesced("changed", runId);
   }
 
   /**
@@ -79,14 +69,22 @@ class RunChanges implements DisposableBean {
    * dashboards recompute.
    */
   void progressed(String runId) {
-    if (runId == null || !pending.add("progress:" + runId)) {
+    coalesced("progress", runId);
+  }
+
+  /**
+   * Sends event {@code name} with the run id to the pages of that run and of every run, at most
+   * once per run and name every {@value #COALESCE_MS} ms.
+   */
+  private void coalesced(String name, String runId) {
+    if (runId == null || !pending.add(name + ":" + runId)) {
       return;
     }
     timer.schedule(() -> {
-      pending.remove("progress:" + runId);
+      pending.remove(name + ":" + runId);
       for (Subscriber subscriber : subscribers) {
-        if (subscriber.runId() == null || runId.equals(subscriber.runId())) {
-          send(subscriber, SseEmitter.event().name("progress").data(runId));
+        if (subscriber.runId() == null || subscriber.runId().equals(runId)) {
+          send(subscriber, SseEmitter.event().name(name).data(runId));
         }
       }
     }, COALESCE_MS, TimeUnit.MILLISECONDS);
