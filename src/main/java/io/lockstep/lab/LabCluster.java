@@ -21,6 +21,16 @@ public interface LabCluster {
   /** The container runtime (docker/containerd) on {@code node} was started or stopped. */
   void runtimeChanged(String node, boolean active);
 
+  /**
+   * etcd on {@code node} was started or stopped. While fewer than a majority of the etcd members
+   * run, or no master runs its container runtime (the API server's container), the API answers
+   * every client but the lab's own controllers with 503.
+   */
+  void etcdChanged(String node, boolean active);
+
+  /** Whether the etcd member on {@code node} runs (as far as {@code systemctl} has said). */
+  boolean etcdActive(String node);
+
   /** {@code proton-cli get conf}: the cluster configuration as YAML text. */
   String protonConf();
 

@@ -2,6 +2,8 @@ package io.lockstep.lab;
 
 import io.lockstep.lab.kube.LabKube;
 import io.lockstep.lab.node.LabNodes;
+import io.lockstep.lab.vmcluster.VmClusterLab;
+import io.lockstep.lab.vmcluster.VmClusterSeed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,8 +27,20 @@ class LabConfiguration {
   }
 
   @Bean
-  LabPlatform labPlatform(LabSeed seed, LabProperties properties) {
+  LabPlatform labPlatform(LabSeed seed, LabProperties properties, ResourceLoader resources) {
     LabKube kube = new LabKube(seed, properties);
-    return new LabPlatform(kube, new LabNodes(seed, properties, kube));
+    return new LabPlatform(kube, new LabNodes(seed, properties, kube), vmCluster(properties, resources));
+  }
+
+  /** The VM management cluster (P5's platform), or null when the properties leave it out. */
+  private static VmClusterLab vmCluster(LabProperties properties, ResourceLoader resources) {
+    if (!properties.vmClusterEnabled()) {
+      return null;
+    }
+    try (InputStream in = resources.getResource(properties.vmCluster()).getInputStream()) {
+      return new VmClusterLab(VmClusterSeed.read(in), properties);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the lab's vm-cluster seed " + properties.vmCluster(), e);
+    }
   }
 }

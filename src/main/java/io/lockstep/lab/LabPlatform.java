@@ -2,6 +2,8 @@ package io.lockstep.lab;
 
 import io.lockstep.lab.kube.LabKube;
 import io.lockstep.lab.node.LabNodes;
+import io.lockstep.lab.vmcluster.VmClusterLab;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -16,17 +18,27 @@ public class LabPlatform implements SmartLifecycle {
 
   private final LabKube kube;
   private final LabNodes nodes;
+  private final VmClusterLab vmCluster;
   private volatile boolean running;
 
   LabPlatform(LabKube kube, LabNodes nodes) {
+    this(kube, nodes, null);
+  }
+
+  /** With the VM management cluster (P5's platform) when {@code vmCluster} is not null. */
+  LabPlatform(LabKube kube, LabNodes nodes, VmClusterLab vmCluster) {
     this.kube = kube;
     this.nodes = nodes;
+    this.vmCluster = vmCluster;
   }
 
   @Override
   public synchronized void start() {
     kube.start();
     nodes.start();
+    if (vmCluster != null) {
+      vmCluster.start(nodes.sshPort());
+    }
     running = true;
     log.info("lab platform running: Kubernetes API {}, node SSH port {}", kube.url(), nodes.sshPort());
   }
@@ -35,6 +47,9 @@ public class LabPlatform implements SmartLifecycle {
   public synchronized void reset() {
     kube.reset();
     nodes.seed();
+    if (vmCluster != null) {
+      vmCluster.reset();
+    }
     log.info("lab platform reset to its seed");
   }
 
@@ -42,6 +57,9 @@ public class LabPlatform implements SmartLifecycle {
   public synchronized void stop() {
     if (running) {
       running = false;
+      if (vmCluster != null) {
+        vmCluster.stop();
+      }
       nodes.stop();
       kube.stop();
     }
@@ -56,6 +74,11 @@ public class LabPlatform implements SmartLifecycle {
   @Override
   public int getPhase() {
     return -100;
+  }
+
+  /** The VM management cluster (P5's platform), if this lab runs one. */
+  public Optional<VmClusterLab> vmCluster() {
+    return Optional.ofNullable(vmCluster);
   }
 
   /** The Kubernetes API's address. */

@@ -3,6 +3,7 @@ package io.lockstep.lab;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -20,6 +21,11 @@ import org.springframework.validation.annotation.Validated;
  *     applications take their terminationGracePeriodSeconds, 30 s; the lab is faster)
  * @param rsyncBinary the rsync executable that moves bytes between node sandboxes
  * @param sshBinary the OpenSSH client rsync uses as its remote shell between lab nodes
+ * @param kosmos location of the Kosmos seed (a Spring resource location): the member clusters
+ *     joined to the lab's cluster and the MySQL cluster P6 moves; blank for a lab without them
+ * @param vmCluster location of the VM management cluster's seed (a Spring resource location):
+ *     hypervisors, fleet VMs and GlusterFS volumes, the platform P5 restarts; its state lives in
+ *     {@code stateDir/vmcluster}; blank for a lab without it
  */
 @Validated
 @ConfigurationProperties("lockstep.lab")
@@ -31,7 +37,39 @@ public record LabProperties(
     @DefaultValue("1s") Duration podStartDelay,
     @DefaultValue("2s") Duration podTerminationGrace,
     @DefaultValue("rsync") String rsyncBinary,
-    @DefaultValue("ssh") String sshBinary) {
+    @DefaultValue("ssh") String sshBinary,
+    @DefaultValue("classpath:lockstep-config/lab/kosmos.yml") String kosmos,
+    @DefaultValue("classpath:lockstep-config/lab/vm-cluster.yml") String vmCluster) {
+
+  @ConstructorBinding
+  public LabProperties {}
+
+  /** A lab without Kosmos member clusters (the Proton platform only). */
+  public LabProperties(Path stateDir, String seed, int apiPort, int sshPort, Duration podStartDelay,
+      Duration podTerminationGrace, String rsyncBinary, String sshBinary) {
+    this(stateDir, seed, apiPort, sshPort, podStartDelay, podTerminationGrace, rsyncBinary, sshBinary, "", "");
+  }
+
+  /** A lab without the VM management cluster. */
+  public LabProperties(Path stateDir, String seed, int apiPort, int sshPort, Duration podStartDelay,
+      Duration podTerminationGrace, String rsyncBinary, String sshBinary, String kosmos) {
+    this(stateDir, seed, apiPort, sshPort, podStartDelay, podTerminationGrace, rsyncBinary, sshBinary, kosmos, "");
+  }
+
+  /** Whether the lab runs the VM management cluster (P5's platform) beside the Proton nodes. */
+  public boolean vmClusterEnabled() {
+    return vmCluster != null && !vmCluster.isBlank();
+  }
+
+  /** Whether the lab joins member clusters with Kosmos. */
+  public boolean kosmosEnabled() {
+    return kosmos != null && !kosmos.isBlank();
+  }
+
+  /** The folder holding a member cluster's persisted objects. */
+  public Path memberClusterDir(String member) {
+    return stateDir.resolve("members").resolve(member);
+  }
 
   /** The kubeconfig the console uses to reach the lab's API server. */
   public Path kubeconfig() {

@@ -81,9 +81,14 @@ public record LabSeed(
     return components.stream().filter(c -> c.name().equals(name)).findFirst();
   }
 
+  /** The nodes that run an etcd member, in seed order. */
+  public List<Node> etcdNodes() {
+    return nodes.stream().filter(Node::etcd).toList();
+  }
+
   /** Units on the given node: the common ones plus etcd's on etcd nodes. */
   public List<String> unitsOf(Node node) {
-    return node.roles().contains("etcd")
+    return node.etcd()
         ? Stream.concat(units.stream(), etcdUnits.stream()).toList()
         : units;
   }
@@ -141,6 +146,10 @@ public record LabSeed(
 
     public boolean master() {
       return roles.contains("master");
+    }
+
+    public boolean etcd() {
+      return roles.contains("etcd");
     }
   }
 

@@ -43,12 +43,16 @@ final class ApiCatalog {
       SECRETS,
       core("services", "Service", true, List.of("svc"), STATUS),
       core("endpoints", "Endpoints", true, List.of("ep"), List.of()),
+      new ApiResourceType("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true,
+          List.of(), List.of()),
       core("persistentvolumeclaims", "PersistentVolumeClaim", true, List.of("pvc"), STATUS),
       core("events", "Event", true, List.of("ev"), List.of()),
       DEPLOYMENTS,
       STATEFUL_SETS,
       DAEMON_SETS,
       apps("replicasets", "ReplicaSet", List.of("rs")),
+      new ApiResourceType("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget",
+          true, List.of("pdb"), STATUS),
       PODS);
 
   private ApiCatalog() {}

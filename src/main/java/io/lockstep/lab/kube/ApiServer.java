@@ -10,10 +10,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP endpoint of the lab's Kubernetes API on 127.0.0.1, serving the {@link LabDispatcher}.
+ * The HTTP endpoint of the lab's Kubernetes API on 127.0.0.1, serving the {@link LabDispatcher}
+ * while the control plane is up, and 503 to every client but the lab's own while it is down (as a
+ * real API server without etcd quorum answers, or a load balancer without API servers behind it).
  *
  * <p>The mock web server records every request it answers in an unbounded queue meant for tests'
  * {@code takeRequest()}; a lab that runs for days would slowly fill the heap with them, so each
@@ -27,12 +31,21 @@ final class ApiServer {
    */
   private static final java.util.logging.Logger REQUEST_LOG = quiet(MockWebServer.class.getName());
 
+  /** The header the lab's own client sends: its controllers keep working while the API is "down". */
+  static final String INTERNAL_HEADER = "X-Lockstep-Lab-Internal";
+
   private final LabDispatcher dispatcher;
+  private final Supplier<Optional<String>> down;
   private MockWebServer web;
   private KubernetesMockServer server;
 
-  ApiServer(LabDispatcher dispatcher) {
+  /**
+   * @param down why the API server is unavailable now (etcd has no quorum, no master runs the API
+   *     server's container); empty while it serves. Clients other than the lab's own get 503 then.
+   */
+  ApiServer(LabDispatcher dispatcher, Supplier<Optional<String>> down) {
     this.dispatcher = dispatcher;
+    this.down = down;
   }
 
   /** Starts listening on {@code port} (0 picks a free one). */
@@ -43,6 +56,10 @@ final class ApiServer {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         try {
+          Optional<String> why = request.getHeader(INTERNAL_HEADER) == null ? down.get() : Optional.empty();
+          if (why.isPresent()) {
+            return Statuses.of(503, "ServiceUnavailable", why.get());
+          }
           return dispatcher.dispatch(request);
         } finally {
           forget(recorder);

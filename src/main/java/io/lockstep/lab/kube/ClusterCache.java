@@ -34,6 +34,16 @@ final class ClusterCache {
     return nodes.getStore().list();
   }
 
+  /** Pods waiting for a node. */
+  List<Pod> unscheduled() {
+    return pods.getStore().list().stream().filter(p -> WorkloadPods.node(p) == null).toList();
+  }
+
+  /** Pods no workload controls. */
+  List<Pod> podsWithoutController() {
+    return pods.getStore().list().stream().filter(p -> !UnownedPods.controlled(p)).toList();
+  }
+
   List<Pod> podsOn(String node) {
     return pods.getStore().list().stream().filter(p -> node.equals(WorkloadPods.node(p))).toList();
   }

@@ -41,9 +41,16 @@ final class ClusterControllers {
   private final DeploymentController deployments;
   private final DaemonSetController daemonSets;
   private final GarbageCollector collector;
+  private final UnownedPods unowned;
 
   ClusterControllers(KubernetesClient client, NodeAgents agents, Duration podStartDelay, Duration podGrace,
       List<BaseComponent> operatorComponents, Supplier<List<ApiResourceType>> customTypes) {
+    this(client, agents, podStartDelay, podGrace, operatorComponents, customTypes, PodProbe.ALWAYS);
+  }
+
+  /** @param probe the containers' readiness probe (the lab's are ready once they run, but some are not) */
+  ClusterControllers(KubernetesClient client, NodeAgents agents, Duration podStartDelay, Duration podGrace,
+      List<BaseComponent> operatorComponents, Supplier<List<ApiResourceType>> customTypes, PodProbe probe) {
     nodes = client.nodes().runnableInformer(0);
     pods = client.pods().inAnyNamespace().runnableInformer(0);
     statefulSetInformer = client.apps().statefulSets().inAnyNamespace().runnableInformer(0);
@@ -56,7 +63,8 @@ final class ClusterControllers {
     cache = new ClusterCache(pods, nodes);
     PodScheduler scheduler = new PodScheduler(client, agents);
     WorkloadPods workloadPods = new WorkloadPods(client, cache);
-    lifecycle = new PodLifecycle(client, cache, loop, agents, podStartDelay, podGrace);
+    lifecycle = new PodLifecycle(client, cache, loop, agents, podStartDelay, podGrace, probe);
+    unowned = new UnownedPods(workloadPods, scheduler, cache);
     statefulSets = new StatefulSetController(workloadPods, scheduler);
     deployments = new DeploymentController(workloadPods, scheduler);
     daemonSets = new DaemonSetController(workloadPods, scheduler);
@@ -85,6 +93,11 @@ final class ClusterControllers {
     loop.enqueue("node:" + node, () -> nodeChanged(node));
   }
 
+  /** Something a readiness probe depends on changed in {@code namespace}: its pods' readiness is looked at again. */
+  void recheck(String namespace) {
+    pods.getStore().list().stream().filter(p -> namespace.equals(p.getMetadata().getNamespace())).forEach(this::pod);
+  }
+
   private void statefulSet(HasMetadata sts) {
     String ns = sts.getMetadata().getNamespace();
     String name = sts.getMetadata().getName();
@@ -109,6 +122,9 @@ final class ClusterControllers {
     loop.enqueue("pod:" + ns + "/" + name, () -> lifecycle.reconcile(ns, name));
     List<OwnerReference> owners = Objects.requireNonNullElse(pod.getMetadata().getOwnerReferences(), List.of());
     owners.stream().filter(ref -> Boolean.TRUE.equals(ref.getController())).forEach(ref -> owner(ns, ref));
+    if (owners.stream().noneMatch(ref -> Boolean.TRUE.equals(ref.getController())) && WorkloadPods.node(pod) == null) {
+      loop.enqueue("bind:" + ns + "/" + name, () -> unowned.schedule(ns, name));
+    }
   }
 
   private void owner(String namespace, OwnerReference ref) {
@@ -124,6 +140,7 @@ final class ClusterControllers {
 
   private void nodeChanged(String node) {
     cache.podsOn(node).forEach(this::pod);
+    cache.unscheduled().forEach(this::pod);
     statefulSetInformer.getStore().list().forEach(this::statefulSet);
     deploymentInformer.getStore().list().forEach(this::deployment);
     daemonSetInformer.getStore().list().forEach(this::daemonSet);

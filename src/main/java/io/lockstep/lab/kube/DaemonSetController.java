@@ -2,6 +2,7 @@ package io.lockstep.lab.kube;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
@@ -12,8 +13,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Keeps one pod of a DaemonSet on every node its pod template's nodeSelector matches, and none
- * elsewhere: P1 stops a DaemonSet by giving it the selector {@code stop-by-admin: "true"}, which no
+ * Keeps one pod of a DaemonSet on every node its pod template's nodeSelector, tolerations and node
+ * affinity admit, and none elsewhere — never on a Kosmos virtual node, whose virtual kubelet runs no
+ * DaemonSet pods (a member cluster runs its own): P1 stops a DaemonSet by giving it the selector {@code stop-by-admin: "true"}, which no
  * node has, and starts it again by removing that selector. A matching node that cannot take pods
  * (NotReady) counts as desired but gets its pod only once it is Ready. Pods of an older template are
  * replaced.
@@ -36,9 +38,9 @@ final class DaemonSetController {
       return;
     }
     String revision = pods.templateHash(ds.getSpec().getTemplate());
-    Map<String, String> selector = ds.getSpec().getTemplate().getSpec().getNodeSelector();
+    PodSpec spec = ds.getSpec().getTemplate().getSpec();
     List<Node> eligible = pods.nodes().stream()
-        .filter(n -> NodeObjects.matches(n, selector)).toList();
+        .filter(n -> !KosmosNodes.virtual(n) && SchedulingRules.fits(spec, n)).toList();
     Set<String> eligibleNames = eligible.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
     List<Pod> owned = pods.owned(ds, ds.getSpec().getSelector());
     List<Pod> active = owned.stream().filter(WorkloadPods::active).toList();

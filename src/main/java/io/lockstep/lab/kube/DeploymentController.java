@@ -3,6 +3,7 @@ package io.lockstep.lab.kube;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
@@ -49,7 +50,7 @@ final class DeploymentController {
         .forEach(pods::delete);
 
     List<Node> nodes = pods.nodes();
-    Map<String, String> selector = deployment.getSpec().getTemplate().getSpec().getNodeSelector();
+    PodSpec selector = deployment.getSpec().getTemplate().getSpec();
     for (Pod pod : current) {
       if (WorkloadPods.node(pod) == null) {
         scheduler.spread(name, current, selector, nodes).ifPresent(node -> pods.bind(pod, node));

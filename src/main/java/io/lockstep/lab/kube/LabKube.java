@@ -9,6 +9,7 @@ import io.lockstep.lab.LabCommandException;
 import io.lockstep.lab.LabProperties;
 import io.lockstep.lab.LabSeed;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -43,18 +44,22 @@ public class LabKube implements LabCluster {
   private volatile ControlPlanePods controlPlane;
   private volatile ProtonApply proton;
   private volatile HelmReleases helm;
+  private final Optional<Kosmos> kosmos;
 
   public LabKube(LabSeed seed, LabProperties props) {
     this.seed = seed;
     this.props = props;
+    this.kosmos = Kosmos.from(props);
   }
 
   /** Starts the API server, restores or seeds the platform, starts the controllers, writes the kubeconfig. */
   public synchronized void start() {
     boolean restored = restore();
-    server = new ApiServer(store);
+    server = new ApiServer(store, this::downReason);
     server.start(props.apiPort());
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Kubeconfig.render(server.url()))).build();
+    Config config = Config.fromKubeconfig(Kubeconfig.render(server.url()));
+    config.setCustomHeaders(Map.of(ApiServer.INTERNAL_HEADER, "true"));
+    client = new KubernetesClientBuilder().withConfig(config).build();
     installer = new ComponentInstaller(client, new ComponentObjects(seed.platform().version()));
     secrets = new ProtonSecrets(client, seed);
     controlPlane = new ControlPlanePods(client, seed.kubeSystem().perMaster());
@@ -64,20 +69,23 @@ public class LabKube implements LabCluster {
       seedPlatform();
     }
     startControllers();
+    kosmos.ifPresent(k -> k.start(client));
     snapshot.startAutoSave();
     store.onWrite(snapshot::changed);
-    Kubeconfig.write(props.kubeconfig(), server.url());
+    Kubeconfig.write(props.kubeconfig(), server.url(), kosmos.map(Kosmos::memberUrls).orElse(Map.of()));
     log.info("lab Kubernetes API on {} ({})", server.url(), restored ? "restored from " + props.clusterDir() : "seeded");
   }
 
   /** Wipes every object and seeds the platform again; every node agent runs again. */
   public synchronized void reset() {
+    kosmos.ifPresent(Kosmos::pause);
     controllers.stop();
     store.wipe();
     agents.startAll();
     proton = new ProtonApply(client, seed, agents, installer, secrets, controlPlane);
     seedPlatform();
     startControllers();
+    kosmos.ifPresent(Kosmos::reset);
     snapshot.changed();
   }
 
@@ -87,6 +95,7 @@ public class LabKube implements LabCluster {
       return;
     }
     controllers.stop();
+    kosmos.ifPresent(Kosmos::stop);
     snapshot.stop();
     client.close();
     server.stop();
@@ -99,6 +108,27 @@ public class LabKube implements LabCluster {
 
   public String url() {
     return server.url();
+  }
+
+  /** The Kosmos member clusters joined to this one, in seed order (none without a Kosmos seed). */
+  public List<String> memberClusters() {
+    return kosmos.map(Kosmos::memberNames).orElse(List.of());
+  }
+
+  /** The kubeconfig context of a member cluster: {@code lockstep-MEMBER}. */
+  public static String memberContext(String member) {
+    return Kubeconfig.context(member);
+  }
+
+  /** The kubeconfig context of this, the host cluster. */
+  public static String hostContext() {
+    return Kubeconfig.CONTEXT;
+  }
+
+  /** The lab's own client of a member cluster's API server (tests reach it through the kubeconfig). */
+  public KubernetesClient memberClient(String member) {
+    return kosmos.flatMap(k -> k.member(member)).map(MemberCluster::client)
+        .orElseThrow(() -> new IllegalArgumentException("no member cluster " + member));
   }
 
   @Override
@@ -116,6 +146,39 @@ public class LabKube implements LabCluster {
       controllers.nodeAgentsChanged(node);
       snapshot.changed();
     }
+  }
+
+  @Override
+  public void etcdChanged(String node, boolean active) {
+    if (agents.etcd(node, active)) {
+      log.info("lab etcd member on {} {}; API {}", node, active ? "started" : "stopped",
+          downReason().map(why -> "down: " + why).orElse("serving"));
+      snapshot.changed();
+    }
+  }
+
+  @Override
+  public boolean etcdActive(String node) {
+    return agents.etcdActive(node);
+  }
+
+  /**
+   * Why the API server does not serve now: etcd without quorum, or no master running the container
+   * runtime that runs the API server's static pod. Empty while it serves.
+   */
+  Optional<String> downReason() {
+    List<LabSeed.Node> members = seed.etcdNodes();
+    long up = members.stream().filter(n -> agents.etcdActive(n.name())).count();
+    if (!members.isEmpty() && up * 2 <= members.size()) {
+      return Optional.of("etcdserver: request timed out (" + up + " of " + members.size()
+          + " etcd members running, no quorum)");
+    }
+    boolean apiServerRuns = seed.nodes().stream().filter(LabSeed.Node::master)
+        .anyMatch(n -> agents.runtimeActive(n.name()));
+    if (!apiServerRuns) {
+      return Optional.of("no kube-apiserver is running: the container runtime is stopped on every master");
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -179,7 +242,7 @@ public class LabKube implements LabCluster {
     List<BaseComponent> operators = seed.components().stream().filter(c -> !c.helm())
         .map(c -> new BaseComponent(c, seed.platform().resourceNamespace())).toList();
     controllers = new ClusterControllers(client, agents, props.podStartDelay(), props.podTerminationGrace(),
-        operators, store::customTypes);
+        operators, store::customTypes, new MysqlProbe(client));
     controllers.start();
   }
 }

@@ -13,7 +13,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Which nodes have their kubelet and their container runtime running, as the nodes' SSH side
+ * Which nodes have their kubelet, their container runtime and their etcd member running, as the nodes' SSH side
  * reports through {@code systemctl}. A node nobody reported on runs both. The state outlives a lab
  * restart (a node whose kubelet an operator stopped is still NotReady after it), and a reset starts
  * every agent again.
@@ -24,6 +24,7 @@ final class NodeAgents {
 
   private final Set<String> kubeletStopped = ConcurrentHashMap.newKeySet();
   private final Set<String> runtimeStopped = ConcurrentHashMap.newKeySet();
+  private final Set<String> etcdStopped = ConcurrentHashMap.newKeySet();
 
   boolean kubeletActive(String node) {
     return !kubeletStopped.contains(node);
@@ -31,6 +32,15 @@ final class NodeAgents {
 
   boolean runtimeActive(String node) {
     return !runtimeStopped.contains(node);
+  }
+
+  boolean etcdActive(String node) {
+    return !etcdStopped.contains(node);
+  }
+
+  /** Records an etcd start or stop; answers whether that changed anything. */
+  boolean etcd(String node, boolean active) {
+    return active ? etcdStopped.remove(node) : etcdStopped.add(node);
   }
 
   /** Whether containers on the node run and report ready: both agents are up. */
@@ -51,12 +61,14 @@ final class NodeAgents {
   void startAll() {
     kubeletStopped.clear();
     runtimeStopped.clear();
+    etcdStopped.clear();
   }
 
   void save(Path file) throws IOException {
     Map<String, Object> state = new TreeMap<>();
     state.put("kubeletStopped", new TreeSet<>(kubeletStopped));
     state.put("runtimeStopped", new TreeSet<>(runtimeStopped));
+    state.put("etcdStopped", new TreeSet<>(etcdStopped));
     Files.writeString(file, JSON.writeValueAsString(state));
   }
 
@@ -70,6 +82,7 @@ final class NodeAgents {
           new TypeReference<Map<String, Set<String>>>() {});
       kubeletStopped.addAll(state.getOrDefault("kubeletStopped", Set.of()));
       runtimeStopped.addAll(state.getOrDefault("runtimeStopped", Set.of()));
+      etcdStopped.addAll(state.getOrDefault("etcdStopped", Set.of()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>a new pod stays Pending for the start delay, then runs with its containers Ready — if its
  *       node is Ready and the node's kubelet and runtime run by then (otherwise it waits for them);
- *   <li>a running pod is Ready exactly while its node is Ready and its containers run; with the
+ *   <li>a running pod is Ready exactly while its node is Ready, its containers run and its {@link
+ *       PodProbe readiness probe} passes (the probe's complaint is the Ready condition's message); with the
  *       runtime stopped its containers are gone, and they start again (one restart more) with it;
  *   <li>a deleted pod is Terminating, not Ready, for the grace period, then gone; a stopped kubelet
  *       holds it there until it starts again; a pod whose node was deleted goes at once.
@@ -39,17 +41,19 @@ final class PodLifecycle {
   private final NodeAgents agents;
   private final Duration startDelay;
   private final Duration grace;
+  private final PodProbe probe;
   private final Set<String> starting = ConcurrentHashMap.newKeySet();
   private final Set<String> finishing = ConcurrentHashMap.newKeySet();
 
   PodLifecycle(KubernetesClient client, ClusterCache cache, ControlLoop loop, NodeAgents agents, Duration startDelay,
-      Duration grace) {
+      Duration grace, PodProbe probe) {
     this.client = client;
     this.cache = cache;
     this.loop = loop;
     this.agents = agents;
     this.startDelay = startDelay;
     this.grace = grace;
+    this.probe = probe;
   }
 
   void reconcile(String namespace, String name) {
@@ -61,6 +65,8 @@ final class PodLifecycle {
     Node node = cache.node(nodeName).orElse(null);
     if (nodeName != null && node == null) {
       forget(pod);
+    } else if (node != null && KosmosNodes.virtual(node)) {
+      return; // a virtual node's pods are Kosmos' to run (KosmosPods)
     } else if (PodObjects.terminating(pod)) {
       terminate(pod, nodeName);
     } else if (node != null && "Pending".equals(pod.getStatus().getPhase())) {
@@ -76,9 +82,12 @@ final class PodLifecycle {
   }
 
   private void follow(Pod pod, Node node, boolean containersUp) {
-    boolean ready = NodeObjects.ready(node) && containersUp && agents.kubeletActive(node.getMetadata().getName());
+    Optional<String> failure = containersUp ? probe.failure(pod) : Optional.empty();
+    boolean ready = NodeObjects.ready(node) && containersUp && agents.kubeletActive(node.getMetadata().getName())
+        && failure.isEmpty();
     if (PodObjects.ready(pod) != ready || PodObjects.containersUp(pod) != containersUp) {
-      writeStatus(pod, PodObjects.running(pod, NodeObjects.internalIp(node), ready, containersUp));
+      writeStatus(pod, PodObjects.explained(PodObjects.running(pod, NodeObjects.internalIp(node), ready, containersUp),
+          failure));
     }
   }
 
@@ -100,7 +109,9 @@ final class PodLifecycle {
     }
     Node node = cache.node(WorkloadPods.node(pod)).orElse(null);
     if (node != null && canRun(node)) {
-      writeStatus(pod, PodObjects.running(pod, NodeObjects.internalIp(node), true, true));
+      Optional<String> failure = probe.failure(pod);
+      writeStatus(pod, PodObjects.explained(PodObjects.running(pod, NodeObjects.internalIp(node), failure.isEmpty(),
+          true), failure));
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Pods as the lab's kubelets report them. Every pod carries the finalizer {@value #KUBELET}: it is
@@ -89,6 +90,18 @@ final class PodObjects {
     for (PodCondition c : pod.getStatus().getConditions()) {
       boolean readiness = "Ready".equals(c.getType()) || "ContainersReady".equals(c.getType());
       conditions.add(readiness ? condition(c.getType(), false, reason, null) : c);
+    }
+    return new PodBuilder(pod).editStatus().withConditions(conditions).endStatus().build();
+  }
+
+  /** The pod with the reason it is not ready as its Ready condition's message (unchanged when there is none). */
+  static Pod explained(Pod pod, Optional<String> failure) {
+    if (failure.isEmpty()) {
+      return pod;
+    }
+    List<PodCondition> conditions = new ArrayList<>();
+    for (PodCondition c : pod.getStatus().getConditions()) {
+      conditions.add("Ready".equals(c.getType()) ? new PodConditionBuilder(c).withMessage(failure.get()).build() : c);
     }
     return new PodBuilder(pod).editStatus().withConditions(conditions).endStatus().build();
   }

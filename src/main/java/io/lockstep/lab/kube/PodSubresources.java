@@ -2,6 +2,7 @@ package io.lockstep.lab.kube;
 
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.time.Instant;
+import java.util.Optional;
 import java.time.temporal.ChronoUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -9,15 +10,18 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The pod subresources clients of a maintenance console use: {@code log} (what the lab's containers
  * print: when and where they started) and {@code eviction} (how {@code kubectl drain} and fabric8's
- * {@code evict()} take a pod off a node: a graceful delete). The store knows no subresources and
+ * {@code evict()} take a pod off a node: a graceful delete, refused with 429 while a
+ * PodDisruptionBudget allows no more disruptions, see {@link DisruptionBudgets}). The store knows no subresources and
  * would answer them with every object it holds.
  */
 final class PodSubresources {
 
   private final ObjectMapper mapper;
+  private final DisruptionBudgets budgets;
 
   PodSubresources(ObjectMapper mapper) {
     this.mapper = mapper;
+    this.budgets = new DisruptionBudgets(mapper);
   }
 
   static boolean handles(RestPath path) {
@@ -32,6 +36,10 @@ final class PodSubresources {
     }
     JsonNode pod = mapper.readTree(current.getBody().readUtf8());
     if (path.subresource().equals("eviction") && method.equals("POST")) {
+      Optional<String> blocked = budgets.blocking(pod, store);
+      if (blocked.isPresent()) {
+        return DisruptionBudgets.refused(blocked.get());
+      }
       store.handleDelete(path.objectPath());
       return Statuses.of(201, null, null);
     }
@@ -39,6 +47,17 @@ final class PodSubresources {
       return log(pod);
     }
     return Statuses.of(405, "MethodNotAllowed", method + " is not supported on pods/" + path.subresource());
+  }
+
+  /** What the container says about why it is not ready (its readiness probe's complaint), if anything. */
+  private static Optional<String> unreadyMessage(JsonNode pod) {
+    for (JsonNode condition : pod.path("status").path("conditions")) {
+      if ("Ready".equals(condition.path("type").asString("")) && "False".equals(condition.path("status").asString(""))
+          && !condition.path("message").asString("").isEmpty()) {
+        return Optional.of(condition.path("message").asString());
+      }
+    }
+    return Optional.empty();
   }
 
   private MockResponse log(JsonNode pod) {
@@ -52,7 +71,8 @@ final class PodSubresources {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String text = started + " lab: container " + container.path("name").asString() + " ("
         + container.path("image").asString() + ") started on " + pod.path("spec").path("nodeName").asString() + "\n"
-        + now + " lab: " + (status.path("ready").asBoolean(false) ? "ready" : "not ready") + "\n";
+        + now + " lab: " + (status.path("ready").asBoolean(false) ? "ready" : "not ready") + "\n"
+        + unreadyMessage(pod).map(message -> now + " " + message + "\n").orElse("");
     return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(text);
   }
 }

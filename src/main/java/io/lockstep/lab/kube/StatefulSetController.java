@@ -3,6 +3,7 @@ package io.lockstep.lab.kube;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -101,14 +102,15 @@ final class StatefulSetController {
   }
 
   private Optional<String> node(StatefulSet sts, String podName, List<Node> nodes) {
-    Map<String, String> selector = sts.getSpec().getTemplate().getSpec().getNodeSelector();
+    PodSpec spec = sts.getSpec().getTemplate().getSpec();
     List<PersistentVolumeClaim> templates = Optional.ofNullable(sts.getSpec().getVolumeClaimTemplates()).orElse(List.of());
     if (templates.isEmpty()) {
       List<Pod> siblings = pods.owned(sts, sts.getSpec().getSelector());
-      return scheduler.spread(sts.getMetadata().getName(), siblings, selector, nodes);
+      return scheduler.spread(sts.getMetadata().getNamespace(), podName, sts.getMetadata().getName(), siblings, spec,
+          nodes);
     }
     List<String> claims = templates.stream().map(t -> t.getMetadata().getName() + "-" + podName).toList();
-    return scheduler.forClaims(sts.getMetadata().getNamespace(), claims, selector, nodes);
+    return scheduler.forClaims(sts.getMetadata().getNamespace(), claims, spec, nodes);
   }
 
   private static PodTemplateSpec template(StatefulSet sts, String podName) {

@@ -11,24 +11,24 @@ import java.util.List;
  * redirection. The output streams flush on every write, so output reaches the SSH client as it is
  * produced.
  */
-record Invocation(String name, List<String> args, InputStream in, OutputStream out, OutputStream err) {
+public record Invocation(String name, List<String> args, InputStream in, OutputStream out, OutputStream err) {
 
-  Invocation {
+  public Invocation {
     args = List.copyOf(args);
   }
 
   /** Prints a line on standard output. */
-  void out(String line) throws IOException {
+  public void out(String line) throws IOException {
     out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Prints a line on standard error. */
-  void err(String line) throws IOException {
+  public void err(String line) throws IOException {
     err.write((line + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Prints {@code NAME: message} on standard error and returns {@code status}, for one-line failures. */
-  int fail(int status, String message) throws IOException {
+  public int fail(int status, String message) throws IOException {
     err(name + ": " + message);
     return status;
   }

@@ -8,7 +8,7 @@ import java.io.IOException;
  * it and returns 1); it must stop promptly when its thread is interrupted (the SSH channel closed).
  */
 @FunctionalInterface
-interface NodeCommand {
+public interface NodeCommand {
 
   int run(Invocation call) throws IOException, InterruptedException;
 }

@@ -30,38 +30,58 @@ final class NodeCommands {
 
   static NodeCommands forNode(LabSeed.Node node, Sandbox sandbox, Units units, Platform platform) {
     NodeCommands c = new NodeCommands();
-    FileCommands files = new FileCommands(sandbox);
-    Basics basics = new Basics(node.name());
-    TestCommand test = new TestCommand(sandbox);
     c.add("/usr/bin/systemctl", new Systemctl(node.name(), units, platform.cluster(), new UnitStatus(platform.clock())));
     c.add("/usr/bin/rsync", new RsyncCommand(sandbox, platform.seed().nodes(), platform.props(), platform.sshPort(),
         platform.hostPaths()));
     c.add("/usr/bin/df", new Df(sandbox, platform.seed().platform().disk().toBytes()));
     c.add("/usr/bin/du", new Du(sandbox));
-    c.add("/usr/bin/ls", new Ls(sandbox, platform.clock()));
     c.add("/usr/bin/find", new Find(sandbox));
-    c.add("/usr/bin/mkdir", files::mkdir);
-    c.add("/usr/bin/sha256sum", files::sha256sum);
-    c.add("/usr/bin/cat", files::cat);
-    c.add("/usr/bin/tee", files::tee);
-    c.add("/usr/bin/chmod", files::chmod);
-    c.add("/usr/bin/echo", basics::echo);
-    c.add("/usr/bin/hostname", basics::hostname);
-    c.add("/usr/bin/uname", basics::uname);
-    c.add("/usr/bin/sleep", basics::sleep);
-    c.add("/usr/bin/timeout", new Timeout(c::find));
-    c.add("/usr/bin/true", call -> 0);
-    c.add("/usr/bin/false", call -> 1);
-    c.add("/usr/bin/test", test);
-    c.add("/usr/bin/[", test);
-    c.add("/usr/bin/which", c::which);
-    c.commands.put("command", c::commandV);
+    c.add("/usr/bin/sha256sum", new FileCommands(sandbox)::sha256sum);
+    c.basics(node.name(), sandbox, platform.clock());
+    if (node.etcd()) {
+      c.add("/usr/local/bin/etcdctl", new Etcdctl(node, platform.seed().etcdNodes(), sandbox,
+          platform.cluster()::etcdActive));
+    }
     if (node.master() || node.newNode()) {
       c.add("/usr/local/bin/proton-cli", new ProtonCli(sandbox, platform.cluster()));
       c.add("/usr/local/bin/helm3", new Helm3(platform.cluster()));
       c.add("/usr/bin/kubectl", new Kubectl("kubectl", platform.props().kubeconfig(), sandbox, platform.hostPaths()));
     }
     return c;
+  }
+
+  /**
+   * The commands of a lab host outside the Proton cluster (see {@link LabHosts}): the basic ones
+   * every Linux machine has, plus {@code extra} (location to command) from the host's platform.
+   */
+  static NodeCommands forHost(String hostname, Sandbox sandbox, Map<String, NodeCommand> extra, Clock clock) {
+    NodeCommands c = new NodeCommands();
+    c.basics(hostname, sandbox, clock);
+    extra.forEach(c::add);
+    return c;
+  }
+
+  /** What every Linux machine of the lab has: files, echo, hostname, sleep, timeout, test, which… */
+  private void basics(String hostname, Sandbox sandbox, Clock clock) {
+    FileCommands files = new FileCommands(sandbox);
+    Basics basics = new Basics(hostname);
+    TestCommand test = new TestCommand(sandbox);
+    add("/usr/bin/ls", new Ls(sandbox, clock));
+    add("/usr/bin/mkdir", files::mkdir);
+    add("/usr/bin/cat", files::cat);
+    add("/usr/bin/tee", files::tee);
+    add("/usr/bin/chmod", files::chmod);
+    add("/usr/bin/echo", basics::echo);
+    add("/usr/bin/hostname", basics::hostname);
+    add("/usr/bin/uname", basics::uname);
+    add("/usr/bin/sleep", basics::sleep);
+    add("/usr/bin/timeout", new Timeout(this::find));
+    add("/usr/bin/true", call -> 0);
+    add("/usr/bin/false", call -> 1);
+    add("/usr/bin/test", test);
+    add("/usr/bin/[", test);
+    add("/usr/bin/which", this::which);
+    commands.put("command", this::commandV);
   }
 
   private void add(String location, NodeCommand command) {

@@ -73,6 +73,9 @@ final class NodeSeeder {
         write(dir, root);
       }
     }
+    if (node.etcd()) {
+      EtcdFiles.write(seed, node, root);
+    }
   }
 
   private static List<DataDir> plan(LabSeed seed) {

@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * <p>Effects on the platform: when kubelet changes state the cluster hears
  * {@link LabCluster#kubeletChanged}; when the container runtime (docker or containerd: active while
- * either is) changes, {@link LabCluster#runtimeChanged}. Restarting an active unit only resets its
+ * either is) changes, {@link LabCluster#runtimeChanged}; when etcd does, {@link LabCluster#etcdChanged}
+ * (the API server answers only while etcd has quorum). Restarting an active unit only resets its
  * "since" time: the cluster sees no change.
  */
 final class Systemctl implements NodeCommand {
@@ -71,6 +72,7 @@ final class Systemctl implements NodeCommand {
   private int change(Invocation call, String verb, List<String> names) throws IOException {
     boolean kubeletBefore = units.active("kubelet");
     boolean runtimeBefore = runtimeActive();
+    boolean etcdBefore = units.active("etcd");
     int result = 0;
     for (String unit : names) {
       if (units.state(unit).isEmpty()) {
@@ -95,6 +97,9 @@ final class Systemctl implements NodeCommand {
     }
     if (runtimeActive() != runtimeBefore) {
       cluster.runtimeChanged(node, !runtimeBefore);
+    }
+    if (units.state("etcd").isPresent() && units.active("etcd") != etcdBefore) {
+      cluster.etcdChanged(node, !etcdBefore);
     }
     return result;
   }

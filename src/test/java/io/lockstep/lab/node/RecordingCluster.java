@@ -34,6 +34,23 @@ final class RecordingCluster implements LabCluster {
     events.add("runtime " + node + " " + active);
   }
 
+  final java.util.Set<String> etcdStopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  @Override
+  public void etcdChanged(String node, boolean active) {
+    events.add("etcd " + node + " " + active);
+    if (active) {
+      etcdStopped.remove(node);
+    } else {
+      etcdStopped.add(node);
+    }
+  }
+
+  @Override
+  public boolean etcdActive(String node) {
+    return !etcdStopped.contains(node);
+  }
+
   @Override
   public String protonConf() {
     return CONF;

@@ -1,0 +1,231 @@
+package io.lockstep.lab.vmcluster;
+
+import io.lockstep.lab.LabProperties;
+import io.lockstep.lab.node.LabHosts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lab's VM management cluster (P5's platform): hypervisors, islet workers and a bastion, each
+ * an SSH endpoint, over one persisted state ({@code stateDir/vmcluster/state.json}; host sandboxes
+ * and keys under {@code stateDir/vmcluster/hosts/NAME}). Started, stopped and reset with the lab.
+ *
+ * <p>Besides its lifecycle it offers tests a small API to read the state and inject the faults the
+ * source document warns about: a VM stuck in fleet, a slow peer. Thread-safe.
+ */
+public final class VmClusterLab {
+
+  private static final Logger log = LoggerFactory.getLogger(VmClusterLab.class);
+
+  private final VmClusterSeed seed;
+  private final Path dir;
+  private final Clock clock = Clock.systemUTC();
+  private final VmPlatform platform;
+  private final LabHosts hosts;
+  private ScheduledExecutorService boots;
+
+  public VmClusterLab(VmClusterSeed seed, LabProperties props) {
+    this.seed = seed;
+    this.dir = props.stateDir().resolve("vmcluster");
+    this.platform = new VmPlatform(seed, dir.resolve("state.json"), clock);
+    List<LabHosts.Host> list = seed.hosts().stream()
+        .map(h -> new LabHosts.Host(h.name(), h.ip(), HostCommands.of(h, this)))
+        .toList();
+    this.hosts = new LabHosts(dir.resolve("hosts"), list, props, seed.rootPassword(), clock);
+  }
+
+  /**
+   * Loads the persisted state (or seeds it) and starts every powered-on host's SSH server on
+   * {@code port} (the lab nodes' port; 0 picks a free one). Hosts booting when the lab stopped
+   * finish booting.
+   */
+  public synchronized void start(int port) {
+    if (boots != null) {
+      return;
+    }
+    boolean fresh = !Files.exists(dir.resolve("state.json"));
+    platform.load();
+    if (fresh) {
+      seedFiles();
+    }
+    boots = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lab-vmcluster-boot");
+      t.setDaemon(true);
+      return t;
+    });
+    hosts.start(port, host -> platform.read(p -> p.on(host)));
+    platform.read(VmPlatform::booting).forEach(this::scheduleBoot);
+    log.info("lab: vm-cluster of {} hosts listening for SSH on port {}", seed.hosts().size(), hosts.port());
+  }
+
+  /** Stops every host's SSH server; the state is already persisted. */
+  public synchronized void stop() {
+    if (boots != null) {
+      boots.shutdownNow();
+      boots = null;
+    }
+    hosts.stop();
+  }
+
+  /** Puts the cluster back to its seed: every host up, VMs as seeded, volumes started and mounted. */
+  public synchronized void reset() {
+    platform.reseed();
+    seedFiles();
+    if (boots != null) {
+      seed.hosts().forEach(h -> hosts.up(h.name()));
+    }
+  }
+
+  /** The port every host's SSH server listens on. */
+  public int sshPort() {
+    return hosts.port();
+  }
+
+  /** A host's loopback ip. */
+  public String ip(String host) {
+    return seed.hostNamed(host).ip();
+  }
+
+  // ---- reading the state (tests) -----------------------------------------------------------
+
+  /** Every VM and whether it runs ("running") or not ("dead"), as its hypervisor knows it. */
+  public Map<String, String> vmStates() {
+    Map<String, String> result = new LinkedHashMap<>();
+    platform.read(VmPlatform::vms).forEach(vm -> result.put(vm.name(), vm.running() ? "running" : "dead"));
+    return result;
+  }
+
+  public boolean vmRunning(String vm) {
+    return "running".equals(vmStates().get(vm));
+  }
+
+  /** A host's power: "on", "off" or "booting". */
+  public String power(String host) {
+    return platform.read(p -> p.power(host));
+  }
+
+  public boolean unitActive(String host, String unit) {
+    return platform.read(p -> p.unitActive(host, unit));
+  }
+
+  public boolean volumeStarted(String volume) {
+    return platform.read(p -> p.started(volume));
+  }
+
+  /** Pending heal entries of a volume, all bricks together (0: clean). */
+  public int pendingHeal(String volume) {
+    return platform.read(p -> p.seedVolume(volume).bricks().stream().mapToInt(b -> p.pending(volume, b)).sum());
+  }
+
+  /** The mount points of the GlusterFS volumes mounted on a host. */
+  public Set<String> mounts(String host) {
+    return platform.read(p -> p.mounts(host).stream().map(v -> p.seedVolume(v).mountPoint())
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+  }
+
+  /** The GlusterFS processes of a host: glusterd, glusterfsd:VOL, glustershd, glusterfs:VOL. */
+  public Set<String> processes(String host) {
+    return platform.read(p -> p.procs(host));
+  }
+
+  // ---- faults (tests) ----------------------------------------------------------------------
+
+  /** Makes a VM stuck: it stays as it is until fleet on its hypervisor is stopped. */
+  public void makeStuck(String vm) {
+    platform.change(p -> {
+      p.stick(vm);
+      return null;
+    });
+  }
+
+  /** Delays every answer of a host on the network (fping sees it); zero for none. */
+  public void slowPeer(String host, Duration latency) {
+    platform.change(p -> {
+      p.slow(host, latency.toMillis());
+      return null;
+    });
+  }
+
+  // ---- for the commands --------------------------------------------------------------------
+
+  VmPlatform platform() {
+    return platform;
+  }
+
+  LabHosts hosts() {
+    return hosts;
+  }
+
+  /** Powers a host off: the state at once, its SSH server a moment later. */
+  void powerOff(String host) {
+    if (platform.change(p -> p.powerOff(host))) {
+      hosts.down(host);
+    }
+  }
+
+  /** Powers a host on: it answers SSH after the boot delay. False if it was not off. */
+  boolean powerOn(String host) {
+    Instant at = clock.instant().plus(seed.timing().bootDelay());
+    boolean off = platform.change(p -> p.powerOn(host, at));
+    if (off) {
+      scheduleBoot(host, at);
+    }
+    return off;
+  }
+
+  private synchronized void scheduleBoot(String host, Instant at) {
+    if (boots == null) {
+      return;
+    }
+    long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+    boots.schedule(() -> {
+      if (platform.change(p -> p.boot(host))) {
+        hosts.up(host);
+      }
+    }, delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** The files a real host of each role has: clush's configuration, the bastion's IPMI password. */
+  private void seedFiles() {
+    try {
+      for (VmClusterSeed.Host h : seed.hosts()) {
+        Path root = hosts.root(h.name());
+        Files.createDirectories(root.resolve("root"));
+        Files.createDirectories(root.resolve("tmp"));
+        Files.createDirectories(root.resolve("etc/clustershell"));
+        Files.writeString(root.resolve("etc/hostname"), h.name() + "\n");
+        Files.writeString(root.resolve("etc/clustershell/clush.conf"),
+            "[Main]\nfanout: 64\nconnect_timeout: 15\ncommand_timeout: 0\ncolor: auto\nmaxrc: yes\n");
+        if (h.hypervisor()) {
+          for (VmClusterSeed.Volume v : seed.volumes()) {
+            Files.createDirectories(hosts.resolve(h.name(), v.mountPoint()));
+          }
+        }
+        if (h.bastion()) {
+          Path password = hosts.resolve(h.name(), seed.bmc().passwordFile());
+          Files.createDirectories(password.getParent());
+          Files.deleteIfExists(password);
+          Files.createFile(password, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          Files.writeString(password, seed.bmc().password() + "\n");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("lab: cannot seed the vm-cluster hosts", e);
+    }
+  }
+}
