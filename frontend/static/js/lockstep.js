@@ -14,3 +14,28 @@ document.addEventListener('submit', function (event) {
     event.preventDefault();
   }
 });
+
+// Plan form: a click on a choice under a field puts it in (a node) or adds it to the list (nodes,
+// names: where replicas go may repeat a member cluster, so a name is added each time it is clicked).
+document.addEventListener('click', function (event) {
+  var pick = event.target.closest && event.target.closest('[data-ls-pick]');
+  if (!pick) {
+    return;
+  }
+  var input = document.getElementById(pick.dataset.lsTarget);
+  if (!input) {
+    return;
+  }
+  var value = pick.dataset.lsPick;
+  if (pick.dataset.lsMany !== 'true') {
+    input.value = value;
+  } else {
+    var items = input.value.split(',').map(function (s) { return s.trim(); }).filter(Boolean);
+    var repeats = input.name === 'value.replicas';
+    if (repeats || items.indexOf(value) < 0) {
+      items.push(value);
+    }
+    input.value = items.join(', ');
+  }
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+});

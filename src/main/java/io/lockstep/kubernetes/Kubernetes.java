@@ -86,6 +86,10 @@ public class Kubernetes implements DisposableBean {
       config = Config.autoConfigure(properties.context());
     }
     config.setRequestTimeout(timeout);
+    // fabric8 retries a refused connection or a 5xx ten times, backing off up to ~100 s in all: a
+    // page or a step would hang that long while the API is down (P4). Two quick retries ride out
+    // a blip; steps that must outlast an outage wait for the API themselves and say so.
+    config.setRequestRetryBackoffLimit(2);
     config.setConnectionTimeout(Math.min(timeout, 10_000));
     return config;
   }

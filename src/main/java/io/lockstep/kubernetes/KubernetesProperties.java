@@ -3,6 +3,8 @@ package io.lockstep.kubernetes;
 import jakarta.validation.constraints.NotBlank;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -17,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *     {@code deploy-service} exists anywhere (P1: the real namespace is the one holding it)
  * @param resourceNamespace the namespace of the base components (Helm releases, operator CRs)
  * @param requestTimeout how long one API request may take
+ * @param members the clusters joined to this one by Kosmos (P6), by name, each with the kubeconfig
+ *     context that reaches it
  */
 @Validated
 @ConfigurationProperties("lockstep.kubernetes")
@@ -25,4 +29,17 @@ public record KubernetesProperties(
     String context,
     @DefaultValue("anyshare") @NotBlank String appNamespaceFallback,
     @DefaultValue("resource") @NotBlank String resourceNamespace,
-    @DefaultValue("20s") Duration requestTimeout) {}
+    @DefaultValue("20s") Duration requestTimeout,
+    Map<String, String> members) {
+
+  @ConstructorBinding
+  public KubernetesProperties {
+    members = members == null ? Map.of() : Map.copyOf(members);
+  }
+
+  /** Without member clusters. */
+  public KubernetesProperties(Path kubeconfig, String context, String appNamespaceFallback, String resourceNamespace,
+      Duration requestTimeout) {
+    this(kubeconfig, context, appNamespaceFallback, resourceNamespace, requestTimeout, Map.of());
+  }
+}

@@ -7,6 +7,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,11 +16,14 @@ import java.util.stream.Collectors;
 /**
  * {@code wait.node-ready} and {@code wait.node-not-ready}: wait by watch until the nodes' Ready
  * condition is (or is not) {@code True}. The nodes must exist when the step starts; a node that
- * disappears while waited for counts as not Ready.
+ * disappears while waited for counts as not Ready. While the API server does not answer (a cluster
+ * whose control plane is starting again), the step waits for it, within its timeout.
  */
 abstract class NodeReadiness implements StepExecutor {
 
   static final List<String> NAMES = List.of("node", "nodes");
+  /** How often a wait asks again while the API server does not answer (after a whole-cluster start). */
+  static final Duration API_RETRY = Duration.ofSeconds(2);
 
   private final Kubernetes kubernetes;
   private final boolean ready;
@@ -40,8 +44,8 @@ abstract class NodeReadiness implements StepExecutor {
   public String execute(StepContext context) throws InterruptedException {
     List<String> nodes = nodes(context.params());
     KubernetesClient client = kubernetes.client();
-    Set<String> existing = Api.call("list the nodes", () -> client.nodes().list().getItems().stream()
-        .map(n -> n.getMetadata().getName()).collect(Collectors.toSet()));
+    Set<String> existing = Api.callOnceUp(context, "list the nodes", API_RETRY, () -> client.nodes().list().getItems()
+        .stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet()));
     List<String> missing = nodes.stream().filter(n -> !existing.contains(n)).toList();
     if (!missing.isEmpty()) {
       throw new StepFailedException("not a node of the cluster: " + String.join(", ", missing));

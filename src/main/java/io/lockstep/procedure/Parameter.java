@@ -66,7 +66,7 @@ public record Parameter(
   /**
    * Checks a value given for this parameter and converts it to its Java form: String for string,
    * node, path and enum; Long for int; Boolean for bool; {@link java.time.Duration} for duration;
-   * an unmodifiable List of String for nodes. Text is accepted for every type ({@code "3"},
+   * an unmodifiable List of String for nodes and names. Text is accepted for every type ({@code "3"},
    * {@code "true"}, {@code "10m"}, {@code "node-1, node-2"}), as forms submit it.
    *
    * @throws IllegalArgumentException naming the parameter and what is wrong with the value
@@ -82,7 +82,7 @@ public record Parameter(
 
   /** The kinds of parameter value; {@link #written()} is how a procedure file names them. */
   public enum Type {
-    STRING, INT, BOOL, DURATION, NODE, NODES, PATH, ENUM;
+    STRING, INT, BOOL, DURATION, NODE, NODES, NAMES, PATH, ENUM;
 
     /** The name in procedure files and in JSON: {@code string}, {@code int}, … */
     @JsonValue

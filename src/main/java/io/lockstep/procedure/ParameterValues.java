@@ -28,6 +28,7 @@ final class ParameterValues {
       case DURATION -> duration(label, value);
       case NODE -> node(label, text(label, value));
       case NODES -> nodes(label, value);
+      case NAMES -> names(label, value);
       case PATH -> path(label, text(label, value));
       case ENUM -> choice(label, values, text(label, value));
     };
@@ -94,6 +95,28 @@ final class ParameterValues {
       throw new IllegalArgumentException(label + " needs at least one node");
     }
     return List.copyOf(new ArrayList<>(nodes));
+  }
+
+  /**
+   * A list of names of things that are not nodes (VMs, volumes, where replicas go), written as node
+   * names are. Order is kept and a name may repeat (P6: two replicas placed in one member cluster).
+   */
+  private static List<String> names(String label, Object value) {
+    List<?> given = value instanceof List<?> list ? list
+        : Arrays.stream(text(label, value).split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
+    List<String> names = new ArrayList<>();
+    for (Object item : given) {
+      String name = text(label, item).strip();
+      if (name.length() > 253 || !NODE.matcher(name).matches()) {
+        throw new IllegalArgumentException(label + ": '" + name + "' is not a name"
+            + " (lower-case letters, digits, '-' and '.', like volspoms1)");
+      }
+      names.add(name);
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException(label + " needs at least one name");
+    }
+    return List.copyOf(names);
   }
 
   private static String path(String label, String value) {

@@ -23,6 +23,10 @@ import java.util.stream.Collectors;
  * @param descriptionZh the description in Chinese; null when there is none
  * @param parameters the values a plan supplies, names unique
  * @param phases the phases in the order they run; at least one, ids unique
+ * @param actions on-demand steps an operator may run while the run is stopped
+ * @param warning what must hold for as long as a run of it is active ("make no changes to cluster
+ *     resources"), shown on the run page until the run ends; null when there is none
+ * @param warningZh the warning in Chinese; null when there is none
  */
 public record Procedure(
     String id,
@@ -32,7 +36,9 @@ public record Procedure(
     String descriptionZh,
     List<Parameter> parameters,
     List<Phase> phases,
-    List<Step> actions) {
+    List<Step> actions,
+    String warning,
+    String warningZh) {
 
   /** Phase id under which on-demand actions log and audit ({@code actions.restore-secrets}). */
   public static final String ACTIONS = "actions";
@@ -43,6 +49,17 @@ public record Procedure(
     this(id, name, nameZh, description, descriptionZh, parameters, phases, List.of());
   }
 
+  /** A procedure without a warning. */
+  public Procedure(String id, String name, String nameZh, String description, String descriptionZh,
+      List<Parameter> parameters, List<Phase> phases, List<Step> actions) {
+    this(id, name, nameZh, description, descriptionZh, parameters, phases, actions, null, null);
+  }
+
+  /** The warning to show in {@code locale}; empty when the procedure has none. */
+  public Optional<String> warning(Locale locale) {
+    return Optional.ofNullable(warning).map(w -> Values.localized(locale, w, warningZh));
+  }
+
   public Procedure {
     Names.require(Names.slugProblem("procedure id", id));
     if (name == null || name.isBlank()) {
@@ -51,6 +68,8 @@ public record Procedure(
     nameZh = Values.orNull(nameZh);
     description = Values.orEmpty(description);
     descriptionZh = Values.orNull(descriptionZh);
+    warning = Values.orNull(warning);
+    warningZh = Values.orNull(warningZh);
     parameters = List.copyOf(parameters == null ? List.of() : parameters);
     phases = List.copyOf(phases == null ? List.of() : phases);
     if (phases.isEmpty()) {

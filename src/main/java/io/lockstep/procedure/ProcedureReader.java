@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 final class ProcedureReader {
 
   static final Set<String> PROCEDURE_KEYS =
-      Set.of("id", "name", "name_zh", "description", "description_zh", "parameters", "phases", "actions");
+      Set.of("id", "name", "name_zh", "description", "description_zh", "parameters", "phases", "actions",
+          "warning", "warning_zh");
   static final Set<String> PARAMETER_KEYS =
       Set.of("name", "type", "required", "default", "description", "description_zh", "secret", "values");
   private static final String TYPES = Stream.of(Parameter.Type.values())
@@ -50,7 +51,8 @@ final class ProcedureReader {
     }
     try {
       return Optional.of(new Procedure(id, name, f.text("name_zh", false), f.text("description", false),
-          f.text("description_zh", false), parameters, phases, actions));
+          f.text("description_zh", false), parameters, phases, actions, f.text("warning", false),
+          f.text("warning_zh", false)));
     } catch (IllegalArgumentException e) {
       problems.add(f.line(), e.getMessage());
       return Optional.empty();

@@ -20,6 +20,10 @@ public interface StepTypes {
       "k8s.patch", "k8s.delete", "wait.deleted",
       "k8s.park-daemonsets", "k8s.rollout-restart", "k8s.delete-custom", "k8s.backup-secrets", "wait.pods-ready",
       "copy.rsync", "proton.conf", "proton.secrets", "proton.secrets-restore",
+      "k8s.check-drain", "etcd.health",
+      "fleet.record-vms", "fleet.stop-vms", "fleet.start-vms", "gluster.volumes", "gluster.clients-gone",
+      "net.latency", "ipmi.power",
+      "kosmos.export", "kosmos.check-export", "kosmos.place", "kosmos.wait-placement",
       "manual");
 
   /** The names of the known types, e.g. {@code ssh.exec}. */

@@ -11,6 +11,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,11 +30,25 @@ class PlanPageController {
   private final Plans plans;
   private final Procedures procedures;
   private final Runs runs;
+  private final List<PlanChoices> choices;
 
-  PlanPageController(Plans plans, Procedures procedures, Runs runs) {
+  PlanPageController(Plans plans, Procedures procedures, Runs runs, ObjectProvider<PlanChoices> choices) {
     this.plans = plans;
     this.procedures = procedures;
     this.runs = runs;
+    this.choices = choices.orderedStream().toList();
+  }
+
+  /** Per parameter name, what the form offers to pick (nodes, hosts, member clusters). */
+  private Map<String, List<PlanChoices.Choice>> choices(Procedure procedure) {
+    Map<String, List<PlanChoices.Choice>> all = new LinkedHashMap<>();
+    for (Parameter parameter : procedure.parameters()) {
+      List<PlanChoices.Choice> offered = choices.stream().flatMap(c -> c.choices(parameter).stream()).toList();
+      if (!offered.isEmpty()) {
+        all.put(parameter.name(), offered);
+      }
+    }
+    return all;
   }
 
   @GetMapping("/plans")
@@ -47,6 +62,7 @@ class PlanPageController {
   String form(@RequestParam String procedure, Model model) {
     Procedure p = plans.procedure(procedure);
     model.addAttribute("procedure", p);
+    model.addAttribute("choices", choices(p));
     model.addAttribute("values", defaults(p));
     model.addAttribute("title", "");
     return "run/plan-form";
@@ -61,6 +77,7 @@ class PlanPageController {
       return "redirect:/plans/" + plans.create(Actor.of(user), procedure, title, values, null).id();
     } catch (RunException | IllegalArgumentException e) {
       model.addAttribute("procedure", p);
+      model.addAttribute("choices", choices(p));
       model.addAttribute("values", shownForm(p, values));
       model.addAttribute("title", title);
       model.addAttribute("error", e.getMessage());
@@ -74,6 +91,7 @@ class PlanPageController {
     Procedure p = plans.procedure(plan.procedureId());
     model.addAttribute("plan", plan);
     model.addAttribute("procedure", p);
+    model.addAttribute("choices", choices(p));
     model.addAttribute("shown", plans.shownValues(plan));
     model.addAttribute("values", shownForm(p, plan.values()));
     model.addAttribute("runs", runs.recent(500).stream().filter(r -> r.planId().equals(id)).toList());

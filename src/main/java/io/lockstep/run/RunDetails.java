@@ -20,10 +20,12 @@ import java.util.Map;
  * @param window the maintenance-window clock; null when the procedure has no downtime phase
  * @param progress the latest progress of the parts of running (and lately run) steps
  * @param now when this view was taken
+ * @param warning the procedure's warning in the reader's language while the run has not ended
+ *     ("make no changes to cluster resources"); null otherwise
  */
 public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<String, Object> values,
     List<PhaseView> phases, List<UndoRecord> undo, long downtimeSeconds, WindowClock window,
-    List<ProgressView> progress, Instant now) {
+    List<ProgressView> progress, Instant now, String warning) {
 
   /**
    * A progress bar: one part of a step (a data directory being copied).

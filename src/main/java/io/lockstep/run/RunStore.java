@@ -42,7 +42,7 @@ class RunStore {
         VALUES (:id, :plan, :procedure, :requester, :state, :phase, :step, :message, FALSE, :at, :at)""")
         .param("id", run.id()).param("plan", run.planId()).param("procedure", run.procedureId())
         .param("requester", run.requester()).param("state", run.state().name()).param("phase", run.phaseId())
-        .param("step", run.stepId()).param("message", run.message()).param("at", utc(run.createdAt()))
+        .param("step", run.stepId()).param("message", cut(run.message())).param("at", utc(run.createdAt()))
         .update();
   }
 
@@ -81,7 +81,7 @@ class RunStore {
           started_at = CASE WHEN started_at IS NULL AND :to = 'RUNNING' THEN :at ELSE started_at END,
           ended_at = CASE WHEN :to IN ('SUCCEEDED', 'ABORTED') THEN :at ELSE ended_at END
         WHERE id = :id AND state = :from""")
-        .param("to", to.name()).param("phase", phase).param("step", step).param("message", message)
+        .param("to", to.name()).param("phase", phase).param("step", step).param("message", cut(message))
         .param("at", utc(at)).param("id", id).param("from", from.name())
         .update() == 1;
   }
@@ -157,7 +157,7 @@ class RunStore {
         UPDATE run_step SET state = :to, summary = COALESCE(:summary, summary),
           ended_at = COALESCE(:ended, ended_at)
         WHERE run_id = :run AND phase_id = :phase AND step_id = :step AND state IN (:from)""")
-        .param("to", to.name()).param("summary", summary).param("ended", utc(endedAt))
+        .param("to", to.name()).param("summary", cut(summary)).param("ended", utc(endedAt))
         .param("run", runId).param("phase", phaseId).param("step", stepId)
         .param("from", from.stream().map(Enum::name).toList())
         .update() == 1;
@@ -175,7 +175,7 @@ class RunStore {
 
   void lastExit(String runId, String phaseId, String stepId, String exits) {
     jdbc.sql("UPDATE run_step SET last_exit = :exit WHERE run_id = :run AND phase_id = :phase AND step_id = :step")
-        .param("exit", cut(exits)).param("run", runId).param("phase", phaseId).param("step", stepId).update();
+        .param("exit", exits == null || exits.length() <= 990 ? exits : exits.substring(0, 990) + " …").param("run", runId).param("phase", phaseId).param("step", stepId).update();
   }
 
   // ---- approvals

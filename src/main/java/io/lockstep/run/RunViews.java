@@ -85,7 +85,8 @@ public class RunViews {
         new RunDetails.PlanSummary(plan.id(), plan.title(), plan.version(), plan.hash(), plan.shortHash()),
         plans.shownValues(plan), phases, runs.undoRecords(runId).stream()
             .map(u -> new UndoRecord(u.key(), u.step(), masker.mask(u.value()), u.recordedAt(), u.settledAt())).toList(),
-        downtime, window(run, plan, procedure, now, locale), progress(runId), now);
+        downtime, window(run, plan, procedure, now, locale), progress(runId), now,
+        run.isFinal() ? null : procedure.warning(locale).orElse(null));
   }
 
   /** The maintenance-window clock; null when the procedure has no downtime phase. */

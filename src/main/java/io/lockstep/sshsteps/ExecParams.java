@@ -97,7 +97,8 @@ record ExecParams(List<String> nodes, List<String> command, boolean parallel,
         .collect(Collectors.joining(" or ")) + " expected";
   }
 
-  private static List<String> nodes(Object on) {
+  /** The nodes param {@code on}: one node name or a list of them, nested lists spliced in. */
+  static List<String> nodes(Object on) {
     if (on == null) {
       throw new IllegalArgumentException("param 'on' is missing: name the node or nodes to run on");
     }

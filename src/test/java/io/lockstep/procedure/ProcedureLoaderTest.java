@@ -39,7 +39,7 @@ class ProcedureLoaderTest {
   void unknownKeyWithoutLikelyMeaningListsTheKnownKeys() {
     assertThat(problems(yamlWith("name: Sample", "name: Sample\nowner: ops"))).containsExactly(
         "x.yml:3: unknown key 'owner' in the procedure; known keys: actions, description, description_zh, id, name,"
-            + " name_zh, parameters, phases");
+            + " name_zh, parameters, phases, warning, warning_zh");
   }
 
   @Test

@@ -13,11 +13,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Drives a run of P1 through the REST API as its users do: op1 requests it, ap1 approves every
- * phase for the plan's version, op1 ticks the manual checklists; stops at the first state that
- * needs a person (a failure, a decision) so that a test can act on it.
+ * Drives a run of a procedure through the REST API as its users do: op1 plans and requests it, ap1
+ * approves every phase for the plan's version, op1 ticks the manual checklists; stops at the first
+ * state that needs a person (a failure, a decision) so that a test can act on it.
  */
-final class ProtonMigrationRun {
+final class ProcedureRun {
 
   static final String PW = "lockstep-demo";
   static final Duration PHASE_WAIT = Duration.ofMinutes(3);
@@ -26,22 +26,54 @@ final class ProtonMigrationRun {
   private final ObjectMapper json;
   final String runId;
 
-  private ProtonMigrationRun(ConsoleClient console, ObjectMapper json, String runId) {
+  private ProcedureRun(ConsoleClient console, ObjectMapper json, String runId) {
     this.console = console;
     this.json = json;
     this.runId = runId;
   }
 
   /** Requests a run of {@code planId} as op1. */
-  static ProtonMigrationRun request(ConsoleClient console, ObjectMapper json, String planId) {
+  static ProcedureRun request(ConsoleClient console, ObjectMapper json, String planId) {
     HttpResponse<String> run = console.postAs("op1", PW, "/api/runs", "{\"planId\":\"" + planId + "\"}");
     assertThat(run.statusCode()).as(run.body()).isEqualTo(201);
-    return new ProtonMigrationRun(console, json, json.readTree(run.body()).get("run").get("id").asText());
+    return new ProcedureRun(console, json, json.readTree(run.body()).get("run").get("id").asText());
+  }
+
+  /** op1 plans {@code procedure} with {@code valuesJson} (a JSON object) and requests a run of it. */
+  static ProcedureRun plan(ConsoleClient console, ObjectMapper json, String procedure, String title, String valuesJson) {
+    HttpResponse<String> plan = console.postAs("op1", PW, "/api/plans",
+        "{\"procedure\":\"" + procedure + "\",\"title\":\"" + title + "\",\"values\":" + valuesJson + "}");
+    assertThat(plan.statusCode()).as(plan.body()).isEqualTo(201);
+    return request(console, json, json.readTree(plan.body()).get("id").asText());
+  }
+
+  /** op1 aborts the run (a test's run that stopped on a refusal). */
+  void abort() {
+    console.postAs("op1", PW, "/api/runs/" + runId + "/abort", "{}");
+  }
+
+  /**
+   * The STEP_ACTION audit events of this run, oldest first, as {@code phase.step node: action}
+   * summaries.
+   */
+  List<String> auditedActions() {
+    JsonNode page = json.readTree(console.getAs("op1", PW, "/api/audit?run=" + runId
+        + "&type=STEP_ACTION&order=oldest&size=500").body());
+    List<String> actions = new ArrayList<>();
+    page.get("entries").forEach(e -> actions.add(e.get("summary").asText()));
+    return actions;
+  }
+
+  /** The keys of the run's undo records. */
+  List<String> undoRecordKeys() {
+    List<String> keys = new ArrayList<>();
+    details().get("undo").forEach(u -> keys.add(u.get("key").asText()));
+    return keys;
   }
 
   /** The run {@code runId}, e.g. after a console restart. */
-  static ProtonMigrationRun resume(ConsoleClient console, ObjectMapper json, String runId) {
-    return new ProtonMigrationRun(console, json, runId);
+  static ProcedureRun resume(ConsoleClient console, ObjectMapper json, String runId) {
+    return new ProcedureRun(console, json, runId);
   }
 
   JsonNode details() {
@@ -118,10 +150,38 @@ final class ProtonMigrationRun {
     });
   }
 
+  /**
+   * Lets the run go on, confirming the other manual steps as op1, until the manual step {@code key}
+   * waits for its confirmation (left unconfirmed, so the test can look at the platform then).
+   */
+  void untilWaitingAt(Duration atMost, String key) {
+    await().atMost(atMost).pollInterval(Duration.ofMillis(300)).until(() -> {
+      JsonNode d = details();
+      for (JsonNode phase : d.get("phases")) {
+        for (JsonNode step : phase.get("steps")) {
+          if (step.get("key").asText().equals(key) && step.get("state").asText().equals("WAITING")) {
+            return true;
+          }
+        }
+      }
+      String state = d.get("run").get("state").asText();
+      if (Set.of("FAILED", "NEEDS_DECISION", "ABORTED", "SUCCEEDED").contains(state)) {
+        throw new AssertionError("waiting for " + key + ", the run stopped: " + state + " "
+            + (d.get("run").get("message") == null ? "" : d.get("run").get("message").asText()));
+      }
+      confirmWaitingSteps(d, key);
+      return false;
+    });
+  }
+
   private void confirmWaitingSteps(JsonNode d) {
+    confirmWaitingSteps(d, null);
+  }
+
+  private void confirmWaitingSteps(JsonNode d, String except) {
     for (JsonNode phase : d.get("phases")) {
       for (JsonNode step : phase.get("steps")) {
-        if (step.get("state").asText().equals("WAITING")) {
+        if (step.get("state").asText().equals("WAITING") && !step.get("key").asText().equals(except)) {
           int items = step.get("checklist") == null ? 0 : step.get("checklist").size();
           console.postAs("op1", PW, "/api/runs/" + runId + "/steps/" + step.get("key").asText() + "/confirm",
               "{\"itemsChecked\":" + items + "}");

@@ -45,7 +45,7 @@ class ProtonMigrationBrowserIT extends LabConsoleTest {
   @Test
   void theCopyShowsProgressBarsAndTheLiveLog() {
     String planId = MigrationPlans.retireOldMasters(console, "P1 in the browser", Map.of("bwlimit", "800"));
-    ProtonMigrationRun run = ProtonMigrationRun.request(console, json, planId);
+    ProcedureRun run = ProcedureRun.request(console, json, planId);
     try (Browser operator = new Browser("http://localhost:" + port)) {
       operator.logIn("op1", DEMO_PASSWORD);
       operator.open("/runs/" + run.runId);
@@ -66,7 +66,7 @@ class ProtonMigrationBrowserIT extends LabConsoleTest {
       assertThat(operator.textOf(By.cssSelector("#run-progress"))).contains("node-1 → node-4");
       operator.screenshot("p1-copy");
     } finally {
-      console.postAs("op1", ProtonMigrationRun.PW, "/api/runs/" + run.runId + "/abort", "{\"reason\":\"browser test over\"}");
+      console.postAs("op1", ProcedureRun.PW, "/api/runs/" + run.runId + "/abort", "{\"reason\":\"browser test over\"}");
     }
   }
 }

@@ -44,7 +44,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 class ProtonMigrationIT extends LabConsoleTest {
 
-  static final String PW = ProtonMigrationRun.PW;
+  static final String PW = ProcedureRun.PW;
   static final List<String> OLD = List.of("node-1", "node-2", "node-3");
   static final List<String> NEW = List.of("node-4", "node-5", "node-6");
 
@@ -77,7 +77,7 @@ class ProtonMigrationIT extends LabConsoleTest {
     String planId = MigrationPlans.retireOldMasters(console, "P1 end to end");
     JsonNode rows = json.readTree(console.getAs("op1", PW, "/api/plans/" + planId).body()).get("data").get("rows");
 
-    ProtonMigrationRun run = ProtonMigrationRun.request(console, json, planId);
+    ProcedureRun run = ProcedureRun.request(console, json, planId);
     run.approveAll();
     String state = run.until(Duration.ofMinutes(8));
     assertThat(state).as(run.message()).isEqualTo("SUCCEEDED");
@@ -165,15 +165,7 @@ class ProtonMigrationIT extends LabConsoleTest {
   }
 
   private String ssh(String node, String... argv) {
-    StringBuilder out = new StringBuilder();
-    var result = shell.exec(shell.target(node, "127.0.10." + node.substring(node.indexOf('-') + 1)),
-        RemoteCommand.of(argv), Duration.ofSeconds(30), (stream, line) -> {
-          if (stream == OutputListener.Stream.STDOUT) {
-            out.append(line).append('\n');
-          }
-        });
-    assertThat(result.exitStatus()).as(String.join(" ", argv) + " on " + node).isZero();
-    return out.toString();
+    return new LabNodeShell(shell).run(node, 0, argv);
   }
 
   private static Path sandbox(String node, String path) {

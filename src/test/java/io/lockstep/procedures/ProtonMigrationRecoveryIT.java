@@ -122,7 +122,7 @@ class ProtonMigrationRecoveryIT {
       ConsoleClient console = client(first);
       ObjectMapper json = first.getBean(ObjectMapper.class);
       String planId = MigrationPlans.retireOldMasters(console, "P1 with restarts");
-      ProtonMigrationRun run = ProtonMigrationRun.request(console, json, planId);
+      ProcedureRun run = ProcedureRun.request(console, json, planId);
       runId = run.runId;
       run.approveUpTo("add-nodes");
       run.until(WAIT, () -> run.details().get("run").get("phaseId").asText().equals("rewrite-secrets")
@@ -136,13 +136,13 @@ class ProtonMigrationRecoveryIT {
     try (ConfigurableApplicationContext second = console()) {
       ConsoleClient console = client(second);
       ObjectMapper json = second.getBean(ObjectMapper.class);
-      ProtonMigrationRun run = ProtonMigrationRun.resume(console, json, runId);
+      ProcedureRun run = ProcedureRun.resume(console, json, runId);
       await().atMost(WAIT).until(() -> run.state().equals("NEEDS_DECISION"));
       assertThat(run.message()).contains("rewrite-secrets.rewrite").contains("not repeatable");
       assertThat(run.stepState("rewrite-secrets.rewrite")).isEqualTo("INTERRUPTED");
       assertThat(secrets(second)).as("rewritten before the crash").isNotEqualTo(originals);
 
-      assertThat(console.postAs("op2", ProtonMigrationRun.PW, "/api/runs/" + runId + "/actions/restore-secrets", "{}")
+      assertThat(console.postAs("op2", ProcedureRun.PW, "/api/runs/" + runId + "/actions/restore-secrets", "{}")
           .statusCode()).isEqualTo(200);
       await().atMost(WAIT).until(() -> secrets(second).equals(originals));
       assertThat(run.state()).as("the action does not move the run").isEqualTo("NEEDS_DECISION");
@@ -162,14 +162,14 @@ class ProtonMigrationRecoveryIT {
     try (ConfigurableApplicationContext third = console()) {
       ConsoleClient console = client(third);
       ObjectMapper json = third.getBean(ObjectMapper.class);
-      ProtonMigrationRun run = ProtonMigrationRun.resume(console, json, runId);
+      ProcedureRun run = ProcedureRun.resume(console, json, runId);
       String state = run.until(Duration.ofMinutes(8));
       assertThat(state).as(run.message()).isEqualTo("SUCCEEDED");
       JsonNode copy = run.step("final-copy.copy");
       assertThat(copy.get("attempts").asInt()).as("the copy ran again after the restart").isGreaterThanOrEqualTo(2);
       assertThat(ProtonMigrationIT.digests(dir.resolve("lab/nodes/node-4/root/sysvol/kafka/kafka_data")))
           .isEqualTo(ProtonMigrationIT.digests(dir.resolve("lab/nodes/node-1/root/sysvol/kafka/kafka_data")));
-      String log = console.getAs("op1", ProtonMigrationRun.PW, "/runs/" + runId + "/log.txt").body();
+      String log = console.getAs("op1", ProcedureRun.PW, "/runs/" + runId + "/log.txt").body();
       assertThat(log).contains("repeatable, so it runs again").contains("It is not repeatable");
     }
   }

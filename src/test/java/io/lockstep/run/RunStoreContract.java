@@ -101,6 +101,23 @@ abstract class RunStoreContract {
   }
 
   @Test
+  void anOverlongMessageOrSummaryIsCutToItsColumnInsteadOfStoppingTheRun() {
+    Run run = run(plan());
+    String pages = "cannot read the address of node 'node-2': " + "x".repeat(5000);
+    assertThat(runs.move(run.id(), Run.State.CREATED, Run.State.FAILED, "one", "a", pages, T0)).isTrue();
+    runs.startStep(run.id(), "one", "a", T0);
+    assertThat(runs.stepState(run.id(), "one", "a", List.of(RunStep.State.RUNNING), RunStep.State.FAILED, pages,
+        T0.plusSeconds(1))).isTrue();
+    runs.lastExit(run.id(), "one", "a", "node-1=0 ".repeat(200));
+
+    assertThat(runs.run(run.id()).orElseThrow().message()).startsWith("cannot read the address").endsWith(" …")
+        .hasSizeLessThan(4000);
+    RunStep step = runs.step(run.id(), "one", "a").orElseThrow();
+    assertThat(step.summary()).startsWith("cannot read the address").hasSizeLessThan(4000);
+    assertThat(step.lastExit()).hasSizeLessThan(1000);
+  }
+
+  @Test
   void approvalsOfOlderPlanVersionsAreVoidedOnlyForPhasesNotStarted() {
     Run run = run(plan());
     runs.insertApproval(new Approval(0, run.id(), "one", "a".repeat(64), Approval.Decision.APPROVED, "ap1", "ok", T0,

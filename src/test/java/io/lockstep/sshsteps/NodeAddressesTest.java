@@ -32,6 +32,16 @@ class NodeAddressesTest {
   }
 
   @Test
+  void aConfiguredHostOutsideTheClusterIsReachedAtItsAddressWithoutAskingTheApi() {
+    NodeAddresses withHosts = new NodeAddresses(ACluster.kubernetes(client), java.util.Map.of("top1", "10.1.0.1"));
+
+    assertThat(withHosts.hostOf("top1")).isEqualTo("10.1.0.1");
+    assertThat(server.getRequestCount()).isZero();
+    assertThatThrownBy(() -> new SshStepsProperties(16, java.time.Duration.ofSeconds(10),
+        java.util.Map.of("top1", "10.1.0.1; reboot"))).hasMessageContaining("is not a host name or address");
+  }
+
+  @Test
   void aNodeTheClusterDoesNotHaveIsNamedInTheFailure() {
     node("node-1", "10.0.0.11", null);
 
@@ -80,7 +90,29 @@ class NodeAddressesTest {
 
     assertThatThrownBy(() -> addresses.hostOf("node-1")).isInstanceOf(StepFailedException.class)
         .hasMessageStartingWith("cannot read the address of node 'node-1' from the Kubernetes "
-            + "API, and it was not read before: ");
+            + "API, and it was never read before: ");
+  }
+
+  @Test
+  void aConsoleRestartedWhileTheApiIsDownReachesTheNodesAnEarlierOneRead() throws Exception {
+    org.h2.jdbcx.JdbcDataSource db = new org.h2.jdbcx.JdbcDataSource();
+    db.setURL("jdbc:h2:mem:addresses-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    try (var connection = db.getConnection(); var statement = connection.createStatement()) {
+      statement.execute(java.nio.file.Files.readString(java.nio.file.Path.of(
+          "src/main/resources/db/migration/V7__node_addresses.sql")));
+    }
+    RememberedAddresses remembered = new RememberedAddresses(db, java.time.Clock.systemUTC());
+    node("node-1", "10.0.0.11", null);
+    assertThat(new NodeAddresses(ACluster.kubernetes(client), java.util.Map.of(), remembered).hostOf("node-1"))
+        .isEqualTo("10.0.0.11");
+
+    client.getConfiguration().setRequestRetryBackoffLimit(0);
+    server.destroy();
+    NodeAddresses restarted = new NodeAddresses(ACluster.kubernetes(client), java.util.Map.of(), remembered);
+
+    assertThat(restarted.hostOf("node-1")).isEqualTo("10.0.0.11");
+    assertThatThrownBy(() -> restarted.hostOf("node-2")).hasMessageStartingWith(
+        "cannot read the address of node 'node-2' from the Kubernetes API, and it was never read before: ");
   }
 
   private void node(String name, String internalIp, String hostname) {

@@ -26,7 +26,7 @@ class SshStepsWiringTest {
 
   @Configuration(proxyBeanMethods = false)
   @EnableConfigurationProperties(SshStepsProperties.class)
-  @Import({SshExec.class, NodeAddresses.class})
+  @Import({SshExec.class, EtcdHealth.class, RemoteCapture.class, NodeAddresses.class})
   static class Module {}
 
   ApplicationContextRunner runner() {
@@ -39,11 +39,11 @@ class SshStepsWiringTest {
   }
 
   @Test
-  void theExecutorIsABeanOfTypeSshExecWithTheDocumentedDefaults() {
+  void theExecutorsAreBeansOfTypesSshExecAndEtcdHealthWithTheDocumentedDefaults() {
     runner().run(context -> {
       assertThat(context).hasNotFailed();
       assertThat(context.getBeansOfType(StepExecutor.class).values())
-          .extracting(StepExecutor::type).containsExactly("ssh.exec");
+          .extracting(StepExecutor::type).containsExactlyInAnyOrder("ssh.exec", "etcd.health");
       assertThat(context.getBean(SshStepsProperties.class))
           .isEqualTo(new SshStepsProperties(16, Duration.ofSeconds(10)));
     });

@@ -1,0 +1,184 @@
+package io.lockstep.procedures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lockstep.kubernetes.Kubernetes;
+import io.lockstep.ssh.NodeShell;
+import io.lockstep.testing.ConsoleClient;
+import io.lockstep.testing.LabConsoleTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * P2 and P3 on the lab: a master and a worker node stopped and started again with two users
+ * approving every phase, the end state checked through the Kubernetes API and over SSH; and every
+ * precondition that refuses to start: two masters only, etcd's quorum would break, a
+ * PodDisruptionBudget blocks the drain (the pods named). Each test leaves the lab as it found it.
+ */
+class NodeRestartIT extends LabConsoleTest {
+
+  static final Duration RUN = Duration.ofMinutes(3);
+  static final String MASTER_LABEL = "node-role.kubernetes.io/master";
+
+  private final ConsoleClient console;
+  private final ObjectMapper json;
+  private final KubernetesClient client;
+  private final LabNodeShell shell;
+
+  @Autowired
+  NodeRestartIT(@Value("${local.server.port}") int port, ObjectMapper json, Kubernetes kubernetes, NodeShell shell) {
+    this.console = new ConsoleClient(port);
+    this.json = json;
+    this.client = kubernetes.client();
+    this.shell = new LabNodeShell(shell);
+  }
+
+  @Test
+  void p2StopsAndRestartsAMasterWithItsEtcdMemberAndReturnsItToService() {
+    ProcedureRun run = ProcedureRun.plan(console, json, "restart-master-node", "P2 node-2", "{\"node\":\"node-2\"}");
+    run.approveAll();
+    run.untilWaitingAt(RUN, "stop-node.maintenance-done");
+
+    assertThat(run.details().get("warning").asText()).as("P2 warns while it runs").contains("no changes to cluster resources");
+    assertThat(ssh("node-2", 3, "systemctl", "is-active", "kubelet", "etcd", "docker")).isEqualTo("inactive\ninactive\ninactive\n");
+    assertThat(ready("node-2")).isFalse();
+    assertThat(client.nodes().withName("node-2").get().getSpec().getUnschedulable()).isTrue();
+    assertThat(podsOn("node-2")).as("only DaemonSet and mirror pods stay").allMatch(NodeRestartIT::staysOnItsNode);
+
+    assertThat(run.until(RUN)).as(run.message()).isEqualTo("SUCCEEDED");
+    assertThat(run.details().get("warning").isNull()).as("no warning once the run has ended").isTrue();
+    assertThat(ready("node-2")).isTrue();
+    assertThat(client.nodes().withName("node-2").get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    assertThat(ssh("node-2", 0, "systemctl", "is-active", "docker", "etcd", "kubelet")).isEqualTo("active\nactive\nactive\n");
+    assertThat(ssh("node-1", 0, "etcdctl", "--endpoints=https://127.0.10.1:2379", "--cacert=/etc/ssl/etcd/ssl/ca.pem",
+        "--cert=/etc/ssl/etcd/ssl/member-node-1.pem", "--key=/etc/ssl/etcd/ssl/member-node-1-key.pem",
+        "endpoint", "health", "--cluster")).contains("https://127.0.10.2:2379 is healthy");
+
+    List<String> actions = run.auditedActions();
+    assertThat(actions).containsSubsequence(
+        "stop-node.stop-kubelet node-2: systemctl stop kubelet",
+        "stop-node.stop-etcd node-2: systemctl stop etcd",
+        "stop-node.stop-docker node-2: systemctl stop docker",
+        "restore.start-docker node-2: systemctl start docker",
+        "restore.start-etcd node-2: systemctl start etcd",
+        "restore.start-kubelet node-2: systemctl start kubelet");
+  }
+
+  @Test
+  void p3StopsAndRestartsAWorker() {
+    ProcedureRun run = ProcedureRun.plan(console, json, "restart-worker-node", "P3 node-5", "{\"node\":\"node-5\"}");
+    run.approveAll();
+    run.untilWaitingAt(RUN, "stop-node.maintenance-done");
+    assertThat(ssh("node-5", 3, "systemctl", "is-active", "kubelet", "docker")).isEqualTo("inactive\ninactive\n");
+    assertThat(ready("node-5")).isFalse();
+
+    assertThat(run.until(RUN)).as(run.message()).isEqualTo("SUCCEEDED");
+    assertThat(ready("node-5")).isTrue();
+    assertThat(client.nodes().withName("node-5").get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    assertThat(ssh("node-5", 0, "systemctl", "is-active", "docker", "kubelet")).isEqualTo("active\nactive\n");
+    assertThat(run.auditedActions()).containsSubsequence(
+        "stop-node.stop-kubelet node-5: systemctl stop kubelet", "stop-node.stop-docker node-5: systemctl stop docker",
+        "restore.start-docker node-5: systemctl start docker", "restore.start-kubelet node-5: systemctl start kubelet");
+  }
+
+  @Test
+  void p2RefusesToStartWithTwoMastersOnly() {
+    client.nodes().withName("node-3").edit(n -> {
+      n.getMetadata().getLabels().remove(MASTER_LABEL);
+      return n;
+    });
+    try {
+      assertThat(refused("restart-master-node", "node-1", "preconditions.masters-ready")).contains("only 2 nodes matching " + MASTER_LABEL + " are Ready, at least 3 must be");
+      assertThat(client.nodes().withName("node-1").get().getSpec().getUnschedulable()).as("nothing changed").isNotEqualTo(Boolean.TRUE);
+    } finally {
+      client.nodes().withName("node-3").edit(n -> {
+        n.getMetadata().getLabels().put(MASTER_LABEL, "");
+        return n;
+      });
+    }
+  }
+
+  @Test
+  void p2RefusesToStartWhenStoppingTheNodesEtcdMemberWouldBreakTheQuorum() {
+    ssh("node-2", 0, "systemctl", "stop", "etcd");
+    try {
+      assertThat(refused("restart-master-node", "node-1", "preconditions.etcd-quorum")).contains("stopping etcd on node-1 would break the quorum: 1 of 3 members would be healthy,"
+          + " etcd needs 2").contains("https://127.0.10.2:2379");
+      assertThat(ssh("node-1", 0, "systemctl", "is-active", "etcd")).isEqualTo("active\n");
+    } finally {
+      ssh("node-2", 0, "systemctl", "start", "etcd");
+    }
+  }
+
+  @Test
+  void aDisruptionBudgetThatWouldBlockTheDrainIsRefusedNamingThePods() {
+    String ns = "resource";
+    client.policy().v1().podDisruptionBudget().inNamespace(ns).resource(new PodDisruptionBudgetBuilder()
+        .withNewMetadata().withName("zookeeper-pdb").withNamespace(ns).endMetadata()
+        .withNewSpec().withMinAvailable(new IntOrString(3))
+        .withNewSelector().addToMatchLabels("app.kubernetes.io/instance", "zookeeper").endSelector()
+        .endSpec().build()).create();
+    try {
+      String blocked = podsOn("node-3").stream()
+          .filter(p -> "zookeeper".equals(p.getMetadata().getLabels().get("app.kubernetes.io/instance")))
+          .map(p -> ns + "/" + p.getMetadata().getName()).findFirst().orElseThrow();
+      assertThat(refused("restart-master-node", "node-3", "preconditions.drain-possible")).contains("PodDisruptionBudget resource/zookeeper-pdb (minAvailable 3, 3 of 3 pods healthy)"
+          + " allows 0 disruptions, so it would block the eviction of " + blocked);
+      assertThat(client.nodes().withName("node-3").get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    } finally {
+      client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("zookeeper-pdb").delete();
+    }
+  }
+
+  /**
+   * Plans and runs {@code procedure} on {@code node}, expects it to fail at {@code step}, aborts it;
+   * returns the run's message from before the abort.
+   */
+  private String refused(String procedure, String node, String step) {
+    ProcedureRun run = ProcedureRun.plan(console, json, procedure, "refused on " + node, "{\"node\":\"" + node + "\"}");
+    run.approveAll();
+    try {
+      assertThat(run.until(RUN)).as(run.message()).isEqualTo("FAILED");
+      assertThat(run.stepState(step)).isEqualTo("FAILED");
+      assertThat(run.stepState("evacuate.cordon")).as("nothing after the refusal ran").isEqualTo("PENDING");
+      return run.message();
+    } finally {
+      run.abort();
+    }
+  }
+
+  private boolean ready(String node) {
+    Node n = client.nodes().withName(node).get();
+    return n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private List<Pod> podsOn(String node) {
+    return client.pods().inAnyNamespace().list().getItems().stream()
+        .filter(p -> node.equals(p.getSpec().getNodeName())).toList();
+  }
+
+  private static boolean staysOnItsNode(Pod pod) {
+    return pod.getMetadata().getOwnerReferences() != null && pod.getMetadata().getOwnerReferences().stream()
+        .anyMatch(o -> "DaemonSet".equals(o.getKind()))
+        || pod.getMetadata().getAnnotations() != null && pod.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror");
+  }
+
+  private String ssh(String node, int status, String... argv) {
+    return shell.run(node, status, argv);
+  }
+
+  static void awaitReady(KubernetesClient client, String node) {
+    await().atMost(Duration.ofMinutes(1)).until(() -> client.nodes().withName(node).get().getStatus().getConditions()
+        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+  }
+}
