@@ -1,0 +1,179 @@
+package io.lockstep.vmsteps;
+
+import io.lockstep.procedure.Durations;
+import io.lockstep.run.StepContext;
+import io.lockstep.run.StepExecutor;
+import io.lockstep.run.StepFailedException;
+import io.lockstep.run.StepPreview;
+import io.lockstep.sshsteps.RemoteCapture;
+import io.lockstep.ssh.RemoteCommand;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code fleet.stop-vms} and {@code fleet.start-vms}: asks fleet, on one hypervisor, to stop or
+ * start VMs ({@code fleetctl stop|start --no-block pcocc-vm-NAME.service…}) and watches
+ * {@code fleetctl list-units} until every one of them is dead, or running (P5 shutdown steps 2-3,
+ * startup step 6).
+ *
+ * <p>{@code vms} names the VMs, or is {@code recorded}: the list {@code fleet.record-vms} kept.
+ * {@code except} leaves some out (the DNS VMs go down last). A VM still running {@code stuck_after}
+ * the stop is stuck: with {@code recover_stuck}, the seed's remedy is applied to it — fleet stopped on
+ * its hypervisor, the VM stopped again, fleet started again — and otherwise the step fails naming
+ * it and its hypervisor, for an operator to look into.
+ */
+abstract class FleetVms implements StepExecutor {
+
+  static final Duration POLL = Duration.ofSeconds(1);
+  static final Duration SAY_EVERY = Duration.ofSeconds(10);
+
+  private final RemoteCapture remote;
+  private final boolean start;
+
+  FleetVms(RemoteCapture remote, boolean start) {
+    this.remote = remote;
+    this.start = start;
+  }
+
+  @Component
+  static class Stop extends FleetVms {
+    Stop(RemoteCapture remote) {
+      super(remote, false);
+    }
+
+    @Override
+    public String type() {
+      return "fleet.stop-vms";
+    }
+  }
+
+  @Component
+  static class Start extends FleetVms {
+    Start(RemoteCapture remote) {
+      super(remote, true);
+    }
+
+    @Override
+    public String type() {
+      return "fleet.start-vms";
+    }
+  }
+
+  /** The checked params. {@code vms} empty means: the recorded list. */
+  record Params(String on, Optional<List<String>> vms, List<String> except, boolean recoverStuck, Duration stuckAfter) {
+
+    String which() {
+      return vms.map(v -> String.join(", ", v)).orElse("the VMs recorded by fleet.record-vms")
+          + (except.isEmpty() ? "" : " except " + String.join(", ", except));
+    }
+  }
+
+  Params params(Map<String, ?> values) {
+    VmParams p = start ? VmParams.of(type(), values, "on", "vms", "except")
+        : VmParams.of(type(), values, "on", "vms", "except", "recover_stuck", "stuck_after");
+    Optional<List<String>> vms = "recorded".equals(values.get("vms")) ? Optional.empty()
+        : Optional.of(p.names("vms").orElseThrow(() -> p.invalid("vms", "is missing: a list of VM names, or recorded")));
+    return new Params(p.host("on"), vms, p.names("except").orElse(List.of()), p.flag("recover_stuck", false),
+        p.duration("stuck_after", Duration.ofMinutes(1)));
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofMinutes(15);
+  }
+
+  @Override
+  public StepPreview preview(Map<String, Object> params) {
+    Params p = params(params);
+    List<String> lines = new ArrayList<>();
+    lines.add("on " + p.on() + ": fleetctl " + verb() + " --no-block pcocc-vm-NAME.service for " + p.which());
+    lines.add("then watch fleetctl list-units until each is " + (start ? "running" : "dead"));
+    if (!start) {
+      lines.add(p.recoverStuck() ? "a VM still running after " + Durations.format(p.stuckAfter()) + ": systemctl stop fleet on its"
+          + " hypervisor, stop it again, systemctl start fleet" : "a VM still running after " + Durations.format(p.stuckAfter())
+          + " fails the step, naming it and its hypervisor");
+    }
+    return StepPreview.of(lines);
+  }
+
+  private String verb() {
+    return start ? "start" : "stop";
+  }
+
+  @Override
+  public String execute(StepContext context) throws InterruptedException {
+    Params p = params(context.params());
+    List<String> vms = new ArrayList<>(p.vms().orElseGet(() -> FleetUnits.recorded(context)));
+    vms.removeAll(p.except());
+    if (vms.isEmpty()) {
+      return "no VM to " + verb();
+    }
+    Map<String, FleetUnits.Vm> known = FleetUnits.list(remote, context, p.on());
+    List<String> unknown = vms.stream().filter(v -> !known.containsKey(v)).toList();
+    if (!unknown.isEmpty()) {
+      throw new StepFailedException("fleet does not know " + String.join(", ", unknown) + " (as pcocc-vm-NAME.service)");
+    }
+    order(context, p.on(), vms);
+    long since = System.nanoTime();
+    long said = since;
+    boolean recovered = false;
+    while (true) {
+      Map<String, FleetUnits.Vm> now = FleetUnits.list(remote, context, p.on());
+      List<FleetUnits.Vm> waiting = vms.stream().map(now::get).filter(v -> v == null || v.running() != start).toList();
+      if (waiting.isEmpty()) {
+        context.info("all " + vms.size() + " VMs are " + (start ? "running" : "dead") + ": " + String.join(", ", vms));
+        return vms.size() + " VMs " + (start ? "running" : "stopped") + (recovered ? " (stuck ones recovered)" : "");
+      }
+      long waited = System.nanoTime() - since;
+      if (!start && !recovered && waited >= p.stuckAfter().toNanos()) {
+        List<FleetUnits.Vm> stuck = waiting.stream().filter(v -> v != null && v.running()).toList();
+        if (!p.recoverStuck()) {
+          throw new StepFailedException("stuck: " + described(stuck) + " still running " + Durations.format(p.stuckAfter())
+              + " after the stop; the seed's remedy: systemctl stop fleet on the hypervisor, stop the VM, start fleet");
+        }
+        recover(context, p.on(), stuck);
+        recovered = true;
+      }
+      if (System.nanoTime() - said >= SAY_EVERY.toNanos()) {
+        context.info(waiting.size() + " of " + vms.size() + " VMs not yet " + (start ? "running" : "dead") + ": "
+            + described(waiting));
+        said = System.nanoTime();
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+  }
+
+  private void order(StepContext context, String on, List<String> vms) throws InterruptedException {
+    List<String> argv = new ArrayList<>(List.of("fleetctl", verb(), "--no-block"));
+    vms.forEach(v -> argv.add(FleetUnits.unit(v)));
+    RemoteCapture.Output out = remote.run(context, on, new RemoteCommand(argv), FleetUnits.COMMAND)
+        .required("fleetctl " + verb());
+    out.outLines().forEach(line -> context.out(on, line));
+  }
+
+  /** The seed's remedy for a VM that does not stop: fleet stopped on its hypervisor, the VM stopped, fleet started. */
+  private void recover(StepContext context, String on, List<FleetUnits.Vm> stuck) throws InterruptedException {
+    context.info("stuck, applying the remedy: " + described(stuck));
+    for (FleetUnits.Vm vm : stuck) {
+      String hypervisor = vm.address().flatMap(remote::hostAt).orElseThrow(() -> new StepFailedException(
+          "VM " + vm.name() + " is stuck and its hypervisor (" + vm.address().orElse("unknown") + ") is not one of"
+              + " the configured hosts (lockstep.sshsteps.hosts): stop fleet there by hand"));
+      remote.run(context, hypervisor, RemoteCommand.of("systemctl", "stop", "fleet"), FleetUnits.COMMAND)
+          .required("systemctl stop fleet");
+      remote.run(context, on, RemoteCommand.of("fleetctl", "stop", "--no-block", FleetUnits.unit(vm.name())),
+          FleetUnits.COMMAND).required("fleetctl stop");
+      remote.run(context, hypervisor, RemoteCommand.of("systemctl", "start", "fleet"), FleetUnits.COMMAND)
+          .required("systemctl start fleet");
+    }
+  }
+
+  private String described(List<FleetUnits.Vm> vms) {
+    return vms.stream().map(v -> v == null ? "?" : v.name() + " (" + v.sub() + v.address().flatMap(remote::hostAt)
+        .map(h -> " on " + h).orElse("") + ")").collect(Collectors.joining(", "));
+  }
+}

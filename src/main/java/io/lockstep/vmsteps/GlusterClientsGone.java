@@ -1,0 +1,114 @@
+package io.lockstep.vmsteps;
+
+import io.lockstep.procedure.Durations;
+import io.lockstep.run.StepContext;
+import io.lockstep.run.StepExecutor;
+import io.lockstep.run.StepFailedException;
+import io.lockstep.run.StepPreview;
+import io.lockstep.sshsteps.RemoteCapture;
+import io.lockstep.ssh.RemoteCommand;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code gluster.clients-gone}: waits until no GlusterFS client is connected to any brick, as
+ * {@code gluster volume status all clients} lists them (P5 shutdown step 5: "make sure that there
+ * are no GlusterFS clients"). The servers' self-heal daemons show as clients too; the hosts in
+ * {@code ignore} (the servers) are therefore left out, as the seed says. Clients still connected
+ * after {@code wait} fail the step, named with their hosts: something still uses the volumes, and
+ * stopping them now would cut it off.
+ */
+@Component
+class GlusterClientsGone implements StepExecutor {
+
+  static final String TYPE = "gluster.clients-gone";
+  static final Duration WAIT = Duration.ofMinutes(2);
+  private static final Pattern VOLUME = Pattern.compile("^Client connections for volume (\\S+)");
+  private static final Pattern CLIENT = Pattern.compile("^(\\d{1,3}(?:\\.\\d{1,3}){3}|[A-Za-z0-9.-]+):\\d+\\s+\\d+.*");
+
+  private final RemoteCapture remote;
+
+  GlusterClientsGone(RemoteCapture remote) {
+    this.remote = remote;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofMinutes(10);
+  }
+
+  @Override
+  public StepPreview preview(Map<String, Object> params) {
+    VmParams p = VmParams.of(TYPE, params, "on", "ignore", "wait");
+    return StepPreview.of("on " + p.host("on") + ": gluster volume status all clients, until no client is connected"
+        + " but the self-heal daemons of " + String.join(", ", p.hosts("ignore")) + "; clients still there after "
+        + Durations.format(p.duration("wait", WAIT)) + " fail the step");
+  }
+
+  @Override
+  public String execute(StepContext context) throws InterruptedException {
+    VmParams p = VmParams.of(TYPE, context.params(), "on", "ignore", "wait");
+    String on = p.host("on");
+    long until = System.nanoTime() + p.duration("wait", WAIT).toNanos();
+    Set<String> ignored = new LinkedHashSet<>();
+    for (String host : p.hosts("ignore")) {
+      ignored.add(host);
+      ignored.add(remote.hostOf(host));
+    }
+    context.action(on, "gluster volume status all clients (until no client is connected)");
+    long said = 0;
+    while (true) {
+      RemoteCapture.Output status = remote.look(context, on, RemoteCommand.of("gluster", "volume", "status", "all",
+          "clients"), FleetUnits.COMMAND).required("gluster volume status all clients");
+      List<String> clients = clients(status.out(), ignored);
+      if (clients.isEmpty()) {
+        return "no GlusterFS client connected (self-heal daemons of " + String.join(", ", p.hosts("ignore")) + " ignored)";
+      }
+      if (System.nanoTime() >= until) {
+        throw new StepFailedException("GlusterFS clients still connected after " + Durations.format(p.duration("wait", WAIT)) + ": "
+            + clients.stream().map(this::named).collect(java.util.stream.Collectors.joining(", "))
+            + "; unmount them before the volumes stop");
+      }
+      if (said == 0 || System.nanoTime() - said >= FleetVms.SAY_EVERY.toNanos()) {
+        context.info("GlusterFS clients still connected: " + String.join(", ", clients));
+        said = System.nanoTime();
+      }
+      Thread.sleep(GlusterVolumes.POLL.toMillis());
+    }
+  }
+
+  /** {@code volspoms1: 127.0.20.5 (worker2)}: the host's name added when it is a configured host. */
+  private String named(String client) {
+    String address = client.substring(client.indexOf(": ") + 2);
+    return client + remote.hostAt(address).map(h -> " (" + h + ")").orElse("");
+  }
+
+  /** {@code volume: address} of every connected client whose address is not ignored. */
+  static List<String> clients(String listing, Set<String> ignored) {
+    Set<String> found = new LinkedHashSet<>();
+    String volume = "?";
+    for (String line : listing.lines().toList()) {
+      Matcher v = VOLUME.matcher(line);
+      if (v.find()) {
+        volume = v.group(1);
+        continue;
+      }
+      Matcher c = CLIENT.matcher(line.strip());
+      if (c.matches() && !ignored.contains(c.group(1))) {
+        found.add(volume + ": " + c.group(1));
+      }
+    }
+    return List.copyOf(found);
+  }
+}

@@ -1,0 +1,128 @@
+package io.lockstep.vmsteps;
+
+import io.lockstep.run.StepContext;
+import io.lockstep.run.StepExecutor;
+import io.lockstep.run.StepFailedException;
+import io.lockstep.run.StepPreview;
+import io.lockstep.sshsteps.RemoteCapture;
+import io.lockstep.ssh.RemoteCommand;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code ipmi.power}: powers hosts on or off through their BMCs with {@code ipmitool -I lanplus
+ * -H BMC -U USER -f PASSWORD_FILE chassis power on|off|soft}, run on a host that stays up (the
+ * management workstation), then waits: after {@code on} until every host answers over SSH, after
+ * {@code off}/{@code soft} until {@code chassis power status} says off (P5 startup steps 1 and 4,
+ * the last shutdown step). The BMC password stays in its file on that host: it is never in a
+ * command line, the log or the audit trail.
+ */
+@Component
+class IpmiPower implements StepExecutor {
+
+  static final String TYPE = "ipmi.power";
+  static final Duration POLL = Duration.ofSeconds(1);
+
+  private final RemoteCapture remote;
+
+  IpmiPower(RemoteCapture remote) {
+    this.remote = remote;
+  }
+
+  record Params(String on, List<String> hosts, String action, String bmcSuffix, String user, String passwordFile) {
+
+    String bmc(String host) {
+      return host + bmcSuffix;
+    }
+  }
+
+  static Params params(Map<String, ?> values) {
+    VmParams p = VmParams.of(TYPE, values, "on", "hosts", "except", "action", "bmc_suffix", "user", "password_file");
+    String suffix = p.text("bmc_suffix").orElse("-bmc");
+    if (!suffix.matches("[A-Za-z0-9.-]*")) {
+      throw p.invalid("bmc_suffix", "may hold letters, digits, '-' and '.' only");
+    }
+    List<String> hosts = new ArrayList<>(p.hosts("hosts"));
+    if (values.get("except") != null) {
+      hosts.removeAll(p.hosts("except"));
+    }
+    if (hosts.isEmpty()) {
+      throw p.invalid("hosts", "leaves no host once 'except' is taken out");
+    }
+    return new Params(p.host("on"), List.copyOf(hosts), p.choice("action", "on", "off", "soft"), suffix,
+        p.name("user", "admin"), p.path("password_file", "/root/.ipmi/password"));
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofMinutes(15);
+  }
+
+  @Override
+  public StepPreview preview(Map<String, Object> params) {
+    Params p = params(params);
+    List<String> lines = new ArrayList<>(p.hosts().stream().map(h -> "on " + p.on() + ": ipmitool -I lanplus -H "
+        + p.bmc(h) + " -U " + p.user() + " -f " + p.passwordFile() + " chassis power " + p.action()).toList());
+    lines.add(p.action().equals("on") ? "then wait until each answers over SSH" : "then wait until each BMC says power off");
+    return StepPreview.of(lines);
+  }
+
+  @Override
+  public String execute(StepContext context) throws InterruptedException {
+    Params p = params(context.params());
+    for (String host : p.hosts()) {
+      RemoteCapture.Output out = remote.run(context, p.on(), ipmitool(p, host, "power", p.action()), FleetUnits.COMMAND)
+          .required("ipmitool chassis power " + p.action() + " for " + host);
+      out.outLines().forEach(line -> context.out(p.on(), host + ": " + line));
+    }
+    List<String> waiting = new ArrayList<>(p.hosts());
+    long said = System.nanoTime();
+    while (!waiting.isEmpty()) {
+      List<String> still = new ArrayList<>();
+      for (String host : waiting) {
+        if (!reached(context, p, host)) {
+          still.add(host);
+        }
+      }
+      waiting = still;
+      if (waiting.isEmpty()) {
+        break;
+      }
+      if (System.nanoTime() - said >= FleetVms.SAY_EVERY.toNanos()) {
+        context.info((p.action().equals("on") ? "not answering over SSH yet: " : "not powered off yet: ")
+            + String.join(", ", waiting));
+        said = System.nanoTime();
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    return p.hosts().size() + " hosts " + (p.action().equals("on") ? "powered on and answering" : "powered off")
+        + ": " + String.join(", ", p.hosts());
+  }
+
+  private boolean reached(StepContext context, Params p, String host) throws InterruptedException {
+    if (p.action().equals("on")) {
+      RemoteCapture.Output up = remote.look(context, host, RemoteCommand.of("true"), Duration.ofSeconds(10));
+      return up.ran() && up.status() == 0;
+    }
+    RemoteCapture.Output status = remote.look(context, p.on(), ipmitool(p, host, "power", "status"), FleetUnits.COMMAND);
+    if (status.ran() && status.status() != 0) {
+      throw new StepFailedException("ipmitool chassis power status for " + host + " failed: " + status.described());
+    }
+    return status.out().contains("Chassis Power is off");
+  }
+
+  private static RemoteCommand ipmitool(Params p, String host, String... chassis) {
+    List<String> argv = new ArrayList<>(List.of("ipmitool", "-I", "lanplus", "-H", p.bmc(host), "-U", p.user(),
+        "-f", p.passwordFile(), "chassis"));
+    argv.addAll(List.of(chassis));
+    return new RemoteCommand(argv);
+  }
+}
