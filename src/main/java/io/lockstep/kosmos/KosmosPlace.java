@@ -1,0 +1,93 @@
+package io.lockstep.kosmos;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.lockstep.kubernetes.Kubernetes;
+import io.lockstep.kubernetes.MemberClusters;
+import io.lockstep.run.StepContext;
+import io.lockstep.run.StepExecutor;
+import io.lockstep.run.StepFailedException;
+import io.lockstep.run.StepPreview;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code kosmos.place}: rewrites the MysqlCluster's {@code spec.podSpec} tolerations and affinity
+ * so that its replicas go where the plan says ({@link Placement}); the operator then recreates the
+ * pods. The podSpec as it was is kept as an undo record first (once per run). The replica count
+ * of the CR must match the plan's.
+ */
+@Component
+class KosmosPlace implements StepExecutor {
+
+  static final String TYPE = "kosmos.place";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Kubernetes kubernetes;
+  private final MemberClusters members;
+
+  KosmosPlace(Kubernetes kubernetes, MemberClusters members) {
+    this.kubernetes = kubernetes;
+    this.members = members;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return Duration.ofMinutes(1);
+  }
+
+  @Override
+  public StepPreview preview(Map<String, Object> params) {
+    MysqlClusters.Params p = MysqlClusters.params(TYPE, params);
+    Placement placement = p.placement(members);
+    return StepPreview.of("patch MysqlCluster " + p.namespace() + "/" + p.name() + " spec.podSpec (recorded first): "
+        + placement.described(), (placement.memberTargets().isEmpty() ? "no toleration" : "tolerate "
+        + Placement.TAINT_KEY + "=true:NoSchedule") + "; node affinity hostname NotIn every host node but "
+        + String.join(", ", placement.allowed()) + (placement.spread() ? "; pod anti-affinity on the hostname" : ""));
+  }
+
+  @Override
+  public String execute(StepContext context) throws InterruptedException {
+    MysqlClusters.Params p = MysqlClusters.params(TYPE, context.params());
+    Placement placement = p.placement(members);
+    KubernetesClient client = kubernetes.client();
+    List<String> hostNodes = MysqlClusters.call("list the host cluster's nodes",
+        () -> client.nodes().list().getItems().stream().map(Node::getMetadata).map(m -> m.getName()).toList());
+    MysqlClusters.checkTargets(p, placement, hostNodes);
+    GenericKubernetesResource cr = MysqlClusters.cr(client, p);
+    Object replicas = spec(cr).get("replicas");
+    if (!(replicas instanceof Number n) || n.intValue() != p.replicas().size()) {
+      throw new StepFailedException("MysqlCluster " + p.namespace() + "/" + p.name() + " has " + replicas
+          + " replicas, the plan places " + p.replicas().size());
+    }
+    Object podSpec = spec(cr).getOrDefault("podSpec", Map.of());
+    String key = "kosmos/podSpec/" + p.namespace() + "/" + p.name();
+    context.undo().recordOnce(key, JSON.writeValueAsString(podSpec));
+    Map<String, Object> patch = Map.of("spec", Map.of("podSpec",
+        placement.podSpecPatch(hostNodes, Map.of(MysqlClusters.CLUSTER_LABEL, p.name()))));
+    String body = JSON.writeValueAsString(patch);
+    context.action(null, "merge-patch MysqlCluster " + p.namespace() + "/" + p.name() + ": " + body);
+    MysqlClusters.call("patch MysqlCluster " + p.namespace() + "/" + p.name(), () -> MysqlClusters.mysql(client)
+        .inNamespace(p.namespace()).withName(p.name()).patch(PatchContext.of(PatchType.JSON_MERGE), body));
+    context.info("MysqlCluster " + p.namespace() + "/" + p.name() + ": " + placement.described());
+    return "placed: " + placement.described();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> spec(GenericKubernetesResource cr) {
+    Object spec = cr.getAdditionalProperties().get("spec");
+    return spec instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+  }
+}

@@ -1,0 +1,90 @@
+package io.lockstep.kosmos;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Where the replicas of a MySQL cluster are to run, and the pod spec that puts them there, as the
+ * seed builds it: a toleration of Kosmos' taint when a replica goes to a member cluster, a
+ * required node affinity {@code kubernetes.io/hostname NotIn […]} leaving out every host node the
+ * plan does not name (and the virtual nodes of members it does not name), and a required pod
+ * anti-affinity on the hostname when every replica has a place of its own (a member cluster is one
+ * virtual node: two replicas in one member cannot be kept apart by hostname).
+ *
+ * @param targets one per replica: a host node or a member cluster's name (which ordinal takes which
+ *     is the scheduler's choice: one pod spec serves them all)
+ * @param members the member clusters the console knows
+ */
+record Placement(List<String> targets, Set<String> members) {
+
+  static final String VIRTUAL_NODE_PREFIX = "kosmos-";
+  static final String TAINT_KEY = "kosmos.io/node";
+  static final String HOSTNAME = "kubernetes.io/hostname";
+
+  Placement {
+    targets = List.copyOf(targets);
+    members = Set.copyOf(members);
+  }
+
+  static String virtualNode(String member) {
+    return VIRTUAL_NODE_PREFIX + member;
+  }
+
+  boolean inMember(String target) {
+    return members.contains(target);
+  }
+
+  /** The hostnames the replicas may land on: the host nodes named and the named members' virtual nodes. */
+  Set<String> allowed() {
+    Set<String> allowed = new LinkedHashSet<>();
+    targets.forEach(t -> allowed.add(inMember(t) ? virtualNode(t) : t));
+    return allowed;
+  }
+
+  List<String> memberTargets() {
+    return targets.stream().filter(this::inMember).distinct().toList();
+  }
+
+  boolean spread() {
+    return allowed().size() == targets.size();
+  }
+
+  /** Every node of the host cluster (virtual ones included) the replicas must stay off. */
+  List<String> notIn(List<String> hostNodes) {
+    Set<String> allowed = allowed();
+    return hostNodes.stream().filter(n -> !allowed.contains(n)).sorted().toList();
+  }
+
+  /** The {@code spec.podSpec} fields to merge into the CR, for the pod labels {@code podLabels}. */
+  Map<String, Object> podSpecPatch(List<String> hostNodes, Map<String, String> podLabels) {
+    Map<String, Object> podSpec = new LinkedHashMap<>();
+    List<Object> tolerations = new ArrayList<>();
+    if (!memberTargets().isEmpty()) {
+      tolerations.add(Map.of("key", TAINT_KEY, "operator", "Equal", "value", "true", "effect", "NoSchedule"));
+    }
+    podSpec.put("tolerations", tolerations);
+    Map<String, Object> affinity = new LinkedHashMap<>();
+    List<String> notIn = notIn(hostNodes);
+    affinity.put("nodeAffinity", notIn.isEmpty() ? null : Map.of("requiredDuringSchedulingIgnoredDuringExecution",
+        Map.of("nodeSelectorTerms", List.of(Map.of("matchExpressions", List.of(
+            Map.of("key", HOSTNAME, "operator", "NotIn", "values", notIn)))))));
+    affinity.put("podAntiAffinity", spread() ? Map.of("requiredDuringSchedulingIgnoredDuringExecution", List.of(
+        Map.of("labelSelector", Map.of("matchLabels", new TreeMap<>(podLabels)), "topologyKey", HOSTNAME))) : null);
+    podSpec.put("affinity", affinity);
+    return podSpec;
+  }
+
+  /** {@code a replica → node-4 (host node), a replica → member-1 (member cluster)}. */
+  String described() {
+    List<String> parts = new ArrayList<>();
+    for (String target : targets) {
+      parts.add("a replica → " + target + (inMember(target) ? " (member cluster)" : " (host node)"));
+    }
+    return String.join(", ", parts);
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Moving a stateful service across clusters joined by Kosmos (PROCEDURES.md P6): where each
+ * replica of an operator-made MySQL cluster ({@code MysqlCluster}, {@code mysql.presslabs.org})
+ * goes — a node of the host cluster or a member cluster — becomes the CR's tolerations, node
+ * affinity and pod anti-affinity ({@code kosmos.place}); the primary's Service is exported from
+ * the host and imported in the members ({@code kosmos.export}, checked by
+ * {@code kosmos.check-export}); and the replicas are watched until each runs where the plan says
+ * ({@code kosmos.wait-placement}).
+ */
+@NullMarked
+package io.lockstep.kosmos;
+
+import org.jspecify.annotations.NullMarked;
