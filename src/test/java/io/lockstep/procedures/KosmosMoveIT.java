@@ -89,20 +89,24 @@ class KosmosMoveIT extends LabConsoleTest {
   }
 
   @Test
-  void aMemberThatDoesNotImportThePrimarysServiceIsRefusedBeforeAnyReplicaMoves() {
+  void aServiceNotExportedToTheMemberIsRefusedBeforeAnyReplicaMoves() {
     ProcedureRun run = ProcedureRun.plan(console, json, "move-mysql-kosmos", "P6 import removed",
         "{\"replicas\":\"node-4, member-1\"}");
     run.approveUpTo("export");
     try {
       run.until(RUN, () -> "SUCCEEDED".equals(run.stepState("export.export"))
           && "AWAITING_APPROVAL".equals(run.state()), "the export phase to end");
+      // Someone removes the export (and with it Kosmos' import) between the phases.
+      host.genericKubernetesResources("multicluster.x-k8s.io/v1alpha1", "ServiceExport")
+          .inNamespace(NS).withName("mysql-mysql-master").delete();
       members.client("member-1").genericKubernetesResources("multicluster.x-k8s.io/v1alpha1", "ServiceImport")
           .inNamespace(NS).withName("mysql-mysql-master").delete();
       run.approveAll();
 
       assertThat(run.until(RUN)).as(run.message()).isEqualTo("FAILED");
       assertThat(run.stepState("move.service-exported")).isEqualTo("FAILED");
-      assertThat(run.message()).contains("Service mysql/mysql-mysql-master is not imported in member-1 (no ServiceImport)");
+      assertThat(run.message()).contains("Service mysql/mysql-mysql-master is not exported from the host cluster"
+          + " (no ServiceExport)").contains("Service mysql/mysql-mysql-master is not imported in member-1 (no ServiceImport)");
       assertThat(run.stepState("move.place")).isEqualTo("PENDING");
       assertThat(host.pods().inNamespace(NS).withLabel("mysql.presslabs.org/cluster", "mysql").list().getItems())
           .as("no replica moved").extracting(pod -> pod.getSpec().getNodeName())

@@ -10,11 +10,14 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lockstep.kubernetes.Kubernetes;
 import io.lockstep.ssh.NodeShell;
+import io.lockstep.testing.Browser;
 import io.lockstep.testing.ConsoleClient;
 import io.lockstep.testing.LabConsoleTest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.ObjectMapper;
@@ -30,6 +33,7 @@ class NodeRestartIT extends LabConsoleTest {
   static final Duration RUN = Duration.ofMinutes(3);
   static final String MASTER_LABEL = "node-role.kubernetes.io/master";
 
+  private final int port;
   private final ConsoleClient console;
   private final ObjectMapper json;
   private final KubernetesClient client;
@@ -37,6 +41,7 @@ class NodeRestartIT extends LabConsoleTest {
 
   @Autowired
   NodeRestartIT(@Value("${local.server.port}") int port, ObjectMapper json, Kubernetes kubernetes, NodeShell shell) {
+    this.port = port;
     this.console = new ConsoleClient(port);
     this.json = json;
     this.client = kubernetes.client();
@@ -72,6 +77,32 @@ class NodeRestartIT extends LabConsoleTest {
         "restore.start-docker node-2: systemctl start docker",
         "restore.start-etcd node-2: systemctl start etcd",
         "restore.start-kubelet node-2: systemctl start kubelet");
+  }
+
+  @Test
+  void thePlanFormOffersTheNodesWithTheirRolesTheHostsAndTheMemberClusters() {
+    console.logIn("op1", ProcedureRun.PW);
+    String p2 = console.page("/plans/new?procedure=restart-master-node").body();
+    assertThat(p2).contains("data-ls-pick=\"node-1\"").containsPattern("node-1 · [a-z, -]*master").contains("data-ls-many=\"false\"");
+    String p5 = console.page("/plans/new?procedure=restart-vm-cluster").body();
+    assertThat(p5).contains("data-ls-pick=\"top1\"").contains("top1 · host 127.0.20.1");
+    String p6 = console.page("/plans/new?procedure=move-mysql-kosmos").body();
+    assertThat(p6).contains("data-ls-pick=\"member-1\"").contains("member-1 · member cluster")
+        .doesNotContain("data-ls-pick=\"kosmos-member-1\"");
+    console.logOut();
+
+    try (Browser browser = new Browser("http://localhost:" + port)) {
+      browser.logIn("op1", ProcedureRun.PW);
+      browser.open("/plans/new?procedure=restart-cluster");
+      browser.waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.elementToBeClickable(
+          By.cssSelector("[data-ls-target='value-nodes'][data-ls-pick='node-1']")));
+      for (String node : List.of("node-1", "node-2", "node-1")) {
+        browser.driver().findElement(By.cssSelector("[data-ls-target='value-nodes'][data-ls-pick='" + node + "']")).click();
+      }
+      browser.driver().findElement(By.cssSelector("[data-ls-target='value-etcd_nodes'][data-ls-pick='node-3']")).click();
+      assertThat(browser.driver().findElement(By.id("value-nodes")).getAttribute("value")).isEqualTo("node-1, node-2");
+      assertThat(browser.driver().findElement(By.id("value-etcd_nodes")).getAttribute("value")).isEqualTo("node-3");
+    }
   }
 
   @Test
