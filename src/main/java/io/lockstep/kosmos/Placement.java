@@ -65,18 +65,27 @@ record Placement(List<String> targets, Set<String> members) {
     Map<String, Object> podSpec = new LinkedHashMap<>();
     List<Object> tolerations = new ArrayList<>();
     if (!memberTargets().isEmpty()) {
-      tolerations.add(Map.of("key", TAINT_KEY, "operator", "Equal", "value", "true", "effect", "NoSchedule"));
+      tolerations.add(ordered("key", TAINT_KEY, "operator", "Equal", "value", "true", "effect", "NoSchedule"));
     }
     podSpec.put("tolerations", tolerations);
     Map<String, Object> affinity = new LinkedHashMap<>();
     List<String> notIn = notIn(hostNodes);
-    affinity.put("nodeAffinity", notIn.isEmpty() ? null : Map.of("requiredDuringSchedulingIgnoredDuringExecution",
-        Map.of("nodeSelectorTerms", List.of(Map.of("matchExpressions", List.of(
-            Map.of("key", HOSTNAME, "operator", "NotIn", "values", notIn)))))));
-    affinity.put("podAntiAffinity", spread() ? Map.of("requiredDuringSchedulingIgnoredDuringExecution", List.of(
-        Map.of("labelSelector", Map.of("matchLabels", new TreeMap<>(podLabels)), "topologyKey", HOSTNAME))) : null);
+    affinity.put("nodeAffinity", notIn.isEmpty() ? null : ordered("requiredDuringSchedulingIgnoredDuringExecution",
+        ordered("nodeSelectorTerms", List.of(ordered("matchExpressions", List.of(
+            ordered("key", HOSTNAME, "operator", "NotIn", "values", notIn)))))));
+    affinity.put("podAntiAffinity", spread() ? ordered("requiredDuringSchedulingIgnoredDuringExecution", List.of(
+        ordered("labelSelector", ordered("matchLabels", new TreeMap<>(podLabels)), "topologyKey", HOSTNAME))) : null);
     podSpec.put("affinity", affinity);
     return podSpec;
+  }
+
+  /** A map keeping its keys in the order given, so the patch reads (and is logged) the same every time. */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
   }
 
   /** {@code a replica → node-4 (host node), a replica → member-1 (member cluster)}. */

@@ -130,6 +130,10 @@ abstract class FleetVms implements StepExecutor {
         return vms.size() + " VMs " + (start ? "running" : "stopped") + (recovered ? " (stuck ones recovered)" : "");
       }
       long waited = System.nanoTime() - since;
+      if (!start && recovered && waited >= 2 * p.stuckAfter().toNanos()) {
+        throw new StepFailedException("still running after the seed's remedy: " + described(waiting)
+            + "; investigate on the hypervisor before going on");
+      }
       if (!start && !recovered && waited >= p.stuckAfter().toNanos()) {
         List<FleetUnits.Vm> stuck = waiting.stream().filter(v -> v != null && v.running()).toList();
         if (!p.recoverStuck()) {
