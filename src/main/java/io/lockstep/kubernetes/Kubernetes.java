@@ -73,17 +73,25 @@ public class Kubernetes implements DisposableBean {
   }
 
   private Config config() {
+    return config(properties, properties.context());
+  }
+
+  /**
+   * The client settings for {@code context} of the configured kubeconfig (fabric8's discovery when
+   * none is configured): the host cluster's, and each Kosmos member's ({@link MemberClusters}).
+   */
+  static Config config(KubernetesProperties properties, String context) {
     int timeout = (int) properties.requestTimeout().toMillis();
     Config config;
     if (properties.kubeconfig() != null) {
       try {
         String content = Files.readString(properties.kubeconfig());
-        config = Config.fromKubeconfig(properties.context(), content, properties.kubeconfig().toString());
+        config = Config.fromKubeconfig(context, content, properties.kubeconfig().toString());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read kubeconfig " + properties.kubeconfig(), e);
       }
     } else {
-      config = Config.autoConfigure(properties.context());
+      config = Config.autoConfigure(context);
     }
     config.setRequestTimeout(timeout);
     // fabric8 retries a refused connection or a 5xx ten times, backing off up to ~100 s in all: a

@@ -1,11 +1,7 @@
 package io.lockstep.kubernetes;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,26 +46,7 @@ public class MemberClusters implements DisposableBean {
       throw new IllegalArgumentException("'" + name + "' is not a member cluster; members: "
           + (properties.members().isEmpty() ? "none (lockstep.kubernetes.members)" : String.join(", ", names())));
     }
-    return clients.computeIfAbsent(name, n -> new KubernetesClientBuilder().withConfig(config(context)).build());
-  }
-
-  private Config config(String context) {
-    Config config;
-    if (properties.kubeconfig() != null) {
-      try {
-        config = Config.fromKubeconfig(context, Files.readString(properties.kubeconfig()),
-            properties.kubeconfig().toString());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read kubeconfig " + properties.kubeconfig(), e);
-      }
-    } else {
-      config = Config.autoConfigure(context);
-    }
-    int timeout = (int) properties.requestTimeout().toMillis();
-    config.setRequestTimeout(timeout);
-    config.setConnectionTimeout(Math.min(timeout, 10_000));
-    config.setRequestRetryBackoffLimit(2);
-    return config;
+    return clients.computeIfAbsent(name, n -> new KubernetesClientBuilder().withConfig(Kubernetes.config(properties, context)).build());
   }
 
   @Override

@@ -30,7 +30,6 @@ import org.springframework.stereotype.Component;
 abstract class FleetVms implements StepExecutor {
 
   static final Duration POLL = Duration.ofSeconds(1);
-  static final Duration SAY_EVERY = Duration.ofSeconds(10);
 
   private final RemoteCapture remote;
   private final boolean start;
@@ -120,7 +119,7 @@ abstract class FleetVms implements StepExecutor {
     }
     order(context, p.on(), vms);
     long since = System.nanoTime();
-    long said = since;
+    WaitLog log = new WaitLog(context, false);
     boolean recovered = false;
     while (true) {
       Map<String, FleetUnits.Vm> now = FleetUnits.list(remote, context, p.on());
@@ -143,11 +142,8 @@ abstract class FleetVms implements StepExecutor {
         recover(context, p.on(), stuck);
         recovered = true;
       }
-      if (System.nanoTime() - said >= SAY_EVERY.toNanos()) {
-        context.info(waiting.size() + " of " + vms.size() + " VMs not yet " + (start ? "running" : "dead") + ": "
-            + described(waiting));
-        said = System.nanoTime();
-      }
+      log.say(() -> waiting.size() + " of " + vms.size() + " VMs not yet " + (start ? "running" : "dead") + ": "
+          + described(waiting));
       Thread.sleep(POLL.toMillis());
     }
   }

@@ -67,7 +67,7 @@ class GlusterClientsGone implements StepExecutor {
       ignored.add(remote.hostOf(host));
     }
     context.action(on, "gluster volume status all clients (until no client is connected)");
-    long said = 0;
+    WaitLog log = new WaitLog(context, true);
     while (true) {
       RemoteCapture.Output status = remote.look(context, on, RemoteCommand.of("gluster", "volume", "status", "all",
           "clients"), FleetUnits.COMMAND).required("gluster volume status all clients");
@@ -80,10 +80,7 @@ class GlusterClientsGone implements StepExecutor {
             + clients.stream().map(this::named).collect(java.util.stream.Collectors.joining(", "))
             + "; unmount them before the volumes stop");
       }
-      if (said == 0 || System.nanoTime() - said >= FleetVms.SAY_EVERY.toNanos()) {
-        context.info("GlusterFS clients still connected: " + String.join(", ", clients));
-        said = System.nanoTime();
-      }
+      log.say(() -> "GlusterFS clients still connected: " + String.join(", ", clients));
       Thread.sleep(GlusterVolumes.POLL.toMillis());
     }
   }

@@ -114,7 +114,7 @@ class GlusterVolumes implements StepExecutor {
     RemoteCapture.Output launched = remote.run(context, on, RemoteCommand.of("gluster", "volume", "heal", volume),
         FleetUnits.COMMAND).required("gluster volume heal " + volume);
     launched.outLines().forEach(line -> context.out(on, line));
-    long said = System.nanoTime();
+    WaitLog log = new WaitLog(context, false);
     while (true) {
       RemoteCapture.Output info = remote.look(context, on, RemoteCommand.of("gluster", "volume", "heal", volume, "info"),
           FleetUnits.COMMAND).required("gluster volume heal " + volume + " info");
@@ -123,10 +123,7 @@ class GlusterVolumes implements StepExecutor {
         context.info("volume " + volume + ": every brick connected, no entry to heal");
         return;
       }
-      if (System.nanoTime() - said >= FleetVms.SAY_EVERY.toNanos()) {
-        context.info("volume " + volume + " still healing: " + String.join("; ", pending));
-        said = System.nanoTime();
-      }
+      log.say(() -> "volume " + volume + " still healing: " + String.join("; ", pending));
       Thread.sleep(POLL.toMillis());
     }
   }

@@ -84,7 +84,7 @@ class IpmiPower implements StepExecutor {
       out.outLines().forEach(line -> context.out(p.on(), host + ": " + line));
     }
     List<String> waiting = new ArrayList<>(p.hosts());
-    long said = System.nanoTime();
+    WaitLog log = new WaitLog(context, false);
     while (!waiting.isEmpty()) {
       List<String> still = new ArrayList<>();
       for (String host : waiting) {
@@ -96,11 +96,9 @@ class IpmiPower implements StepExecutor {
       if (waiting.isEmpty()) {
         break;
       }
-      if (System.nanoTime() - said >= FleetVms.SAY_EVERY.toNanos()) {
-        context.info((p.action().equals("on") ? "not answering over SSH yet: " : "not powered off yet: ")
-            + String.join(", ", waiting));
-        said = System.nanoTime();
-      }
+      List<String> notYet = waiting;
+      log.say(() -> (p.action().equals("on") ? "not answering over SSH yet: " : "not powered off yet: ")
+          + String.join(", ", notYet));
       Thread.sleep(POLL.toMillis());
     }
     return p.hosts().size() + " hosts " + (p.action().equals("on") ? "powered on and answering" : "powered off")
