@@ -56,6 +56,11 @@ class CheckDrain implements StepExecutor {
   }
 
   @Override
+  public boolean readOnly() {
+    return true;
+  }
+
+  @Override
   public Duration defaultTimeout() {
     return Duration.ofMinutes(1);
   }

@@ -63,6 +63,11 @@ class CheckNodes implements StepExecutor {
   }
 
   @Override
+  public boolean readOnly() {
+    return true;
+  }
+
+  @Override
   public Duration defaultTimeout() {
     return Duration.ofMinutes(1);
   }

@@ -138,7 +138,7 @@ class ParkDaemonSets implements StepExecutor {
     return true;
   }
 
-  private static Map<String, String> selector(DaemonSet daemonSet) {
+  static Map<String, String> selector(DaemonSet daemonSet) {
     Map<String, String> selector = daemonSet.getSpec() == null || daemonSet.getSpec().getTemplate() == null
         || daemonSet.getSpec().getTemplate().getSpec() == null ? null
         : daemonSet.getSpec().getTemplate().getSpec().getNodeSelector();

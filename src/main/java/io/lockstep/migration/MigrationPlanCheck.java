@@ -39,11 +39,19 @@ class MigrationPlanCheck implements PlanDataCheck {
 
   @Override
   public List<String> problems(Map<String, Object> values, Map<String, Object> data) {
-    return check(data).stream().map(p -> p.line(messages, Locale.ROOT)).toList();
+    return problems(values, data, Map.of());
   }
 
-  /** Every problem of the plan data, measured to the end (waiting as long as a measurement may take). */
-  List<Problem> check(Map<String, Object> data) {
+  @Override
+  public List<String> problems(Map<String, Object> values, Map<String, Object> data, Map<String, Object> underway) {
+    return check(data, PlanRules.targetsOf(underway)).stream().map(p -> p.line(messages, Locale.ROOT)).toList();
+  }
+
+  /**
+   * Every problem of the plan data, measured to the end (waiting as long as a measurement may
+   * take); {@code ownTargets} are those a run of the plan under way may have filled itself.
+   */
+  List<Problem> check(Map<String, Object> data, java.util.Set<Place> ownTargets) {
     PlanData.Read read = PlanData.rows(data);
     if (!read.problems().isEmpty()) {
       // Rows that cannot be read are fixed first: the other rules would only add noise about them.
@@ -52,7 +60,7 @@ class MigrationPlanCheck implements PlanDataCheck {
     List<Problem> problems = new ArrayList<>();
     Platform platform = platforms.read();
     Facts facts = measurements.measure(read.rows(), platform, false, properties.measureTimeout().plusSeconds(5));
-    problems.addAll(PlanRules.check(read.rows(), platform, facts));
+    problems.addAll(PlanRules.check(read.rows(), platform, facts, ownTargets));
     if (facts.pending() > 0) {
       problems.add(Problem.general("stillMeasuring", facts.pending()));
     }

@@ -25,19 +25,46 @@ final class PlanRules {
   private final List<Row> rows;
   private final Platform platform;
   private final Facts facts;
+  private final Set<Place> ownTargets;
   private final List<Problem> problems = new ArrayList<>();
 
-  private PlanRules(List<Row> rows, Platform platform, Facts facts) {
+  private PlanRules(List<Row> rows, Platform platform, Facts facts, Set<Place> ownTargets) {
     this.rows = rows;
     this.platform = platform;
     this.facts = facts;
+    this.ownTargets = ownTargets;
   }
 
   /** Every problem of {@code rows} on {@code platform}, given what was measured. */
   static List<Problem> check(List<Row> rows, Platform platform, Facts facts) {
-    PlanRules rules = new PlanRules(rows, platform, facts);
+    return check(rows, platform, facts, Set.of());
+  }
+
+  /**
+   * The same for a correction of a plan whose run is under way: {@code ownTargets} are the targets
+   * of the rows of the version the run works with, which its own pre-copy may have filled. A row
+   * that still copies from the same source into one of them is not refused for a target that is
+   * not empty nor for the room its data already takes there; {@code copy.rsync} checks, when it
+   * copies, that what it finds there is its own run's doing.
+   */
+  static List<Problem> check(List<Row> rows, Platform platform, Facts facts, Set<Place> ownTargets) {
+    PlanRules rules = new PlanRules(rows, platform, facts, ownTargets);
     rules.checkAll();
     return List.copyOf(rules.problems);
+  }
+
+  /** The targets of the rows a plan version under way copies into (P1 plan data), for {@link #check}. */
+  static Set<Place> targetsOf(Map<String, Object> underway) {
+    if (underway == null || underway.isEmpty()) {
+      return Set.of();
+    }
+    Set<Place> targets = new HashSet<>();
+    PlanData.rows(underway).rows().stream().filter(Row::moves).forEach(r -> targets.add(r.target()));
+    return Set.copyOf(targets);
+  }
+
+  private boolean own(Row row) {
+    return ownTargets.contains(row.target());
   }
 
   private void checkAll() {
@@ -53,7 +80,8 @@ final class PlanRules {
     onePerNode();
     rows.stream().filter(Row::moves).forEach(this::nodesUsable);
     Set<Row> overlapping = sameTargets();
-    rows.stream().filter(Row::moves).filter(r -> !overlapping.contains(r)).forEach(this::targetUsable);
+    rows.stream().filter(Row::moves).filter(r -> !overlapping.contains(r)).filter(r -> !own(r))
+        .forEach(this::targetUsable);
     rows.forEach(this::sizeMeasured);
     freeSpace();
     if (rows.stream().noneMatch(Row::moves)) {
@@ -226,7 +254,7 @@ final class PlanRules {
     Map<String, TargetState> states = new HashMap<>();
     for (Row row : rows) {
       Measured<TargetState> target = facts.target(row.target());
-      if (row.moves() && target.isDone() && facts.size(row.source()).isDone()) {
+      if (row.moves() && !own(row) && target.isDone() && facts.size(row.source()).isDone()) {
         String filesystem = row.targetNode() + ":" + target.value().mount();
         byFilesystem.computeIfAbsent(filesystem, k -> new ArrayList<>()).add(row);
         states.put(filesystem, target.value());

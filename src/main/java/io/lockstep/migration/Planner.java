@@ -43,7 +43,16 @@ class Planner {
   }
 
   /** The outcome of a save: the stored plan, or the page again with why not. */
-  record Saved(Plan plan, PlannerView refused) {}
+  /**
+   * A save: the plan stored, or the page again with why not ({@code fieldErrors}: what is wrong
+   * with each parameter's value, shown next to its field).
+   */
+  record Saved(Plan plan, PlannerView refused, Map<String, String> fieldErrors) {
+
+    Saved(Plan plan, PlannerView refused) {
+      this(plan, refused, Map.of());
+    }
+  }
 
   /** A page load: sizes are measured afresh. */
   PlannerView open(PlannerForm form, String planId, Locale locale) {
@@ -84,7 +93,7 @@ class Planner {
    */
   Saved save(Actor actor, PlannerForm form, String planId, Locale locale) {
     Platform platform = platforms.read();
-    Evaluation evaluation = evaluate(form, platform, false, properties.measureTimeout().plusSeconds(5));
+    Evaluation evaluation = evaluate(form, planId, platform, false, properties.measureTimeout().plusSeconds(5));
     PlannerView view = views.of(form, planId, procedureOrNull(), platform, evaluation, locale);
     if (!evaluation.problems().isEmpty() || evaluation.facts().pending() > 0) {
       return new Saved(null, view);
@@ -98,19 +107,24 @@ class Planner {
               form.values(procedure, plans.get(planId).values()), data);
       return new Saved(plan, null);
     } catch (RunException | IllegalArgumentException e) {
-      return new Saved(null, view.withError(e.getMessage()));
+      return new Saved(null, view.withError(e.getMessage()),
+          e instanceof Procedure.InvalidValues invalid ? invalid.byParameter() : Map.of());
     }
   }
 
   private PlannerView view(PlannerForm form, String planId, Platform platform, boolean fresh, Duration wait,
       Locale locale) {
-    return views.of(form, planId, procedureOrNull(), platform, evaluate(form, platform, fresh, wait), locale);
+    return views.of(form, planId, procedureOrNull(), platform, evaluate(form, planId, platform, fresh, wait), locale);
   }
 
   /** The rows of the form, measured, and every problem with them. */
   record Evaluation(List<Row> rows, Facts facts, List<Problem> problems) {}
 
-  private Evaluation evaluate(PlannerForm form, Platform platform, boolean fresh, Duration wait) {
+  /**
+   * The form's rows, measured, and their problems; for the plan of a run under way (a correction
+   * mid-run), targets its own pre-copy filled do not count against it.
+   */
+  private Evaluation evaluate(PlannerForm form, String planId, Platform platform, boolean fresh, Duration wait) {
     List<Row> unmeasured = form.rows(platform, Facts.NONE);
     PlanData.Read read = PlanData.rows(Map.of(PlanData.ROWS, unmeasured.stream().map(Row::toData).toList()));
     Set<String> unreadable = new HashSet<>(read.problems().stream().map(Problem::row).toList());
@@ -118,7 +132,8 @@ class Planner {
     Facts facts = measurements.measure(valid, platform, fresh, wait);
     List<Row> rows = form.rows(platform, facts).stream().filter(r -> !unreadable.contains(r.key())).toList();
     List<Problem> problems = new ArrayList<>(read.problems());
-    PlanRules.check(rows, platform, facts).stream()
+    java.util.Set<Place> own = planId == null ? java.util.Set.of() : PlanRules.targetsOf(plans.dataUnderway(planId));
+    PlanRules.check(rows, platform, facts, own).stream()
         .filter(p -> !(unreadable.contains(p.row()) && p.code().equals("missingRow")))
         .forEach(problems::add);
     return new Evaluation(rows, facts, problems);

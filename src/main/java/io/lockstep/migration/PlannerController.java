@@ -84,6 +84,7 @@ class PlannerController {
       return "redirect:/plans/" + saved.plan().id();
     }
     model.addAttribute(VIEW, saved.refused());
+    model.addAttribute("fieldErrors", saved.fieldErrors());
     return PAGE;
   }
 

@@ -36,7 +36,7 @@ public record Procedure(
     String descriptionZh,
     List<Parameter> parameters,
     List<Phase> phases,
-    List<Step> actions,
+    List<Action> actions,
     String warning,
     String warningZh) {
 
@@ -51,7 +51,7 @@ public record Procedure(
 
   /** A procedure without a warning. */
   public Procedure(String id, String name, String nameZh, String description, String descriptionZh,
-      List<Parameter> parameters, List<Phase> phases, List<Step> actions) {
+      List<Parameter> parameters, List<Phase> phases, List<Action> actions) {
     this(id, name, nameZh, description, descriptionZh, parameters, phases, actions, null, null);
   }
 
@@ -78,7 +78,7 @@ public record Procedure(
     unique(parameters.stream().map(Parameter::name).toList(), "parameters named");
     unique(phases.stream().map(Phase::id).toList(), "phases with id");
     actions = List.copyOf(actions == null ? List.of() : actions);
-    unique(actions.stream().map(Step::id).toList(), "actions with id");
+    unique(actions.stream().map(Action::id).toList(), "actions with id");
     if (phases.stream().anyMatch(p -> p.id().equals(ACTIONS))) {
       throw new IllegalArgumentException("procedure '" + id + "': '" + ACTIONS + "' is reserved for on-demand actions;"
           + " give the phase another id");
@@ -89,8 +89,19 @@ public record Procedure(
         checkReferences(phase.id(), step, declared);
       }
     }
-    for (Step action : actions) {
-      checkReferences(ACTIONS, action, declared);
+    for (Action action : actions) {
+      for (Step step : action.steps()) {
+        checkReferences(ACTIONS, step, declared);
+      }
+      for (Step check : action.checks()) {
+        checkReferences(ACTIONS, check, declared);
+      }
+      for (String phase : concat(action.after(), action.until())) {
+        if (phases.stream().noneMatch(p -> p.id().equals(phase))) {
+          throw new IllegalArgumentException("action '" + action.id() + "' names phase '" + phase
+              + "', which procedure '" + id + "' does not have");
+        }
+      }
     }
   }
 
@@ -109,10 +120,10 @@ public record Procedure(
   }
 
   /**
-   * An on-demand action: a step an operator may run while the run is stopped (failed, waiting for a
+   * An on-demand action: steps a person may run while the run is stopped (failed, waiting for a
    * decision, paused, waiting for approval, aborted), e.g. putting rewritten Secrets back.
    */
-  public Optional<Step> action(String actionId) {
+  public Optional<Action> action(String actionId) {
     return actions.stream().filter(a -> a.id().equals(actionId)).findFirst();
   }
 
@@ -128,6 +139,12 @@ public record Procedure(
     int dot = qualifiedId.indexOf('.');
     return dot < 0 ? Optional.empty()
         : phase(qualifiedId.substring(0, dot)).flatMap(p -> p.step(qualifiedId.substring(dot + 1)));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> both = new ArrayList<>(a);
+    both.addAll(b);
+    return both;
   }
 
   /** The names of the parameters whose values must be masked wherever they are shown. */
@@ -153,6 +170,7 @@ public record Procedure(
    */
   public Map<String, Object> bind(Map<String, ?> given) {
     List<String> problems = new ArrayList<>();
+    Map<String, String> byParameter = new LinkedHashMap<>();
     given.keySet().stream().filter(n -> parameter(n).isEmpty())
         .forEach(n -> problems.add("procedure '" + id + "' has no parameter '" + n + "'"));
     Map<String, Object> bound = new LinkedHashMap<>();
@@ -165,15 +183,36 @@ public record Procedure(
           bound.put(p.name(), p.defaultValue());
         } else if (p.required()) {
           problems.add("parameter '" + p.name() + "' is required");
+          byParameter.put(p.name(), "required");
         }
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage());
+        byParameter.put(p.name(), e.getMessage());
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
+      throw new InvalidValues(String.join("; ", problems), byParameter);
     }
     return Collections.unmodifiableMap(bound);
+  }
+
+  /**
+   * Values a procedure refuses: the message names every problem; {@link #byParameter()} says which
+   * parameter each belongs to, so a form shows it next to the field.
+   */
+  public static final class InvalidValues extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final transient Map<String, String> byParameter;
+
+    InvalidValues(String message, Map<String, String> byParameter) {
+      super(message);
+      this.byParameter = Map.copyOf(byParameter);
+    }
+
+    /** Parameter name → what is wrong with its value. */
+    public Map<String, String> byParameter() {
+      return byParameter;
+    }
   }
 
   private static void unique(List<String> names, String what) {

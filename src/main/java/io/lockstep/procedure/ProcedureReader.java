@@ -45,7 +45,8 @@ final class ProcedureReader {
     Map<String, Parameter.Type> declared = new LinkedHashMap<>();
     List<Parameter> parameters = parameters(f.list("parameters", false), declared);
     List<Phase> phases = new PhaseReader(problems, stepTypes, declared).read(f.list("phases", true), f);
-    List<Step> actions = actions(f.list("actions", false), declared);
+    List<Action> actions = new ActionReader(problems, stepTypes, declared).read(f.list("actions", false),
+        phases.stream().map(Phase::id).toList());
     if (!problems.isEmpty()) {
       return Optional.empty();
     }
@@ -57,20 +58,6 @@ final class ProcedureReader {
       problems.add(f.line(), e.getMessage());
       return Optional.empty();
     }
-  }
-
-  /** Reads the on-demand actions: steps in the same form as a phase's. */
-  private List<Step> actions(YamlNode.Sequence list, Map<String, Parameter.Type> declared) {
-    List<Step> actions = new ArrayList<>();
-    if (list == null) {
-      return actions;
-    }
-    StepReader steps = new StepReader(problems, stepTypes, declared);
-    Map<String, Integer> firstLines = new HashMap<>();
-    for (int i = 0; i < list.items().size(); i++) {
-      steps.read(list.items().get(i), i, "the actions", firstLines).ifPresent(actions::add);
-    }
-    return actions;
   }
 
   /** Reads the parameters; {@code declared} receives every name given, even of broken ones. */

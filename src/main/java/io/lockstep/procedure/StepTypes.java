@@ -24,19 +24,48 @@ public interface StepTypes {
       "fleet.record-vms", "fleet.stop-vms", "fleet.start-vms", "gluster.volumes", "gluster.clients-gone",
       "net.latency", "ipmi.power",
       "kosmos.export", "kosmos.check-export", "kosmos.place", "kosmos.wait-placement",
+      "systemd.active", "k8s.check-restored", "k8s.check-workloads", "proton.check-secrets",
       "manual");
 
   /** The names of the known types, e.g. {@code ssh.exec}. */
   Set<String> names();
 
-  /** Exactly these types. */
-  static StepTypes of(Collection<String> names) {
-    Set<String> copy = Set.copyOf(names);
-    return () -> copy;
+  /**
+   * The types whose executors only read (checks, waits that observe): the only ones an action's
+   * {@code checks} may use, since a check runs whenever someone looks.
+   */
+  default Set<String> readOnly() {
+    return Set.of();
   }
+
+  /** Exactly these types, none of them read-only. */
+  static StepTypes of(Collection<String> names) {
+    return of(names, Set.of());
+  }
+
+  /** Exactly these types, of which {@code readOnly} only read. */
+  static StepTypes of(Collection<String> names, Collection<String> readOnly) {
+    Set<String> copy = Set.copyOf(names);
+    Set<String> reading = Set.copyOf(readOnly);
+    return new StepTypes() {
+      @Override
+      public Set<String> names() {
+        return copy;
+      }
+
+      @Override
+      public Set<String> readOnly() {
+        return reading;
+      }
+    };
+  }
+
+  /** The documented types that only read. */
+  Set<String> DOCUMENTED_READ_ONLY = Set.of("k8s.check-nodes", "k8s.check-drain", "etcd.health",
+      "kosmos.check-export", "systemd.active", "k8s.check-restored", "k8s.check-workloads", "proton.check-secrets");
 
   /** The documented catalogue, {@link #DOCUMENTED}. */
   static StepTypes documented() {
-    return () -> DOCUMENTED;
+    return of(DOCUMENTED, DOCUMENTED_READ_ONLY);
   }
 }

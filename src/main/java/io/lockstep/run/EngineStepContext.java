@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,21 +21,70 @@ final class EngineStepContext implements StepContext {
   private final Map<String, Object> params;
   private final Duration timeout;
   private final Services services;
-  private final Map<String, Integer> exits = new ConcurrentSkipListMap<>();
+  private final Facts facts;
+  private final Map<String, Integer> exits = new TreeMap<>();
   private final Undo undo = new Undo();
 
   /** What a context writes to. */
   record Services(RunStore store, RunLog log, SecretMasker masker, ApplicationEventPublisher events,
       TransactionTemplate tx, Clock clock, RunProgress progress) {}
 
+  /** Where an attempt's last action and exit statuses are kept: its step's row, or its action attempt's. */
+  interface Facts {
+    void lastAction(String action);
+
+    void lastExit(String exits);
+
+    /** The facts of a step of the run's phases. */
+    static Facts ofStep(RunStore store, String runId, String phaseId, String stepId) {
+      return new Facts() {
+        @Override
+        public void lastAction(String action) {
+          store.lastAction(runId, phaseId, stepId, action);
+        }
+
+        @Override
+        public void lastExit(String exits) {
+          store.lastExit(runId, phaseId, stepId, exits);
+        }
+      };
+    }
+
+    /** The facts of the attempt at an on-demand action that is under way. */
+    static Facts ofAction(RunStore store, String runId, String actionId) {
+      return new Facts() {
+        @Override
+        public void lastAction(String action) {
+          store.actionFacts(runId, actionId, action, null);
+        }
+
+        @Override
+        public void lastExit(String exits) {
+          store.actionFacts(runId, actionId, null, exits);
+        }
+      };
+    }
+  }
+
+  /** The context of an attempt at a step of a phase. */
   EngineStepContext(String runId, String phaseId, String stepId, Map<String, Object> params, Duration timeout,
       Services services) {
+    this(runId, phaseId, stepId, params, timeout, services, Facts.ofStep(services.store(), runId, phaseId, stepId));
+  }
+
+  /**
+   * The context of a step named {@code phaseId.stepId} in the log and the undo records ({@code
+   * actions.start-apps.scale} for a step of an action), its facts kept by {@code facts}.
+   */
+  EngineStepContext(String runId, String phaseId, String stepId, Map<String, Object> params, Duration timeout,
+      Services services, Facts facts) {
     this.runId = runId;
     this.phaseId = phaseId;
     this.stepId = stepId;
     this.params = params;
     this.timeout = timeout;
     this.services = services;
+    this.facts = facts;
   }
 
   @Override
@@ -77,17 +126,24 @@ final class EngineStepContext implements StepContext {
   public void action(String node, String description) {
     String shown = services.masker().mask(description);
     String where = node == null ? "" : node + ": ";
-    services.store().lastAction(runId, phaseId, stepId, where + shown);
+    facts.lastAction(where + shown);
     services.log().append(runId, LogLine.sys(step(), "$ " + where + shown));
     services.events().publishEvent(new RunAudit("STEP_ACTION", "system", runId, step() + " " + where + shown,
         node == null ? Map.of("step", step(), "action", shown) : Map.of("step", step(), "node", node, "action", shown)));
   }
 
+  /**
+   * Records every node's status: a step on six nodes in parallel stores all six. The map and its
+   * write are updated under one lock, so a slower writer can never store an older, shorter list
+   * over a newer one.
+   */
   @Override
   public void exitStatus(String node, int status) {
-    exits.put(node == null ? "-" : node, status);
-    services.store().lastExit(runId, phaseId, stepId, exits.entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+    synchronized (exits) {
+      exits.put(node == null ? "-" : node, status);
+      facts.lastExit(exits.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining(" ")));
+    }
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.lockstep.run;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,33 +8,37 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code manual}: shows the instructions and waits for an operator to confirm, ticking every item
- * of the checklist. Waits without limit unless the step has a timeout.
+ * of the checklist. It is a checkpoint the engine keeps in the database, not something that runs:
+ * the step waits (WAITING) holding no thread, its checklist stored with it, so a confirmation
+ * given after a restart still counts. Waits without limit unless the step has a {@code timeout}.
  */
 @Component
 class ManualStep implements StepExecutor {
 
+  static final String TYPE = "manual";
   private static final Set<String> PARAMS = Set.of("instructions", "instructions_zh", "checklist");
-
-  private final Confirmations confirmations;
-  private final RunStore store;
-
-  ManualStep(Confirmations confirmations, RunStore store) {
-    this.confirmations = confirmations;
-    this.store = store;
-  }
 
   @Override
   public String type() {
-    return "manual";
-  }
-
-  @Override
-  public Duration defaultTimeout() {
-    return Duration.ofDays(3650);
+    return TYPE;
   }
 
   @Override
   public StepPreview preview(Map<String, Object> params) {
+    List<String> actions = new ArrayList<>();
+    actions.add("an operator confirms: " + instructions(params));
+    checklist(params).forEach(item -> actions.add("checklist: " + item));
+    return StepPreview.of(actions);
+  }
+
+  /** Never called: the engine waits for the confirmation itself ({@link Run#awaitConfirmation}). */
+  @Override
+  public String execute(StepContext context) {
+    throw new IllegalStateException("a manual step is a checkpoint the engine keeps; it has nothing to execute");
+  }
+
+  /** The instructions on one line, the params checked. */
+  static String instructions(Map<String, Object> params) {
     for (String name : params.keySet()) {
       if (!PARAMS.contains(name)) {
         throw new IllegalArgumentException("manual has no param '" + name + "' (it takes instructions, instructions_zh, checklist)");
@@ -44,22 +47,7 @@ class ManualStep implements StepExecutor {
     if (!(params.get("instructions") instanceof String instructions) || instructions.isBlank()) {
       throw new IllegalArgumentException("manual needs 'instructions': what the operator checks or does");
     }
-    List<String> actions = new ArrayList<>();
-    actions.add("an operator confirms: " + instructions.strip().replaceAll("\\s+", " "));
-    checklist(params).forEach(item -> actions.add("checklist: " + item));
-    return StepPreview.of(actions);
-  }
-
-  @Override
-  public String execute(StepContext context) throws InterruptedException {
-    preview(context.params());
-    List<String> checklist = checklist(context.params());
-    context.info("waiting for an operator to confirm: "
-        + ((String) context.params().get("instructions")).strip().replaceAll("\\s+", " "));
-    String[] key = context.step().split("\\.", 2);
-    store.stepState(context.runId(), key[0], key[1], List.of(RunStep.State.RUNNING), RunStep.State.WAITING, null, null);
-    String by = confirmations.await(context.runId(), context.step(), checklist);
-    return "confirmed by " + by + (checklist.isEmpty() ? "" : " (" + checklist.size() + " items checked)");
+    return instructions.strip().replaceAll("\\s+", " ");
   }
 
   static List<String> checklist(Map<String, Object> params) {

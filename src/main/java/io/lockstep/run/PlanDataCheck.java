@@ -21,4 +21,17 @@ public interface PlanDataCheck {
    * @param data the plan's data ({@code rows} and the like)
    */
   List<String> problems(Map<String, Object> values, Map<String, Object> data);
+
+  /**
+   * The same for a correction of a plan whose run is under way: {@code underway} is the data of
+   * the plan version the run has started phases with, so that effects of the run's own steps (a
+   * target directory its pre-copy filled, for a row that still names it) are not counted against
+   * the plan. The run's executors check again, at the moment they act, that what they find is
+   * their own doing.
+   *
+   * @param underway that version's data; empty when no run of the plan is under way
+   */
+  default List<String> problems(Map<String, Object> values, Map<String, Object> data, Map<String, Object> underway) {
+    return problems(values, data);
+  }
 }

@@ -81,6 +81,7 @@ class PlanPageController {
       model.addAttribute("values", shownForm(p, values));
       model.addAttribute("title", title);
       model.addAttribute("error", e.getMessage());
+      model.addAttribute("fieldErrors", fieldErrors(e));
       return "run/plan-form";
     }
   }
@@ -109,8 +110,14 @@ class PlanPageController {
       flash.addFlashAttribute("notice", edited.version() == plan.version() ? "unchanged" : "saved");
     } catch (RunException | IllegalArgumentException e) {
       flash.addFlashAttribute("error", e.getMessage());
+      flash.addFlashAttribute("fieldErrors", fieldErrors(e));
     }
     return "redirect:/plans/" + id;
+  }
+
+  /** What is wrong with each field's value, for the form to show next to it. */
+  private static Map<String, String> fieldErrors(RuntimeException e) {
+    return e instanceof Procedure.InvalidValues invalid ? invalid.byParameter() : Map.of();
   }
 
   /** The form's values; a secret left blank keeps its current value (the form never shows it). */

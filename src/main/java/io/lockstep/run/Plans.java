@@ -17,9 +17,10 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Plans: a procedure with the values it will run with, validated against the procedure's
  * parameters, versioned by content hash. Editing a plan makes a new version and voids every
- * approval given for an older one in phases that have not started; a phase that is under way
- * keeps the version it started with, so a plan of a run that is in the middle of a phase cannot be
- * edited.
+ * approval given for an older one in phases that have not started. A plan can be corrected while
+ * its run is stopped inside a phase (failed, waiting for a decision, paused): the rest of that
+ * phase then waits for an approval of the new version before it goes on; while a step runs it
+ * cannot be edited.
  */
 @Service
 public class Plans {
@@ -60,7 +61,7 @@ public class Plans {
     Map<String, Object> bound = procedure.bind(given);
     registerSecrets(procedure, bound);
     Map<String, Object> planData = data == null ? Map.of() : new LinkedHashMap<>(data);
-    check(procedure, bound, planData);
+    check(procedure, bound, planData, Map.of());
     String procedureHash = procedure.contentHash();
     Instant now = clock.instant();
     Plan plan = new Plan(plans.nextId(), procedure.id(), title(title, procedure), 1,
@@ -97,7 +98,7 @@ public class Plans {
     if (data != null) {
       // only new data is checked: stored rows checked against the platform mid-run (targets no
       // longer empty after the pre-copy) would refuse an edit of the values alone
-      check(procedure, bound, planData);
+      check(procedure, bound, planData, dataUnderway(planId));
     }
     String procedureHash = procedure.contentHash();
     String hash = PlanHash.of(json, procedure.id(), procedureHash, bound, planData);
@@ -105,12 +106,14 @@ public class Plans {
     if (hash.equals(current.hash()) && newTitle.equals(current.title())) {
       return current;
     }
-    // A phase under way keeps the version it started with: edits wait until it has ended.
+    // A step under way runs with the version its phase has; the plan is corrected only while no
+    // step of a run of it is under way or about to start. The rest of a phase then runs with the
+    // new version once it is approved for it (the engine holds the run until then).
     for (Run run : runs.ofPlan(planId)) {
-      if (!run.isFinal() && phaseRunning(run)) {
-        throw new RunException.Conflict("plan " + planId + " cannot be edited now: run " + run.id() + " is "
-            + run.state() + " in phase " + run.phaseId() + ", which started with version " + current.version()
-            + "; edit the plan between phases, or abort the run");
+      if (run.state() == Run.State.RUNNING) {
+        throw new RunException.Conflict("plan " + planId + " cannot be edited now: run " + run.id() + " is RUNNING in"
+            + " phase " + run.phaseId() + " with version " + current.version() + "; pause it (or wait until it"
+            + " stops or reaches the next phase's approval), then edit the plan");
       }
     }
     Instant now = clock.instant();
@@ -179,18 +182,36 @@ public class Plans {
         .orElseThrow(() -> new IllegalArgumentException("there is no procedure '" + procedureId + "'"));
   }
 
+  /**
+   * The data of the plan version that a run of the plan, not yet ended, has started phases with
+   * (the newest such version); empty when no run of the plan is under way. The plan's checks read
+   * it so that what the run itself did (a pre-copy that filled its targets) does not count against
+   * a correction of the same plan.
+   */
+  public Map<String, Object> dataUnderway(String planId) {
+    int newest = 0;
+    for (Run run : runs.ofPlan(planId)) {
+      if (run.isFinal()) {
+        continue;
+      }
+      for (RunPhase phase : run.phases()) {
+        if (phase.planVersion() != null) {
+          newest = Math.max(newest, phase.planVersion());
+        }
+      }
+    }
+    return newest == 0 ? Map.of() : version(planId, newest).data();
+  }
+
   /** Runs the procedure's plan checks; refuses the plan with every problem they found. */
-  private void check(Procedure procedure, Map<String, Object> bound, Map<String, Object> data) {
+  private void check(Procedure procedure, Map<String, Object> bound, Map<String, Object> data,
+      Map<String, Object> underway) {
     List<String> problems = checks.stream().filter(c -> c.procedureId().equals(procedure.id()))
-        .flatMap(c -> c.problems(bound, data).stream()).toList();
+        .flatMap(c -> c.problems(bound, data, underway).stream()).toList();
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("the plan of " + procedure.id() + " cannot be stored: "
           + String.join("; ", problems));
     }
-  }
-
-  private boolean phaseRunning(Run run) {
-    return runs.phases(run.id()).stream().anyMatch(p -> p.state() == RunPhase.State.RUNNING);
   }
 
   private void registerSecrets(Procedure procedure, Map<String, Object> bound) {

@@ -28,8 +28,10 @@ class RunApiController {
   private final Plans plans;
   private final Runs runs;
   private final RunViews views;
+  private final RunActions actions;
 
-  RunApiController(Plans plans, Runs runs, RunViews views) {
+  RunApiController(Plans plans, Runs runs, RunViews views, RunActions actions) {
+    this.actions = actions;
     this.plans = plans;
     this.runs = runs;
     this.views = views;
@@ -147,10 +149,18 @@ class RunApiController {
     return runs.retry(Actor.of(user), id, step);
   }
 
-  @Operation(summary = "Run an on-demand action of the procedure (e.g. restore the Secrets) while the run is stopped")
+  @Operation(summary = "Run an on-demand action of the procedure while the run is stopped (a way back from a stop in"
+      + " downtime: start the applications, put the Secrets back); answers when it has ended: 200 when it worked,"
+      + " 502 when it failed")
   @PostMapping("/runs/{id}/actions/{action}")
-  Run action(Authentication user, @PathVariable String id, @PathVariable String action) {
-    return runs.runAction(Actor.of(user), id, action);
+  RunActions.ActionResult action(Authentication user, @PathVariable String id, @PathVariable String action) {
+    return actions.run(Actor.of(user), id, action);
+  }
+
+  @Operation(summary = "Look now at what is down: run the read-only checks of the recovery actions that apply")
+  @PostMapping("/runs/{id}/recovery/check")
+  List<RunActions.Recovery> checkRecovery(Authentication user, @PathVariable String id, Locale locale) {
+    return actions.checkNow(Actor.of(user), id, locale);
   }
 
   @Operation(summary = "Skip the failed or interrupted step: an approver who is not the requester, with a reason")

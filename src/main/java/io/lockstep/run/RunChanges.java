@@ -15,8 +15,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Tells open pages that a run changed, over server-sent events, so the run page and the dashboard
- * (with its approval badge) refresh at once instead of polling. Every change of a run is audited
- * ({@link RunAudit}), so the audit events after their commit are the signal. Changes are coalesced
+ * (with its approval badge) refresh at once instead of polling. Every move of a run is a
+ * {@link RunEvent} and every other change of it is audited ({@link RunAudit}), so those events,
+ * after their commit, are the signal. Changes are coalesced
  * (at most one event per run every {@value #COALESCE_MS} ms) and the event carries only the run id:
  * readers fetch what they may see through the pages.
  */
@@ -51,6 +52,11 @@ class RunChanges implements DisposableBean {
 
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
   void on(RunAudit event) {
+    changed(event.runId());
+  }
+
+  @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+  void on(RunEvent event) {
     changed(event.runId());
   }
 

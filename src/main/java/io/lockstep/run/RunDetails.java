@@ -22,10 +22,20 @@ import java.util.Map;
  * @param now when this view was taken
  * @param warning the procedure's warning in the reader's language while the run has not ended
  *     ("make no changes to cluster resources"); null otherwise
+ * @param recovery the on-demand actions that apply to the run now, with what their checks last
+ *     found down: after a stop in downtime, what is down and the way back
+ * @param actions every attempt at an on-demand action of the run, oldest first
  */
 public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<String, Object> values,
     List<PhaseView> phases, List<UndoRecord> undo, long downtimeSeconds, WindowClock window,
-    List<ProgressView> progress, Instant now, String warning) {
+    List<ProgressView> progress, Instant now, String warning, List<RunActions.Recovery> recovery,
+    List<ActionRecord> actions) {
+
+  /** Whether a check of a recovery action found something down, or has not looked yet. */
+  @com.fasterxml.jackson.annotation.JsonProperty("somethingDown")
+  public boolean somethingDown() {
+    return recovery.stream().anyMatch(r -> r.recovers() && (r.down() || r.unchecked()));
+  }
 
   /**
    * A progress bar: one part of a step (a data directory being copied).

@@ -2,6 +2,8 @@ package io.lockstep.run;
 
 import io.lockstep.logstream.LogLine;
 import io.lockstep.logstream.RunLog;
+import io.lockstep.procedure.Action;
+import io.lockstep.procedure.Durations;
 import io.lockstep.procedure.ParamResolver;
 import io.lockstep.procedure.Phase;
 import io.lockstep.procedure.Procedure;
@@ -14,12 +16,15 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,49 +36,54 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Drives runs through their state machine. Every transition is written (and audited) before the
- * effect it announces starts and again after it ends; what a run does next is decided from the
- * database alone, so a restart picks up where the rows say the run was.
+ * Drives runs: reads where a run is from the database and makes its next move through the
+ * {@link Run} aggregate ({@link RunMoves}), which stores the move (and its audit row and log line)
+ * before the effect it announces starts and again after it ends. What a run does next is decided
+ * from the database alone, so a restart picks up where the rows say the run was.
  *
  * <p>A run has a worker thread only while it can move on by itself; when it waits for a person
- * (approval, decision, resume) the worker ends, and the use case that changes that
- * ({@link Runs}) kicks the run again. A step runs on a thread of its own so that an abort or its
- * timeout can interrupt it. When the console shuts down, running steps are interrupted but their
- * rows stay RUNNING: to the next start that is exactly what a crash looks like, and recovery
- * resumes a repeatable step and stops at a non-repeatable one for an operator's decision.
+ * (approval, decision, resume, a manual checkpoint's confirmation) the worker ends, and the use
+ * case that changes that ({@link Runs}) kicks the run again. A step attempt runs on a thread of its
+ * own so that an abort or its timeout can interrupt it; its cancellation handle is registered in
+ * the same transaction that starts it, so an abort that commits after the start finds it, and one
+ * that commits before makes the start refuse. When the console shuts down, running steps are
+ * interrupted but their rows stay RUNNING: to the next start that is exactly what a crash looks
+ * like, and {@link #recover()} resumes a repeatable step and stops at a non-repeatable one for a
+ * person's decision. A manual checkpoint holds no thread: it waits in the database. An on-demand
+ * action cut off by a restart is ended as interrupted, for a person to run again.
  */
 @Component
 class RunEngine implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-  private static final EnumSet<Run.State> ACTIVE =
+  private static final Set<Run.State> ACTIVE =
       EnumSet.of(Run.State.CREATED, Run.State.AWAITING_APPROVAL, Run.State.RUNNING);
 
   private final RunStore store;
+  private final RunMoves moves;
   private final Plans plans;
   private final StepExecutors executors;
   private final RunLog runLog;
   private final ApplicationEventPublisher events;
-  private final TransactionTemplate tx;
   private final Clock clock;
   private final EngineStepContext.Services services;
   private final Map<String, Worker> workers = new ConcurrentHashMap<>();
-  private final Map<String, Future<String>> runningSteps = new ConcurrentHashMap<>();
-  private final java.util.Set<String> actionsRunning = ConcurrentHashMap.newKeySet();
+  private final Map<String, StepTask> runningSteps = new ConcurrentHashMap<>();
   private final AtomicInteger threadNumber = new AtomicInteger();
   private ExecutorService workerThreads;
   private ExecutorService stepThreads;
+  private ScheduledExecutorService timers;
   private volatile boolean running;
 
-  RunEngine(RunStore store, Plans plans, StepExecutors executors, RunLog runLog, SecretMasker masker,
+  RunEngine(RunStore store, RunMoves moves, Plans plans, StepExecutors executors, RunLog runLog, SecretMasker masker,
       ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, RunProgress progress) {
     this.store = store;
+    this.moves = moves;
     this.plans = plans;
     this.executors = executors;
     this.runLog = runLog;
     this.events = events;
-    this.tx = tx;
     this.clock = clock;
     this.services = new EngineStepContext.Services(store, runLog, masker, events, tx, clock, progress);
   }
@@ -84,6 +94,7 @@ class RunEngine implements SmartLifecycle {
   public void start() {
     workerThreads = Executors.newCachedThreadPool(r -> thread(r, "run-worker-"));
     stepThreads = Executors.newCachedThreadPool(r -> thread(r, "run-step-"));
+    timers = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "run-timer-"));
     running = true;
     recover();
   }
@@ -91,6 +102,7 @@ class RunEngine implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
+    timers.shutdownNow();
     stepThreads.shutdownNow();
     workerThreads.shutdownNow();
     try {
@@ -119,41 +131,25 @@ class RunEngine implements SmartLifecycle {
     return t;
   }
 
-  /** What a start finds: steps left RUNNING by a stop or crash resume or wait for a decision. */
+  /**
+   * What a start finds: a step left RUNNING by a stop or crash runs again when it is repeatable and
+   * waits for a person's decision when it is not; a manual checkpoint left WAITING goes on waiting.
+   */
   void recover() {
+    for (Run run : store.inStates(Run.ACTION_STATES)) {
+      if (run.actionId() != null) {
+        moves.make(run.id(), r -> r.interruptAction(clock.instant()));
+      }
+    }
     for (Run run : store.inStates(List.of(Run.State.RUNNING))) {
       Optional<Procedure> procedure = procedureOf(run);
-      for (RunStep step : store.steps(run.id())) {
-        if (step.state() != RunStep.State.RUNNING && step.state() != RunStep.State.WAITING) {
-          continue;
-        }
-        boolean repeatable = procedure.flatMap(p -> p.step(step.key())).map(Step::repeatable).orElse(false);
-        if (repeatable) {
-          tx.executeWithoutResult(status -> {
-            store.resetStep(run.id(), step.phaseId(), step.stepId());
-            events.publishEvent(new RunAudit("STEP_RESUMED", "system", run.id(),
-                "the console restarted while " + step.key() + " was running; it is repeatable and runs again",
-                Map.of("step", step.key(), "attempts", step.attempts())));
-          });
-          runLog.append(run.id(), LogLine.sys(step.key(), "The console restarted while this step was running."
-              + " It is repeatable, so it runs again."));
-        } else {
-          String message = "The console stopped while step " + step.key() + " was running. It is not repeatable,"
-              + " so it is not run again by itself. Last action: " + orNone(step.lastAction())
-              + "; last exit status: " + orNone(step.lastExit())
-              + ". Check the node or cluster, then retry the step, skip it (an approver, with a reason) or abort the run.";
-          tx.executeWithoutResult(status -> {
-            store.stepState(run.id(), step.phaseId(), step.stepId(), List.of(step.state()), RunStep.State.INTERRUPTED,
-                "interrupted by a console restart", clock.instant());
-            store.move(run.id(), Run.State.RUNNING, Run.State.NEEDS_DECISION, run.phaseId(), step.stepId(), message,
-                clock.instant());
-            events.publishEvent(new RunAudit("RUN_NEEDS_DECISION", "system", run.id(), message,
-                Map.of("step", step.key(), "lastAction", orNone(step.lastAction()), "lastExit", orNone(step.lastExit()))));
-          });
-          runLog.append(run.id(), LogLine.sys(step.key(), message));
-          events.publishEvent(new RunNotifications.RunStopped(run.id(), run.procedureId(),
-              procedure.map(Procedure::name).orElse(run.procedureId()), Run.State.NEEDS_DECISION.name(), step.key(),
-              message, clock.instant()));
+      for (RunStep step : run.steps()) {
+        if (step.state() == RunStep.State.RUNNING) {
+          boolean repeatable = procedure.flatMap(p -> p.step(step.key())).map(Step::repeatable).orElse(false);
+          moves.make(run.id(), r -> repeatable ? r.resumeAfterRestart(step.key(), clock.instant())
+              : r.interruptedByRestart(step.key(), clock.instant()));
+        } else if (step.state() == RunStep.State.WAITING) {
+          procedure.flatMap(p -> p.step(step.key())).ifPresent(s -> timeConfirmation(run.id(), s, step));
         }
       }
     }
@@ -175,80 +171,11 @@ class RunEngine implements SmartLifecycle {
       }
       worker = new Worker(runId);
       workers.put(runId, worker);
-      workerThreads.execute(worker);
-    }
-  }
-
-  // ---- on-demand actions
-
-  /** Whether an on-demand action of the run is under way. */
-  boolean actionRunning(String runId) {
-    return actionsRunning.contains(runId);
-  }
-
-  /**
-   * Runs an on-demand action of the run's procedure (a restore) on a step thread, logged under
-   * {@code actions.<id>} and audited; the run does not move while it runs.
-   *
-   * @return false when another action of the run is under way (nothing started)
-   */
-  boolean startAction(Run run, Procedure procedure, Step action, String actor) {
-    if (!running || !actionsRunning.add(run.id())) {
-      return false;
-    }
-    try {
-      workerThreads.execute(() -> {
-        try {
-          runAction(run, procedure, action, actor);
-        } catch (RuntimeException e) {
-          log.error("action {} of run {} failed", action.id(), run.id(), e);
-        } finally {
-          actionsRunning.remove(run.id());
-          kick(run.id());
-        }
-      });
-      return true;
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      actionsRunning.remove(run.id());
-      return false;
-    }
-  }
-
-  private void runAction(Run run, Procedure procedure, Step action, String actor) {
-    String key = Procedure.ACTIONS + "." + action.id();
-    Plan plan = plans.get(run.planId());
-    Map<String, Object> params;
-    StepExecutor executor;
-    try {
-      params = ParamResolver.resolveParams(action, RunScope.of(run, plan, plans.bound(plan, procedure)));
-      executor = executors.of(action.type())
-          .orElseThrow(() -> new IllegalStateException("no executor of type " + action.type()));
-    } catch (RuntimeException e) {
-      actionEnded(run.id(), key, actor, null, "cannot start: " + e.getMessage());
-      return;
-    }
-    Duration timeout = action.timeout() != null ? action.timeout() : executor.defaultTimeout();
-    runLog.append(run.id(), LogLine.sys(key, "▶ " + action.name() + " (" + action.type() + "), asked for by " + actor));
-    EngineStepContext context = new EngineStepContext(run.id(), Procedure.ACTIONS, action.id(), params, timeout, services);
-    Outcome outcome = attempt(run.id(), executor, context, timeout);
-    if (outcome != null) {
-      actionEnded(run.id(), key, actor, outcome.summary(), outcome.failure());
-    }
-  }
-
-  private void actionEnded(String runId, String key, String actor, String summary, String failure) {
-    String shown = failure == null ? summary : failure;
-    tx.executeWithoutResult(status -> events.publishEvent(new RunAudit(failure == null ? "ACTION_SUCCEEDED" : "ACTION_FAILED",
-        actor, runId, key + (failure == null ? " succeeded: " : " failed: ") + shown,
-        Map.of("action", key, "result", String.valueOf(shown)))));
-    runLog.append(runId, failure == null ? LogLine.sys(key, "✔ " + summary) : LogLine.err(key, null, "✘ " + failure));
-  }
-
-  /** Interrupts the run's running step (after an abort was stored). */
-  void cancelStep(String runId) {
-    Future<String> step = runningSteps.get(runId);
-    if (step != null) {
-      step.cancel(true);
+      try {
+        workerThreads.execute(worker);
+      } catch (RejectedExecutionException e) {
+        workers.remove(runId, worker);
+      }
     }
   }
 
@@ -274,7 +201,7 @@ class RunEngine implements SmartLifecycle {
             }
             log.error("run {} could not move on", runId, e);
             more = false;
-            failRun(runId, "the engine could not move the run on: " + e.getMessage());
+            moves.make(runId, r -> r.fail("the engine could not move the run on: " + e.getMessage(), clock.instant()));
           }
           synchronized (workers) {
             if (!more && !again) {
@@ -291,215 +218,218 @@ class RunEngine implements SmartLifecycle {
     }
   }
 
-  // ---- the state machine
+  // ---- the run's next move
 
   /** One move of the run; true when it can move again at once. */
   private boolean advance(String runId) {
     Run run = store.run(runId).orElse(null);
-    if (run == null || !running || actionsRunning.contains(runId)) {
+    if (run == null || !running || run.actionId() != null) {
       return false; // a run moves on again when its on-demand action has ended (it kicks)
     }
     Procedure procedure = procedureOf(run).orElse(null);
     if (procedure == null) {
-      failRun(runId, "procedure " + run.procedureId() + " is not in the catalogue any more");
+      moves.make(runId, r -> r.fail("procedure " + run.procedureId() + " is not in the catalogue any more",
+          clock.instant()));
       return false;
     }
     return switch (run.state()) {
-      case CREATED -> awaitFirstPhase(run, procedure);
+      case CREATED -> moves.make(runId, r -> r.awaitFirstApproval(clock.instant())).isPresent();
       case AWAITING_APPROVAL -> startPhaseIfApproved(run, procedure);
-      case RUNNING -> runNextStep(run, procedure);
+      case RUNNING -> runNext(run, procedure);
       default -> false;
     };
   }
 
-  private boolean awaitFirstPhase(Run run, Procedure procedure) {
-    Phase first = procedure.phases().get(0);
-    tx.executeWithoutResult(status -> {
-      if (store.move(run.id(), Run.State.CREATED, Run.State.AWAITING_APPROVAL, first.id(), null,
-          waitingMessage(first), clock.instant())) {
-        events.publishEvent(RunAudit.of("PHASE_AWAITING_APPROVAL", "system", run.id(),
-            "phase " + first.id() + " waits for approval"));
-      }
-    });
-    announceIfWaiting(run.id(), procedure, first);
-    return true;
-  }
-
+  /** The run waits at a phase: it starts (or goes on with a newer plan version) once approved for it. */
   private boolean startPhaseIfApproved(Run run, Procedure procedure) {
     Phase phase = procedure.phase(run.phaseId()).orElseThrow();
+    RunPhase runPhase = run.phase(phase.id()).orElseThrow();
     Plan plan = plans.get(run.planId());
     if (run.pauseRequested()) {
-      return pause(run, "paused before phase " + phase.id());
+      return moves.make(run.id(), r -> r.pause("paused before phase " + phase.id(), clock.instant())).isPresent();
     }
     if (!plan.procedureHash().equals(procedure.contentHash())) {
-      note(run, "procedure " + procedure.id() + " changed since plan version " + plan.version()
+      return say(run, "procedure " + procedure.id() + " changed since plan version " + plan.version()
           + " was saved: an operator saves the plan again, and the phase needs a new approval");
-      return false;
     }
-    Optional<Approval> decision = store.approvals(run.id()).stream()
-        .filter(a -> a.standing() && a.phaseId().equals(phase.id()) && a.planHash().equals(plan.hash()))
-        .findFirst();
+    Optional<Approval> decision = standingDecision(run, phase.id(), plan);
     if (decision.isEmpty()) {
-      note(run, waitingMessage(phase));
-      return false;
+      return say(run, runPhase.state() == RunPhase.State.RUNNING ? run.message() : Run.waitingMessage(phase.id()));
     }
     if (decision.get().decision() == Approval.Decision.REJECTED) {
-      note(run, "phase " + phase.id() + " was rejected by " + decision.get().actor() + ": " + decision.get().comment()
-          + ". Edit the plan (which asks for approval again) or abort the run.");
-      return false;
+      return say(run, "phase " + phase.id() + " was rejected by " + decision.get().actor() + ": "
+          + decision.get().comment() + ". Edit the plan (which asks for approval again) or abort the run.");
     }
-    Approval approval = decision.get();
     Instant now = clock.instant();
-    boolean started = Boolean.TRUE.equals(tx.execute(status -> {
-      if (!store.move(run.id(), Run.State.AWAITING_APPROVAL, Run.State.RUNNING, phase.id(), null, null, now)) {
-        return false;
-      }
-      store.startPhase(run.id(), phase.id(), plan.version(), plan.hash(), now);
-      events.publishEvent(new RunAudit("PHASE_STARTED", "system", run.id(),
-          "phase " + phase.id() + " started with plan version " + plan.version() + " " + plan.shortHash()
-              + ", approved by " + approval.actor(),
-          Map.of("phase", phase.id(), "planVersion", plan.version(), "planHash", plan.hash(),
-              "approvedBy", approval.actor())));
-      return true;
-    }));
-    if (started) {
-      runLog.append(run.id(), LogLine.sys(null, "Phase " + phase.id() + " (" + phase.name() + ") starts, approved by "
-          + approval.actor() + " for plan version " + plan.version() + " " + plan.shortHash()));
+    if (runPhase.state() == RunPhase.State.RUNNING) {
+      return moves.make(run.id(), r -> r.continuePhase(plan, decision.get(), now)).isPresent();
     }
-    return true;
+    return moves.make(run.id(), r -> r.startPhase(plan, decision.get(), phase.name(null), now)).isPresent();
   }
 
-  private boolean runNextStep(Run run, Procedure procedure) {
+  /** The run is inside a phase: its next step, its end, or a stop for a newer plan version. */
+  private boolean runNext(Run run, Procedure procedure) {
     Phase phase = procedure.phase(run.phaseId()).orElseThrow();
-    List<RunStep> steps = store.steps(run.id()).stream().filter(s -> s.phaseId().equals(phase.id())).toList();
-    Optional<RunStep> next = steps.stream().filter(s -> s.state() == RunStep.State.PENDING).findFirst();
+    RunPhase runPhase = run.phase(phase.id()).orElseThrow();
+    Optional<RunStep> underWay = run.stepUnderWay();
+    if (underWay.isPresent()) {
+      return underWay.get().state() == RunStep.State.WAITING && confirmationOverdue(run, phase, underWay.get());
+    }
+    Plan plan = plans.get(run.planId());
+    if (!plan.hash().equals(runPhase.planHash())) {
+      Optional<Approval> decision = standingDecision(run, phase.id(), plan)
+          .filter(a -> a.decision() == Approval.Decision.APPROVED);
+      Instant now = clock.instant();
+      if (decision.isPresent()) {
+        return moves.make(run.id(), r -> r.continuePhase(plan, decision.get(), now)).isPresent();
+      }
+      moves.make(run.id(), r -> r.holdForApproval(plan, now));
+      return false;
+    }
+    Optional<RunStep> next = run.stepsOf(phase.id()).stream().filter(s -> s.state() == RunStep.State.PENDING)
+        .findFirst();
     if (next.isEmpty()) {
-      return endPhase(run, procedure, phase);
+      return moves.make(run.id(), r -> r.endPhase(clock.instant())).isPresent();
     }
     if (run.pauseRequested()) {
-      return pause(run, "paused before step " + next.get().key());
+      return moves.make(run.id(), r -> r.pause("paused before step " + next.get().key(), clock.instant()))
+          .isPresent();
     }
     Step step = phase.step(next.get().stepId()).orElseThrow();
-    RunPhase runPhase = store.phases(run.id()).stream().filter(p -> p.phaseId().equals(phase.id())).findFirst().orElseThrow();
-    Plan plan = plans.version(run.planId(), runPhase.planVersion());
     return executeStep(run, procedure, phase, step, plan);
-  }
-
-  private boolean endPhase(Run run, Procedure procedure, Phase phase) {
-    int index = procedure.phases().indexOf(phase);
-    Instant now = clock.instant();
-    Phase following = index + 1 < procedure.phases().size() ? procedure.phases().get(index + 1) : null;
-    tx.executeWithoutResult(status -> {
-      if (following == null) {
-        if (store.move(run.id(), Run.State.RUNNING, Run.State.SUCCEEDED, null, null, null, now)) {
-          store.endPhase(run.id(), phase.id(), RunPhase.State.SUCCEEDED, now);
-          events.publishEvent(RunAudit.of("PHASE_ENDED", "system", run.id(), "phase " + phase.id() + " succeeded"));
-          events.publishEvent(RunAudit.of("RUN_SUCCEEDED", "system", run.id(), "run " + run.id() + " succeeded"));
-        }
-      } else if (store.move(run.id(), Run.State.RUNNING, Run.State.AWAITING_APPROVAL, following.id(), null,
-          waitingMessage(following), now)) {
-        store.endPhase(run.id(), phase.id(), RunPhase.State.SUCCEEDED, now);
-        events.publishEvent(RunAudit.of("PHASE_ENDED", "system", run.id(), "phase " + phase.id() + " succeeded"));
-      }
-    });
-    runLog.append(run.id(), LogLine.sys(null, "Phase " + phase.id() + " succeeded."));
-    if (following == null) {
-      runLog.append(run.id(), LogLine.sys(null, "Run " + run.id() + " succeeded."));
-      runLog.finish(run.id());
-      return false;
-    }
-    announceIfWaiting(run.id(), procedure, following);
-    return true;
   }
 
   private boolean executeStep(Run run, Procedure procedure, Phase phase, Step step, Plan plan) {
     String key = phase.id() + "." + step.id();
-    Map<String, Object> scope = RunScope.of(run, plan, plans.bound(plan, procedure));
     Map<String, Object> params;
     StepExecutor executor;
     try {
+      Map<String, Object> scope = RunScope.of(run, plan, plans.bound(plan, procedure));
       if (!ParamResolver.shouldRun(step, scope)) {
-        tx.executeWithoutResult(status -> {
-          store.stepState(run.id(), phase.id(), step.id(), List.of(RunStep.State.PENDING), RunStep.State.SKIPPED,
-              "not run: " + step.when() + " is false", clock.instant());
-          events.publishEvent(new RunAudit("STEP_NOT_RUN", "system", run.id(), key + " not run: " + step.when() + " is false",
-              Map.of("step", key)));
-        });
-        runLog.append(run.id(), LogLine.sys(key, "Not run: " + step.when() + " is false."));
-        return true;
+        return moves.make(run.id(), r -> r.passOver(key, step.when(), clock.instant())).isPresent();
       }
       params = ParamResolver.resolveParams(step, scope);
       executor = executors.of(step.type())
           .orElseThrow(() -> new IllegalStateException("no executor of type " + step.type()));
+      if (executor instanceof ManualStep) {
+        String instructions = services.masker().mask(ManualStep.instructions(params));
+        List<String> checklist = ManualStep.checklist(params).stream().map(services.masker()::mask).toList();
+        Optional<RunEvent.StepAwaitingConfirmation> waiting = moves.make(run.id(),
+            r -> r.awaitConfirmation(key, instructions, checklist, clock.instant()));
+        waiting.ifPresent(w -> store.run(run.id()).flatMap(r -> r.step(key))
+            .ifPresent(s -> timeConfirmation(run.id(), step, s)));
+        return waiting.isEmpty();
+      }
     } catch (RuntimeException e) {
-      return failStep(run, procedure, phase, step, "cannot start: " + e.getMessage());
+      String error = services.masker().mask("cannot start: " + e.getMessage());
+      moves.make(run.id(), r -> r.failStep(key, error, step.name(null), clock.instant()));
+      return false;
     }
     Duration timeout = step.timeout() != null ? step.timeout() : executor.defaultTimeout();
-    int attempts = step.retries() + 1;
-    for (int attempt = 1; attempt <= attempts; attempt++) {
-      Instant started = clock.instant();
+    Run.StepFacts facts = Run.StepFacts.of(step, timeout);
+    for (int attempt = 1; attempt <= facts.attempts(); attempt++) {
       int number = attempt;
-      tx.executeWithoutResult(status -> {
-        store.startStep(run.id(), phase.id(), step.id(), started);
-        store.move(run.id(), Run.State.RUNNING, Run.State.RUNNING, phase.id(), step.id(), null, started);
-        events.publishEvent(new RunAudit("STEP_STARTED", "system", run.id(),
-            key + " (" + step.type() + ") started" + (number > 1 ? ", attempt " + number + " of " + attempts : ""),
-            Map.of("step", key, "type", step.type(), "attempt", number, "repeatable", step.repeatable(),
-                "timeout", timeout.toString())));
-      });
-      runLog.append(run.id(), LogLine.sys(key, "▶ " + step.name() + " (" + step.type()
-          + (attempts > 1 ? ", attempt " + number + " of " + attempts : "") + ")"));
-      services.progress().clear(run.id(), key);
       EngineStepContext context = new EngineStepContext(run.id(), phase.id(), step.id(), params, timeout, services);
-      Outcome outcome = attempt(run.id(), executor, context, timeout);
+      StepTask task = new StepTask(() -> executor.execute(context));
+      Optional<RunEvent.StepStarted> started = moves.make(run.id(), r -> {
+        RunEvent.StepStarted event = r.startStep(key, plan.version(), number, facts, clock.instant());
+        runningSteps.put(run.id(), task); // before the start commits: an abort after it finds the handle
+        return event;
+      });
+      if (started.isEmpty()) {
+        runningSteps.remove(run.id(), task);
+        return true; // the run moved meanwhile (aborted, paused, the plan changed): look again
+      }
+      services.progress().clear(run.id(), key);
+      Outcome outcome = attempt(run.id(), task, timeout);
       if (outcome == null) {
-        return false;
+        return false; // the console is stopping: the step stays RUNNING, as after a crash
       }
-      Duration took = Duration.between(started, clock.instant());
-      if (store.run(run.id()).map(Run::state).orElse(Run.State.ABORTED) == Run.State.ABORTED) {
-        store.stepState(run.id(), phase.id(), step.id(), List.of(RunStep.State.RUNNING, RunStep.State.WAITING),
-            RunStep.State.ABORTED, "aborted", clock.instant());
-        return false;
-      }
+      Instant ended = clock.instant();
       if (outcome.failure() == null) {
         String summary = services.masker().mask(outcome.summary() == null ? "done" : outcome.summary());
-        tx.executeWithoutResult(status -> {
-          store.stepState(run.id(), phase.id(), step.id(), List.of(RunStep.State.RUNNING, RunStep.State.WAITING),
-              RunStep.State.SUCCEEDED, summary, clock.instant());
-          events.publishEvent(new RunAudit("STEP_SUCCEEDED", "system", run.id(), key + " succeeded in "
-              + took.toMillis() + " ms: " + summary, endDetails(run.id(), phase.id(), step.id(), took, "summary", summary)));
-        });
-        runLog.append(run.id(), LogLine.sys(key, "✔ " + step.name() + ": " + summary + " (" + took.toMillis() + " ms)"));
-        return true;
+        return moves.make(run.id(), r -> r.succeedStep(key, summary, step.name(null), ended)).isPresent();
       }
       String failure = services.masker().mask(outcome.failure());
-      runLog.append(run.id(), LogLine.sys(key, "✘ " + step.name() + ": " + failure));
-      if (number < attempts) {
-        tx.executeWithoutResult(status -> events.publishEvent(new RunAudit("STEP_ATTEMPT_FAILED", "system", run.id(),
-            key + " attempt " + number + " failed: " + failure + "; trying again",
-            Map.of("step", key, "attempt", number, "durationMs", took.toMillis(), "error", failure))));
+      if (number < facts.attempts()) {
+        if (moves.make(run.id(), r -> r.failAttempt(key, number, failure, step.name(null), ended)).isEmpty()) {
+          return true;
+        }
         continue;
       }
-      return failStep(run, procedure, phase, step, failure);
+      moves.make(run.id(), r -> r.failStep(key, failure, step.name(null), ended));
+      return false;
     }
     return false;
   }
 
-  /** The result of one attempt; null when the console is stopping (the step's row stays RUNNING). */
-  private Outcome attempt(String runId, StepExecutor executor, EngineStepContext context, Duration timeout) {
-    Future<String> future;
+  /**
+   * An attempt at a step on a step thread that can be stopped for sure: {@link #stop} cancels it and
+   * then interrupts the thread running it again and again until the executor has returned. One
+   * interrupt is not enough: a thread interrupted while it writes to the database or a file (a log
+   * line, an audit row) may have the interrupt consumed there, and then wait on in a command that
+   * should have been stopped.
+   */
+  final class StepTask extends FutureTask<String> {
+    private volatile Thread runner;
+
+    StepTask(java.util.concurrent.Callable<String> callable) {
+      super(callable);
+    }
+
+    @Override
+    public void run() {
+      runner = Thread.currentThread();
+      try {
+        super.run();
+      } finally {
+        synchronized (this) {
+          runner = null;
+        }
+        Thread.interrupted(); // a pooled thread starts its next task uninterrupted
+      }
+    }
+
+    private synchronized boolean interruptRunner() {
+      Thread thread = runner;
+      if (thread != null) {
+        thread.interrupt();
+      }
+      return thread != null;
+    }
+
+    /** Cancels the attempt and keeps interrupting its thread until the executor has returned. */
+    void stop() {
+      cancel(true);
+      if (runner == null) {
+        return;
+      }
+      try {
+        java.util.concurrent.ScheduledFuture<?>[] again = new java.util.concurrent.ScheduledFuture<?>[1];
+        again[0] = timers.scheduleWithFixedDelay(() -> {
+          if (!interruptRunner()) {
+            again[0].cancel(false);
+          }
+        }, 100, 250, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // stopping: the pool interrupts its threads itself
+      }
+    }
+  }
+
+  /** Runs the attempt's task on a step thread and waits for it; null when the console is stopping. */
+  private Outcome attempt(String runId, StepTask task, Duration timeout) {
     try {
-      future = stepThreads.submit(() -> executor.execute(context));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+      stepThreads.execute(task);
+    } catch (RejectedExecutionException e) {
+      runningSteps.remove(runId, task);
       return null;
     }
-    runningSteps.put(runId, future);
     try {
-      return new Outcome(future.get(timeout.toMillis(), TimeUnit.MILLISECONDS), null);
+      return new Outcome(task.get(timeout.toMillis(), TimeUnit.MILLISECONDS), null);
     } catch (TimeoutException e) {
-      future.cancel(true);
-      return new Outcome(null, "did not finish within " + io.lockstep.procedure.Durations.format(timeout)
-          + " and was stopped");
+      task.stop();
+      return new Outcome(null, "did not finish within " + Durations.format(timeout) + " and was stopped");
     } catch (CancellationException e) {
       return running ? new Outcome(null, "stopped") : null;
     } catch (ExecutionException e) {
@@ -507,112 +437,158 @@ class RunEngine implements SmartLifecycle {
         return null;
       }
       Throwable cause = e.getCause();
-      if (cause instanceof InterruptedException && !running) {
-        return null;
-      }
       String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
       if (!(cause instanceof StepFailedException) && !(cause instanceof IllegalArgumentException)) {
-        log.warn("step {} of run {} failed", context.step(), runId, cause);
+        log.warn("step of run {} failed", runId, cause);
       }
       return new Outcome(null, message);
     } catch (InterruptedException e) {
-      future.cancel(true);
+      task.stop();
       Thread.currentThread().interrupt();
       return null;
     } finally {
-      runningSteps.remove(runId, future);
+      runningSteps.remove(runId, task);
     }
   }
 
   private record Outcome(String summary, String failure) {}
 
-  /** What the audit keeps of a step's end: the step, how long, the result, the nodes' exit statuses. */
-  private Map<String, Object> endDetails(String runId, String phaseId, String stepId, Duration took, String resultKey,
-      String result) {
-    Map<String, Object> details = new java.util.LinkedHashMap<>();
-    details.put("step", phaseId + "." + stepId);
-    if (took != null) {
-      details.put("durationMs", took.toMillis());
+  /** Interrupts the run's running step (after an abort was stored). */
+  void cancelStep(String runId) {
+    StepTask step = runningSteps.get(runId);
+    if (step != null) {
+      step.stop();
     }
-    details.put(resultKey, result);
-    store.step(runId, phaseId, stepId).ifPresent(step -> {
-      if (step.lastExit() != null) {
-        details.put("exitStatus", step.lastExit());
-      }
-      if (step.lastAction() != null) {
-        details.put("lastAction", step.lastAction());
-      }
-    });
-    return details;
   }
 
-  private boolean failStep(Run run, Procedure procedure, Phase phase, Step step, String failure) {
-    String key = phase.id() + "." + step.id();
-    String message = "Step " + key + " failed: " + failure;
-    Instant now = clock.instant();
-    boolean moved = Boolean.TRUE.equals(tx.execute(status -> {
-      store.stepState(run.id(), phase.id(), step.id(),
-          List.of(RunStep.State.PENDING, RunStep.State.RUNNING, RunStep.State.WAITING), RunStep.State.FAILED, failure, now);
-      if (!store.move(run.id(), Run.State.RUNNING, Run.State.FAILED, phase.id(), step.id(), message, now)) {
-        return false;
-      }
-      events.publishEvent(new RunAudit("STEP_FAILED", "system", run.id(), message,
-          endDetails(run.id(), phase.id(), step.id(), null, "error", failure)));
-      return true;
-    }));
-    if (moved) {
-      events.publishEvent(new RunNotifications.RunStopped(run.id(), procedure.id(), procedure.name(),
-          Run.State.FAILED.name(), key, message, now));
+  // ---- manual checkpoints with a timeout
+
+  /** A waiting checkpoint with a timeout: the run is looked at again when it passes. */
+  private void timeConfirmation(String runId, Step step, RunStep waiting) {
+    if (step.timeout() == null || waiting.startedAt() == null || !running) {
+      return;
     }
+    Duration left = Duration.between(clock.instant(), waiting.startedAt().plus(step.timeout()));
+    try {
+      timers.schedule(() -> kick(runId), Math.max(0, left.toMillis()) + 50, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // stopping
+    }
+  }
+
+  /** Fails a checkpoint whose timeout passed unconfirmed; true when it did. */
+  private boolean confirmationOverdue(Run run, Phase phase, RunStep waiting) {
+    Step step = phase.step(waiting.stepId()).orElse(null);
+    if (step == null || step.timeout() == null || waiting.startedAt() == null
+        || clock.instant().isBefore(waiting.startedAt().plus(step.timeout()))) {
+      return false;
+    }
+    String error = "not confirmed within " + Durations.format(step.timeout());
+    moves.make(run.id(), r -> r.failStep(waiting.key(), error, step.name(null), clock.instant()));
     return false;
   }
 
-  private void failRun(String runId, String why) {
-    store.run(runId).filter(r -> r.state() == Run.State.RUNNING || r.state() == Run.State.CREATED
-        || r.state() == Run.State.AWAITING_APPROVAL).ifPresent(run -> {
-          boolean moved = Boolean.TRUE.equals(tx.execute(status -> {
-            if (!store.move(runId, run.state(), Run.State.FAILED, run.phaseId(), run.stepId(), why, clock.instant())) {
-              return false;
-            }
-            events.publishEvent(RunAudit.of("RUN_FAILED", "system", runId, why));
-            return true;
-          }));
-          if (moved) {
-            events.publishEvent(new RunNotifications.RunStopped(runId, run.procedureId(), run.procedureId(),
-                Run.State.FAILED.name(), null, why, clock.instant()));
-          }
-        });
-  }
+  // ---- on-demand actions and recovery checks
 
-  private boolean pause(Run run, String why) {
-    tx.executeWithoutResult(status -> {
-      if (store.move(run.id(), run.state(), Run.State.PAUSED, run.phaseId(), null, why, clock.instant())) {
-        events.publishEvent(RunAudit.of("RUN_PAUSED", "system", run.id(), why));
+  /**
+   * Carries out the steps of an on-demand action in order, each on a step thread with its timeout,
+   * stopping at the first that fails. The run does not move meanwhile: it holds the action as
+   * under way ({@link Run#startAction}).
+   *
+   * @return what it did, or why it failed (masked); null when the console is stopping
+   */
+  ActionOutcome executeAction(Run run, Procedure procedure, Action action, Plan plan) {
+    Map<String, Object> scope;
+    try {
+      scope = RunScope.of(run, plan, plans.bound(plan, procedure));
+    } catch (RuntimeException e) {
+      return new ActionOutcome(null, services.masker().mask("cannot start: " + e.getMessage()));
+    }
+    java.util.List<String> done = new java.util.ArrayList<>();
+    for (Step step : action.steps()) {
+      String stepId = action.steps().size() == 1 ? action.id() : action.id() + "." + step.id();
+      String label = action.steps().size() == 1 ? "" : step.id() + ": ";
+      Map<String, Object> params;
+      StepExecutor executor;
+      try {
+        if (!ParamResolver.shouldRun(step, scope)) {
+          continue;
+        }
+        params = ParamResolver.resolveParams(step, scope);
+        executor = executors.of(step.type())
+            .orElseThrow(() -> new IllegalStateException("no executor of type " + step.type()));
+      } catch (RuntimeException e) {
+        return new ActionOutcome(String.join("; ", done), services.masker().mask(label + "cannot start: "
+            + e.getMessage()));
       }
-    });
-    runLog.append(run.id(), LogLine.sys(null, "Run paused: " + why + "."));
+      Duration timeout = step.timeout() != null ? step.timeout() : executor.defaultTimeout();
+      if (action.steps().size() > 1) {
+        runLog.append(run.id(), LogLine.sys(Procedure.ACTIONS + "." + stepId, "▶ " + step.name(null)
+            + " (" + step.type() + ")"));
+      }
+      EngineStepContext context = new EngineStepContext(run.id(), Procedure.ACTIONS, stepId, params, timeout, services,
+          EngineStepContext.Facts.ofAction(store, run.id(), action.id()));
+      Outcome outcome = attempt(run.id() + "/" + Procedure.ACTIONS, new StepTask(() -> executor.execute(context)),
+          timeout);
+      if (outcome == null) {
+        return null;
+      }
+      if (outcome.failure() != null) {
+        String failure = services.masker().mask(label + outcome.failure());
+        return new ActionOutcome(String.join("; ", done), done.isEmpty() ? failure
+            : failure + " (done before it: " + String.join("; ", done) + ")");
+      }
+      done.add(services.masker().mask(label + (outcome.summary() == null ? "done" : outcome.summary())));
+    }
+    return new ActionOutcome(done.isEmpty() ? "nothing was needed" : String.join("; ", done), null);
+  }
+
+  /** What an action did; {@code failure} null when it succeeded. */
+  record ActionOutcome(String summary, String failure) {}
+
+  /**
+   * Runs one read-only check of a recovery action, with its timeout: null when it found nothing
+   * down, else what it found (masked).
+   */
+  String check(Run run, Procedure procedure, Plan plan, Action action, Step check) {
+    Map<String, Object> params;
+    StepExecutor executor;
+    try {
+      params = ParamResolver.resolveParams(check, RunScope.of(run, plan, plans.bound(plan, procedure)));
+      executor = executors.of(check.type()).filter(StepExecutor::readOnly)
+          .orElseThrow(() -> new IllegalStateException("no read-only executor of type " + check.type()));
+    } catch (RuntimeException e) {
+      return services.masker().mask("cannot check: " + e.getMessage());
+    }
+    Duration timeout = check.timeout() != null ? check.timeout() : Duration.ofSeconds(30);
+    CheckContext context = new CheckContext(run.id(), Procedure.ACTIONS + "." + action.id() + "." + check.id(), params,
+        timeout, store, services.masker());
+    Outcome outcome = attempt(run.id() + "/check/" + action.id() + "/" + check.id(),
+        new StepTask(() -> executor.execute(context)), timeout);
+    if (outcome == null) {
+      return "the console is stopping";
+    }
+    return outcome.failure() == null ? null : services.masker().mask(outcome.failure());
+  }
+
+  // ---- helpers
+
+  /** The standing decision on the phase for exactly the plan's current version, if any. */
+  private Optional<Approval> standingDecision(Run run, String phaseId, Plan plan) {
+    return store.approvals(run.id()).stream()
+        .filter(a -> a.standing() && a.phaseId().equals(phaseId) && a.planHash().equals(plan.hash()))
+        .findFirst();
+  }
+
+  /** Tells people why the run waits; never a reason to move again at once. */
+  private boolean say(Run run, String message) {
+    if (message != null && !message.equals(run.message())) {
+      moves.make(run.id(), r -> {
+        r.say(message);
+        return null;
+      });
+    }
     return false;
-  }
-
-  private void note(Run run, String message) {
-    if (!message.equals(run.message())) {
-      store.move(run.id(), run.state(), run.state(), run.phaseId(), run.stepId(), message, clock.instant());
-    }
-  }
-
-  private void announceIfWaiting(String runId, Procedure procedure, Phase phase) {
-    Run run = store.run(runId).orElseThrow();
-    Plan plan = plans.get(run.planId());
-    boolean decided = store.approvals(runId).stream()
-        .anyMatch(a -> a.standing() && a.phaseId().equals(phase.id()) && a.planHash().equals(plan.hash()));
-    if (!decided && run.state() == Run.State.AWAITING_APPROVAL) {
-      events.publishEvent(new RunNotifications.ApprovalWaiting(runId, procedure.id(), procedure.name(), phase.id(),
-          phase.name(), run.requester(), plan.hash(), clock.instant()));
-    }
-  }
-
-  static String waitingMessage(Phase phase) {
-    return "phase " + phase.id() + " waits for approval by an approver who is not the requester";
   }
 
   private Optional<Procedure> procedureOf(Run run) {
@@ -621,9 +597,5 @@ class RunEngine implements SmartLifecycle {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-  }
-
-  private static String orNone(String text) {
-    return text == null || text.isBlank() ? "none recorded" : text;
   }
 }

@@ -5,7 +5,8 @@ package io.lockstep.run;
  * nothing was changed. The REST API answers these as RFC 9457 problems (404, 403, 409), the pages
  * show the message.
  */
-public abstract sealed class RunException extends RuntimeException {
+public abstract sealed class RunException extends RuntimeException
+    permits RunException.NotFound, RunException.NotAllowed, RunException.ActionFailed, RunException.Conflict {
 
   private static final long serialVersionUID = 1L;
 
@@ -27,6 +28,18 @@ public abstract sealed class RunException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     NotAllowed(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * It was tried and it failed: an on-demand action ran and one of its steps failed on the
+   * platform. What it did before stays done; the message says what failed and what was done.
+   */
+  public static final class ActionFailed extends RunException {
+    private static final long serialVersionUID = 1L;
+
+    ActionFailed(String message) {
       super(message);
     }
   }

@@ -36,8 +36,10 @@ class RunPageController {
   private final RunViews views;
   private final Plans plans;
   private final RunChanges changes;
+  private final RunActions actions;
 
-  RunPageController(Runs runs, RunViews views, Plans plans, RunChanges changes) {
+  RunPageController(Runs runs, RunViews views, Plans plans, RunChanges changes, RunActions actions) {
+    this.actions = actions;
     this.runs = runs;
     this.views = views;
     this.plans = plans;
@@ -67,7 +69,10 @@ class RunPageController {
     List<Runs.PendingApproval> approvals = runs.approvableBy(actor);
     model.addAttribute("approvals", approvals);
     model.addAttribute("waitingForMe", approvals.size());
-    model.addAttribute("active", runs.active().stream().map(r -> views.details(r.id(), null)).toList());
+    List<Run> needing = actions.needingRecovery();
+    model.addAttribute("needingRecovery", needing.stream().map(r -> views.details(r.id(), null)).toList());
+    model.addAttribute("active", runs.active().stream().filter(r -> needing.stream().noneMatch(n -> n.id().equals(r.id())))
+        .map(r -> views.details(r.id(), null)).toList());
     model.addAttribute("recent", runs.recent(20));
   }
 
@@ -166,7 +171,13 @@ class RunPageController {
   @PostMapping("/runs/{id}/actions/{action}")
   String action(@PathVariable String id, @PathVariable String action, Authentication user, Model model, Locale locale,
       @RequestHeader(name = HTMX, required = false) String htmx, RedirectAttributes flash) {
-    return act(id, user, model, locale, htmx, flash, () -> runs.runAction(Actor.of(user), id, action));
+    return act(id, user, model, locale, htmx, flash, () -> actions.run(Actor.of(user), id, action));
+  }
+
+  @PostMapping("/runs/{id}/recovery/check")
+  String checkRecovery(@PathVariable String id, Authentication user, Model model, Locale locale,
+      @RequestHeader(name = HTMX, required = false) String htmx, RedirectAttributes flash) {
+    return act(id, user, model, locale, htmx, flash, () -> actions.checkNow(Actor.of(user), id, locale));
   }
 
   @PostMapping("/runs/{id}/steps/{step}/skip")
@@ -219,6 +230,6 @@ class RunPageController {
       model.addAttribute("error", error);
     }
     model.addAttribute("planLink", plans.get(run.planId()).id());
-    model.addAttribute("actions", actor.has(Role.OPERATOR) ? views.actions(id, locale) : List.of());
+    model.addAttribute("canRunActions", actor.has(Role.OPERATOR));
   }
 }

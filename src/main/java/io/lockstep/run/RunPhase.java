@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A phase of a run, as stored.
+ * A phase of a run, as stored. Immutable; the {@link Run} aggregate replaces it when it moves.
  *
  * @param runId the run
  * @param phaseId the procedure's phase id
  * @param ordinal 0 for the first phase
  * @param state where the phase is
  * @param requestedBy the operator who asked for the phase (the run's requester); may not approve it
- * @param planVersion the plan version the phase ran with; null before it started
+ * @param planVersion the plan version the phase runs with; null before it started. A phase under
+ *     way moves to a newer version only when that version is approved for it.
  * @param planHash that version's hash; null before it started
  * @param startedAt when it started; null before
  * @param endedAt when it ended; null before
@@ -27,5 +28,17 @@ public record RunPhase(String runId, String phaseId, int ordinal, State state, S
       return Duration.ZERO;
     }
     return Duration.between(startedAt, endedAt == null ? now : endedAt);
+  }
+
+  RunPhase start(int version, String hash, Instant at) {
+    return new RunPhase(runId, phaseId, ordinal, State.RUNNING, requestedBy, version, hash, at, null);
+  }
+
+  RunPhase withPlan(int version, String hash) {
+    return new RunPhase(runId, phaseId, ordinal, state, requestedBy, version, hash, startedAt, endedAt);
+  }
+
+  RunPhase end(State to, Instant at) {
+    return new RunPhase(runId, phaseId, ordinal, to, requestedBy, planVersion, planHash, startedAt, at);
   }
 }

@@ -24,6 +24,15 @@ class RunProblems {
     return problem(HttpStatus.CONFLICT, "Not now", e);
   }
 
+  /**
+   * The platform did not do what the action asked: 502, as from a gateway whose upstream failed,
+   * so no script takes a failed way back for a success.
+   */
+  @ExceptionHandler(RunException.ActionFailed.class)
+  ProblemDetail failed(RunException e) {
+    return problem(HttpStatus.BAD_GATEWAY, "The action failed", e);
+  }
+
   @ExceptionHandler(IllegalArgumentException.class)
   ProblemDetail invalid(IllegalArgumentException e) {
     return problem(HttpStatus.BAD_REQUEST, "Invalid request", e);

@@ -6,19 +6,24 @@ import static io.lockstep.run.PlanStore.utc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Runs, their phases and steps, approvals and undo records. Plain SQL for H2 and PostgreSQL; joins
- * the caller's transaction. State changes are conditional on the state the caller saw ({@code
- * WHERE state = …}), so two actors racing (an abort and a step ending) cannot both win.
+ * Runs with their phases and steps (the {@link Run} aggregate), approvals, undo records and
+ * figures. Plain SQL for H2 and PostgreSQL; joins the caller's transaction. A run's change is
+ * written only if the run's version is still the one it was read at (compare-and-set), so two
+ * actors racing (an abort and a step ending) cannot both win, even without the row lock that the
+ * use cases and the engine also take.
  */
 @Repository
 class RunStore {
@@ -33,102 +38,190 @@ class RunStore {
     return "run-" + IdCounter.next(jdbc, "run");
   }
 
-  // ---- runs
+  // ---- runs: the aggregate
 
+  /**
+   * Stores a new run with its phases and steps. The run marks its plan as having an active run;
+   * a second active run of the same plan breaks a unique index and is refused.
+   *
+   * @throws RunException.Conflict the plan has an active run already
+   */
   void insert(Run run) {
-    jdbc.sql("""
-        INSERT INTO run (id, plan_id, procedure_id, requester, state, phase_id, step_id, message,
-                         pause_requested, created_at, updated_at)
-        VALUES (:id, :plan, :procedure, :requester, :state, :phase, :step, :message, FALSE, :at, :at)""")
-        .param("id", run.id()).param("plan", run.planId()).param("procedure", run.procedureId())
-        .param("requester", run.requester()).param("state", run.state().name()).param("phase", run.phaseId())
-        .param("step", run.stepId()).param("message", cut(run.message())).param("at", utc(run.createdAt()))
-        .update();
+    try {
+      jdbc.sql("""
+          INSERT INTO run (id, plan_id, procedure_id, requester, state, phase_id, step_id, message,
+                           pause_requested, created_at, updated_at, version, active_plan)
+          VALUES (:id, :plan, :procedure, :requester, :state, :phase, :step, :message, FALSE, :at, :at, 0, :active)""")
+          .param("id", run.id()).param("plan", run.planId()).param("procedure", run.procedureId())
+          .param("requester", run.requester()).param("state", run.state().name()).param("phase", run.phaseId())
+          .param("step", run.stepId()).param("message", cut(run.message())).param("at", utc(run.createdAt()))
+          .param("active", run.isFinal() ? null : run.planId())
+          .update();
+    } catch (DuplicateKeyException e) {
+      throw new RunException.Conflict("plan " + run.planId() + " already has an active run; a plan runs once at a time");
+    }
+    for (RunPhase phase : run.phases()) {
+      jdbc.sql("""
+          INSERT INTO run_phase (run_id, phase_id, ordinal, state, requested_by)
+          VALUES (:run, :phase, :ordinal, :state, :by)""")
+          .param("run", phase.runId()).param("phase", phase.phaseId()).param("ordinal", phase.ordinal())
+          .param("state", phase.state().name()).param("by", phase.requestedBy())
+          .update();
+    }
+    for (RunStep step : run.steps()) {
+      jdbc.sql("""
+          INSERT INTO run_step (run_id, phase_id, step_id, ordinal, state, attempts)
+          VALUES (:run, :phase, :step, :ordinal, :state, 0)""")
+          .param("run", step.runId()).param("phase", step.phaseId()).param("step", step.stepId())
+          .param("ordinal", step.ordinal()).param("state", step.state().name())
+          .update();
+    }
   }
 
+  /** The run with its phases and steps. */
   Optional<Run> run(String id) {
-    return jdbc.sql("SELECT * FROM run WHERE id = :id").param("id", id).query(RunStore::run).optional();
-  }
-
-  /** Locks the run's row for the rest of the transaction (one decision at a time per run). */
-  Optional<Run> lock(String id) {
-    return jdbc.sql("SELECT * FROM run WHERE id = :id FOR UPDATE").param("id", id).query(RunStore::run).optional();
-  }
-
-  List<Run> inStates(Collection<Run.State> states) {
-    return jdbc.sql("SELECT * FROM run WHERE state IN (:states) ORDER BY created_at, id")
-        .param("states", states.stream().map(Enum::name).toList()).query(RunStore::run).list();
-  }
-
-  List<Run> recent(int max) {
-    return jdbc.sql("SELECT * FROM run ORDER BY created_at DESC, id DESC LIMIT :max")
-        .param("max", max).query(RunStore::run).list();
-  }
-
-  List<Run> ofPlan(String planId) {
-    return jdbc.sql("SELECT * FROM run WHERE plan_id = :plan ORDER BY created_at, id")
-        .param("plan", planId).query(RunStore::run).list();
+    return jdbc.sql("SELECT * FROM run WHERE id = :id").param("id", id).query(Row::of).optional().map(this::whole);
   }
 
   /**
-   * Moves the run from {@code from} to {@code to} at {@code phase}/{@code step} with {@code message}.
-   *
-   * @return false when the run was not in {@code from} any more (someone else moved it)
+   * The run with its phases and steps, its row locked for the rest of the transaction: one
+   * decision at a time per run, across threads and consoles.
    */
-  boolean move(String id, Run.State from, Run.State to, String phase, String step, String message, Instant at) {
-    return jdbc.sql("""
-        UPDATE run SET state = :to, phase_id = :phase, step_id = :step, message = :message, updated_at = :at,
-          started_at = CASE WHEN started_at IS NULL AND :to = 'RUNNING' THEN :at ELSE started_at END,
-          ended_at = CASE WHEN :to IN ('SUCCEEDED', 'ABORTED') THEN :at ELSE ended_at END
-        WHERE id = :id AND state = :from""")
-        .param("to", to.name()).param("phase", phase).param("step", step).param("message", cut(message))
-        .param("at", utc(at)).param("id", id).param("from", from.name())
-        .update() == 1;
+  Optional<Run> lock(String id) {
+    return jdbc.sql("SELECT * FROM run WHERE id = :id FOR UPDATE").param("id", id).query(Row::of).optional()
+        .map(this::whole);
   }
 
-  void pauseRequested(String id, boolean requested, Instant at) {
-    jdbc.sql("UPDATE run SET pause_requested = :requested, updated_at = :at WHERE id = :id")
-        .param("requested", requested).param("at", utc(at)).param("id", id).update();
+  List<Run> inStates(Collection<Run.State> states) {
+    return wholes(jdbc.sql("SELECT * FROM run WHERE state IN (:states) ORDER BY created_at, id")
+        .param("states", states.stream().map(Enum::name).toList()).query(Row::of).list());
   }
 
-  // ---- phases
+  List<Run> recent(int max) {
+    return wholes(jdbc.sql("SELECT * FROM run ORDER BY created_at DESC, id DESC LIMIT :max")
+        .param("max", max).query(Row::of).list());
+  }
 
-  void insertPhase(RunPhase phase) {
-    jdbc.sql("""
-        INSERT INTO run_phase (run_id, phase_id, ordinal, state, requested_by)
-        VALUES (:run, :phase, :ordinal, :state, :by)""")
-        .param("run", phase.runId()).param("phase", phase.phaseId()).param("ordinal", phase.ordinal())
-        .param("state", phase.state().name()).param("by", phase.requestedBy())
+  List<Run> ofPlan(String planId) {
+    return wholes(jdbc.sql("SELECT * FROM run WHERE plan_id = :plan ORDER BY created_at, id")
+        .param("plan", planId).query(Row::of).list());
+  }
+
+  /**
+   * Writes what the run's moves changed: its row, only if its version is still the one it was read
+   * at (then one higher), and the phases and steps that moved. A step's facts of its last attempt
+   * (last action, exit statuses), which the executor writes while it runs, are cleared only when a
+   * new attempt started.
+   *
+   * @throws RunException.Conflict the run changed since it was read (its version moved on)
+   */
+  void save(Run run) {
+    if (!run.rowChanged() && run.changedPhases().isEmpty() && run.changedSteps().isEmpty()) {
+      return;
+    }
+    int updated = jdbc.sql("""
+        UPDATE run SET state = :state, phase_id = :phase, step_id = :step, message = :message,
+          pause_requested = :pause, started_at = :started, ended_at = :ended, updated_at = :at,
+          version = version + 1, active_plan = :active, action_id = :action
+        WHERE id = :id AND version = :version""")
+        .param("state", run.state().name()).param("phase", run.phaseId()).param("step", run.stepId())
+        .param("message", cut(run.message())).param("pause", run.pauseRequested())
+        .param("started", utc(run.startedAt())).param("ended", utc(run.endedAt())).param("at", utc(run.updatedAt()))
+        .param("active", run.isFinal() ? null : run.planId()).param("action", run.actionId())
+        .param("id", run.id()).param("version", run.version())
         .update();
+    if (updated != 1) {
+      throw new RunException.Conflict(run.id() + " changed meanwhile (someone else moved it); look again");
+    }
+    Run.ActionAttempt ended = run.actionEnded();
+    if (ended != null) {
+      jdbc.sql("""
+          UPDATE run_action SET state = :state, ended_at = :at, summary = :summary
+          WHERE run_id = :run AND action_id = :action AND state = 'RUNNING'""")
+          .param("state", ended.state().name()).param("at", utc(ended.endedAt())).param("summary", cut(ended.summary()))
+          .param("run", run.id()).param("action", ended.action()).update();
+    }
+    Run.ActionAttempt started = run.actionStarted();
+    if (started != null) {
+      jdbc.sql("""
+          INSERT INTO run_action (run_id, action_id, actor, state, started_at)
+          VALUES (:run, :action, :actor, 'RUNNING', :at)""")
+          .param("run", run.id()).param("action", started.action()).param("actor", started.actor())
+          .param("at", utc(started.startedAt())).update();
+    }
+    for (RunPhase phase : run.changedPhases()) {
+      jdbc.sql("""
+          UPDATE run_phase SET state = :state, plan_version = :version, plan_hash = :hash, started_at = :started,
+            ended_at = :ended
+          WHERE run_id = :run AND phase_id = :phase""")
+          .param("state", phase.state().name()).param("version", phase.planVersion()).param("hash", phase.planHash())
+          .param("started", utc(phase.startedAt())).param("ended", utc(phase.endedAt()))
+          .param("run", phase.runId()).param("phase", phase.phaseId()).update();
+    }
+    for (RunStep step : run.changedSteps()) {
+      boolean cleared = run.factsCleared(step.key());
+      jdbc.sql("""
+          UPDATE run_step SET state = :state, attempts = :attempts, started_at = :started, ended_at = :ended,
+            summary = :summary, checklist = :checklist,
+            last_action = CASE WHEN :cleared THEN NULL ELSE last_action END,
+            last_exit = CASE WHEN :cleared THEN NULL ELSE last_exit END
+          WHERE run_id = :run AND phase_id = :phase AND step_id = :step""")
+          .param("state", step.state().name()).param("attempts", step.attempts())
+          .param("started", utc(step.startedAt())).param("ended", utc(step.endedAt()))
+          .param("summary", cut(step.summary()))
+          .param("checklist", step.checklist().isEmpty() ? null : checklist(step.checklist()))
+          .param("cleared", cleared)
+          .param("run", step.runId()).param("phase", step.phaseId()).param("step", step.stepId()).update();
+    }
   }
+
+  private Run whole(Row row) {
+    return row.run(phases(row.id()), steps(row.id()));
+  }
+
+  /** Many runs with three queries: their rows (given), all their phases, all their steps. */
+  private List<Run> wholes(List<Row> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = rows.stream().map(Row::id).toList();
+    Map<String, List<RunPhase>> phases = new HashMap<>();
+    Map<String, List<RunStep>> steps = new HashMap<>();
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> some = ids.subList(from, Math.min(ids.size(), from + 500));
+      jdbc.sql("SELECT * FROM run_phase WHERE run_id IN (:runs) ORDER BY run_id, ordinal").param("runs", some)
+          .query(RunStore::phase).list().forEach(p -> phases.computeIfAbsent(p.runId(), k -> new ArrayList<>()).add(p));
+      jdbc.sql("SELECT * FROM run_step WHERE run_id IN (:runs) ORDER BY run_id, ordinal").param("runs", some)
+          .query(RunStore::step).list().forEach(s -> steps.computeIfAbsent(s.runId(), k -> new ArrayList<>()).add(s));
+    }
+    return rows.stream().map(r -> r.run(phases.getOrDefault(r.id(), List.of()), steps.getOrDefault(r.id(), List.of())))
+        .toList();
+  }
+
+  /** A run's row, before its phases and steps are read. */
+  private record Row(String id, String planId, String procedureId, String requester, Run.State state, String phaseId,
+      String stepId, String message, boolean pauseRequested, Instant createdAt, Instant startedAt, Instant endedAt,
+      Instant updatedAt, String actionId, long version) {
+
+    static Row of(ResultSet rs, int row) throws SQLException {
+      return new Row(rs.getString("id"), rs.getString("plan_id"), rs.getString("procedure_id"),
+          rs.getString("requester"), Run.State.valueOf(rs.getString("state")), rs.getString("phase_id"),
+          rs.getString("step_id"), rs.getString("message"), rs.getBoolean("pause_requested"),
+          instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "ended_at"), instant(rs, "updated_at"),
+          rs.getString("action_id"), rs.getLong("version"));
+    }
+
+    Run run(List<RunPhase> phases, List<RunStep> steps) {
+      return new Run(id, planId, procedureId, requester, state, phaseId, stepId, message, pauseRequested, createdAt,
+          startedAt, endedAt, updatedAt, actionId, version, phases, steps);
+    }
+  }
+
+  // ---- phases and steps, read
 
   List<RunPhase> phases(String runId) {
     return jdbc.sql("SELECT * FROM run_phase WHERE run_id = :run ORDER BY ordinal")
         .param("run", runId).query(RunStore::phase).list();
-  }
-
-  void startPhase(String runId, String phaseId, int planVersion, String planHash, Instant at) {
-    jdbc.sql("""
-        UPDATE run_phase SET state = 'RUNNING', plan_version = :version, plan_hash = :hash, started_at = :at
-        WHERE run_id = :run AND phase_id = :phase""")
-        .param("version", planVersion).param("hash", planHash).param("at", utc(at))
-        .param("run", runId).param("phase", phaseId).update();
-  }
-
-  void endPhase(String runId, String phaseId, RunPhase.State state, Instant at) {
-    jdbc.sql("UPDATE run_phase SET state = :state, ended_at = :at WHERE run_id = :run AND phase_id = :phase")
-        .param("state", state.name()).param("at", utc(at)).param("run", runId).param("phase", phaseId).update();
-  }
-
-  // ---- steps
-
-  void insertStep(RunStep step) {
-    jdbc.sql("""
-        INSERT INTO run_step (run_id, phase_id, step_id, ordinal, state, attempts)
-        VALUES (:run, :phase, :step, :ordinal, :state, 0)""")
-        .param("run", step.runId()).param("phase", step.phaseId()).param("step", step.stepId())
-        .param("ordinal", step.ordinal()).param("state", step.state().name())
-        .update();
   }
 
   List<RunStep> steps(String runId) {
@@ -141,32 +234,7 @@ class RunStore {
         .param("run", runId).param("phase", phaseId).param("step", stepId).query(RunStore::step).optional();
   }
 
-  /** Starts an attempt: RUNNING, one more attempt, the last attempt's facts cleared. */
-  void startStep(String runId, String phaseId, String stepId, Instant at) {
-    jdbc.sql("""
-        UPDATE run_step SET state = 'RUNNING', attempts = attempts + 1, started_at = :at, ended_at = NULL,
-          summary = NULL, last_action = NULL, last_exit = NULL
-        WHERE run_id = :run AND phase_id = :phase AND step_id = :step""")
-        .param("at", utc(at)).param("run", runId).param("phase", phaseId).param("step", stepId).update();
-  }
-
-  /** Sets the step's state; {@code ended} also stamps the end time. */
-  boolean stepState(String runId, String phaseId, String stepId, Collection<RunStep.State> from, RunStep.State to,
-      String summary, Instant endedAt) {
-    return jdbc.sql("""
-        UPDATE run_step SET state = :to, summary = COALESCE(:summary, summary),
-          ended_at = COALESCE(:ended, ended_at)
-        WHERE run_id = :run AND phase_id = :phase AND step_id = :step AND state IN (:from)""")
-        .param("to", to.name()).param("summary", cut(summary)).param("ended", utc(endedAt))
-        .param("run", runId).param("phase", phaseId).param("step", stepId)
-        .param("from", from.stream().map(Enum::name).toList())
-        .update() == 1;
-  }
-
-  void resetStep(String runId, String phaseId, String stepId) {
-    jdbc.sql("UPDATE run_step SET state = 'PENDING' WHERE run_id = :run AND phase_id = :phase AND step_id = :step")
-        .param("run", runId).param("phase", phaseId).param("step", stepId).update();
-  }
+  // ---- a step's facts, written by its executor while it runs (no move of the run)
 
   void lastAction(String runId, String phaseId, String stepId, String action) {
     jdbc.sql("UPDATE run_step SET last_action = :action WHERE run_id = :run AND phase_id = :phase AND step_id = :step")
@@ -176,6 +244,49 @@ class RunStore {
   void lastExit(String runId, String phaseId, String stepId, String exits) {
     jdbc.sql("UPDATE run_step SET last_exit = :exit WHERE run_id = :run AND phase_id = :phase AND step_id = :step")
         .param("exit", exits == null || exits.length() <= 990 ? exits : exits.substring(0, 990) + " …").param("run", runId).param("phase", phaseId).param("step", stepId).update();
+  }
+
+  /** The last action and exit statuses of the action attempt under way, as its steps report them. */
+  void actionFacts(String runId, String action, String lastAction, String lastExit) {
+    jdbc.sql("""
+        UPDATE run_action SET last_action = COALESCE(:action, last_action), last_exit = COALESCE(:exit, last_exit)
+        WHERE run_id = :run AND action_id = :id AND state = 'RUNNING'""")
+        .param("action", cut(lastAction)).param("exit", lastExit == null || lastExit.length() <= 990 ? lastExit
+            : lastExit.substring(0, 990) + " …")
+        .param("run", runId).param("id", action).update();
+  }
+
+  /** Every action attempt of the run, oldest first. */
+  List<ActionRecord> actionAttempts(String runId) {
+    return jdbc.sql("SELECT * FROM run_action WHERE run_id = :run ORDER BY id").param("run", runId)
+        .query((rs, row) -> new ActionRecord(rs.getLong("id"), rs.getString("action_id"), rs.getString("actor"),
+            rs.getString("state"), instant(rs, "started_at"), instant(rs, "ended_at"), rs.getString("summary"),
+            rs.getString("last_action"), rs.getString("last_exit")))
+        .list();
+  }
+
+  // ---- what recovery checks found
+
+  void putCheck(String runId, String action, String check, String state, String found, Instant at) {
+    int updated = jdbc.sql("""
+        UPDATE run_check SET state = :state, found = :found, checked_at = :at
+        WHERE run_id = :run AND action_id = :action AND check_id = :check""")
+        .param("state", state).param("found", cut(found)).param("at", utc(at)).param("run", runId)
+        .param("action", action).param("check", check).update();
+    if (updated == 0) {
+      jdbc.sql("""
+          INSERT INTO run_check (run_id, action_id, check_id, state, found, checked_at)
+          VALUES (:run, :action, :check, :state, :found, :at)""")
+          .param("run", runId).param("action", action).param("check", check).param("state", state)
+          .param("found", cut(found)).param("at", utc(at)).update();
+    }
+  }
+
+  List<CheckRecord> checks(String runId) {
+    return jdbc.sql("SELECT * FROM run_check WHERE run_id = :run ORDER BY action_id, check_id").param("run", runId)
+        .query((rs, row) -> new CheckRecord(rs.getString("action_id"), rs.getString("check_id"), rs.getString("state"),
+            rs.getString("found"), instant(rs, "checked_at")))
+        .list();
   }
 
   // ---- approvals
@@ -195,11 +306,17 @@ class RunStore {
         .param("run", runId).query(RunStore::approval).list();
   }
 
-  /** Voids the standing decisions of the run that name another plan hash; returns them. */
+  /**
+   * Voids the standing decisions of the run that name another plan hash, on phases not started and
+   * on the rest of a phase under way (decisions for a version it has not taken up); returns them.
+   * The approval a phase started with stays as it was: it is history.
+   */
   List<Approval> voidOtherThan(String runId, String planHash, String reason, Instant at) {
     List<Approval> voided = jdbc.sql("""
-        SELECT * FROM approval WHERE run_id = :run AND voided_at IS NULL AND plan_hash <> :hash
-          AND phase_id IN (SELECT phase_id FROM run_phase WHERE run_id = :run AND state = 'PENDING')""")
+        SELECT a.* FROM approval a JOIN run_phase p ON p.run_id = a.run_id AND p.phase_id = a.phase_id
+        WHERE a.run_id = :run AND a.voided_at IS NULL AND a.plan_hash <> :hash
+          AND (p.state = 'PENDING' OR (p.state = 'RUNNING' AND (p.plan_hash IS NULL OR p.plan_hash <> a.plan_hash)))
+        ORDER BY a.id""")
         .param("run", runId).param("hash", planHash).query(RunStore::approval).list();
     for (Approval approval : voided) {
       jdbc.sql("UPDATE approval SET voided_at = :at, voided_reason = :reason WHERE id = :id")
@@ -291,15 +408,16 @@ class RunStore {
 
   // ---- rows
 
-  private static String cut(String text) {
-    return text == null || text.length() <= 3900 ? text : text.substring(0, 3900) + " …";
+  private static String checklist(List<String> items) {
+    return cut(String.join("\n", items.stream().map(i -> i.replaceAll("\\s+", " ").strip()).toList()));
   }
 
-  private static Run run(ResultSet rs, int row) throws SQLException {
-    return new Run(rs.getString("id"), rs.getString("plan_id"), rs.getString("procedure_id"),
-        rs.getString("requester"), Run.State.valueOf(rs.getString("state")), rs.getString("phase_id"),
-        rs.getString("step_id"), rs.getString("message"), rs.getBoolean("pause_requested"),
-        instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "ended_at"), instant(rs, "updated_at"));
+  private static List<String> checklist(String stored) {
+    return stored == null || stored.isEmpty() ? List.of() : List.of(stored.split("\n"));
+  }
+
+  private static String cut(String text) {
+    return text == null || text.length() <= 3900 ? text : text.substring(0, 3900) + " …";
   }
 
   private static RunPhase phase(ResultSet rs, int row) throws SQLException {
@@ -312,7 +430,8 @@ class RunStore {
   private static RunStep step(ResultSet rs, int row) throws SQLException {
     return new RunStep(rs.getString("run_id"), rs.getString("phase_id"), rs.getString("step_id"), rs.getInt("ordinal"),
         RunStep.State.valueOf(rs.getString("state")), rs.getInt("attempts"), instant(rs, "started_at"),
-        instant(rs, "ended_at"), rs.getString("summary"), rs.getString("last_action"), rs.getString("last_exit"));
+        instant(rs, "ended_at"), rs.getString("summary"), rs.getString("last_action"), rs.getString("last_exit"),
+        checklist(rs.getString("checklist")));
   }
 
   private static Approval approval(ResultSet rs, int row) throws SQLException {

@@ -23,9 +23,12 @@ public class RunViews {
   private final SecretMasker masker;
   private final Clock clock;
   private final RunProgress progress;
+  private final RunActions actions;
 
-  RunViews(Runs runs, Plans plans, StepExecutors executors, SecretMasker masker, Clock clock, RunProgress progress) {
+  RunViews(Runs runs, Plans plans, StepExecutors executors, SecretMasker masker, Clock clock, RunProgress progress,
+      RunActions actions) {
     this.progress = progress;
+    this.actions = actions;
     this.runs = runs;
     this.plans = plans;
     this.executors = executors;
@@ -39,10 +42,10 @@ public class RunViews {
     Procedure procedure = plans.procedure(run.procedureId());
     Instant now = clock.instant();
     List<Approval> approvals = runs.approvals(runId);
-    List<RunStep> steps = runs.steps(runId);
+    List<RunStep> steps = run.steps();
     List<RunDetails.PhaseView> phases = new ArrayList<>();
     long downtime = 0;
-    for (RunPhase runPhase : runs.phases(runId)) {
+    for (RunPhase runPhase : run.phases()) {
       Phase phase = procedure.phase(runPhase.phaseId()).orElse(null);
       if (phase == null) {
         continue;
@@ -74,7 +77,7 @@ public class RunViews {
         stepViews.add(new RunDetails.StepView(runStep.key(), step.id(), step.name(locale), step.type(), step.repeatable(),
             runStep.state(), runStep.attempts(), runStep.startedAt(), runStep.endedAt(), runStep.took(now).toMillis(),
             runStep.summary(), runStep.lastAction(), runStep.lastExit(), instructions,
-            runStep.state() == RunStep.State.WAITING ? runs.pendingChecklist(runId, runStep.key()) : List.of()));
+            runStep.checklist()));
       }
       phases.add(new RunDetails.PhaseView(phase.id(), phase.name(locale), phase.description(locale), phase.downtime(),
           phase.budget() == null ? null : phase.budget().toSeconds(), used, runPhase.state(), runPhase.requestedBy(),
@@ -86,7 +89,8 @@ public class RunViews {
         plans.shownValues(plan), phases, runs.undoRecords(runId).stream()
             .map(u -> new UndoRecord(u.key(), u.step(), masker.mask(u.value()), u.recordedAt(), u.settledAt())).toList(),
         downtime, window(run, plan, procedure, now, locale), progress(runId), now,
-        run.isFinal() ? null : procedure.warning(locale).orElse(null));
+        run.isFinal() ? null : procedure.warning(locale).orElse(null), actions.recovery(runId, locale),
+        actions.attempts(runId));
   }
 
   /** The maintenance-window clock; null when the procedure has no downtime phase. */
@@ -100,20 +104,7 @@ public class RunViews {
     } catch (IllegalArgumentException e) {
       bound = Map.of();
     }
-    return WindowClocks.of(procedure, bound, runs.phases(run.id()), runs.figures(run.id()), now, locale);
-  }
-
-  /** An on-demand action an operator may run now. */
-  public record ActionView(String id, String name, String type) {}
-
-  /** The procedure's on-demand actions, when the run is in a state that allows them (none otherwise). */
-  public List<ActionView> actions(String runId, Locale locale) {
-    Run run = runs.get(runId);
-    if (!Runs.actionAllowed(run.state())) {
-      return List.of();
-    }
-    return plans.procedure(run.procedureId()).actions().stream()
-        .map(a -> new ActionView(a.id(), a.name(locale), a.type())).toList();
+    return WindowClocks.of(procedure, bound, run.phases(), runs.figures(run.id()), now, locale);
   }
 
   /** The progress bars of the run, as the steps last reported them. */

@@ -39,6 +39,15 @@ public interface StepExecutor {
    */
   String execute(StepContext context) throws Exception;
 
+  /**
+   * Whether this executor only reads — the platform, the run's undo records — and changes nothing
+   * anywhere: then a procedure may use it as a recovery action's check, which runs whenever
+   * someone looks (and gets a context that refuses every change).
+   */
+  default boolean readOnly() {
+    return false;
+  }
+
   /** How long a step of this type may take when the procedure gives no {@code timeout}. */
   default Duration defaultTimeout() {
     return Duration.ofMinutes(10);

@@ -28,7 +28,8 @@ class StepExecutors {
   }
 
   StepTypes types() {
-    return StepTypes.of(byType.keySet());
+    return StepTypes.of(byType.keySet(), byType.values().stream().filter(StepExecutor::readOnly)
+        .map(StepExecutor::type).toList());
   }
 
   @Configuration(proxyBeanMethods = false)

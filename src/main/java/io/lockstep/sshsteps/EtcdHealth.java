@@ -102,6 +102,11 @@ class EtcdHealth implements StepExecutor {
   }
 
   @Override
+  public boolean readOnly() {
+    return true;
+  }
+
+  @Override
   public Duration defaultTimeout() {
     return Duration.ofMinutes(2);
   }

@@ -169,6 +169,54 @@ class ProcedureLoaderTest {
         "x.yml:10: aliases (*name) are not supported in procedure files; write the value out");
   }
 
+  static final String RECOVERY = YAML + """
+      actions:
+        - id: start-kubelet
+          name: Start kubelet again
+          after: [check]
+          requires: approver
+          checks:
+            - id: kubelet-active
+              type: systemd.active
+              params: { on: "${params.nodes}", units: [kubelet] }
+              repeatable: true
+          steps:
+            - id: start
+              type: ssh.exec
+              params: { on: "${params.nodes}", command: [systemctl, start, kubelet] }
+              repeatable: true
+        - id: look
+          type: k8s.check-nodes
+          params: { min_ready: 1 }
+          repeatable: true
+      """;
+
+  @Test
+  void aRecoveryActionNamesThePhasesItTakesBackItsChecksAndWhoMayRunIt() {
+    Procedure p = loader.load("sample.yml", RECOVERY, false).procedure();
+    Action back = p.action("start-kubelet").orElseThrow();
+    assertThat(back.after()).containsExactly("check");
+    assertThat(back.approver()).isTrue();
+    assertThat(back.recovers()).isTrue();
+    assertThat(back.checks()).extracting(Step::type).containsExactly("systemd.active");
+    assertThat(back.steps()).extracting(Step::id).containsExactly("start");
+    Action shortForm = p.action("look").orElseThrow();
+    assertThat(shortForm.recovers()).isFalse();
+    assertThat(shortForm.steps()).singleElement().satisfies(s -> assertThat(s.id()).isEqualTo("look"));
+  }
+
+  @Test
+  void aCheckThatMayChangeThingsAnUnknownPhaseAndAnUnknownRoleAreRefused() {
+    assertThat(problems(RECOVERY.replace("type: systemd.active", "type: ssh.exec")
+        .replace("{ on: \"${params.nodes}\", units: [kubelet] }", "{ on: \"${params.nodes}\", command: [systemctl, start, kubelet] }")))
+        .singleElement().asString().contains("check 'kubelet-active' of action 'start-kubelet' has type 'ssh.exec',"
+            + " which may change things");
+    assertThat(problems(RECOVERY.replace("after: [check]", "after: [stop]"))).singleElement().asString()
+        .contains("'after' of action 'start-kubelet' names phases of the procedure (check), not text 'stop'");
+    assertThat(problems(RECOVERY.replace("requires: approver", "requires: boss"))).singleElement().asString()
+        .contains("'requires' of action 'start-kubelet' is 'operator' (the default) or 'approver'");
+  }
+
   private List<String> problems(String text) {
     try {
       loader.load("x.yml", text, false);

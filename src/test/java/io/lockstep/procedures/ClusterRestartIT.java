@@ -18,6 +18,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -102,6 +103,72 @@ class ClusterRestartIT extends LabConsoleTest {
         group("start-cluster.start-docker", NODES, "systemctl start docker"),
         group("start-cluster.start-etcd", ETCD, "systemctl start etcd"),
         group("start-cluster.start-kubelet", NODES, "systemctl start kubelet")));
+  }
+
+  /**
+   * P4 aborted with the whole cluster down (every node NotReady, kubelet, etcd and docker stopped):
+   * the run page and the API say what is down, the dashboard keeps the run in sight, and the
+   * procedure's way back starts the cluster in the right order, audited; then a new P4 passes its
+   * preconditions again.
+   */
+  @Test
+  void p4AbortedWithTheClusterDownIsBroughtBackByItsWayBack() {
+    ProcedureRun run = ProcedureRun.plan(console, json, "restart-cluster", "P4 aborted",
+        "{\"nodes\":\"" + String.join(", ", NODES) + "\",\"etcd_nodes\":\"" + String.join(", ", ETCD) + "\"}");
+    run.approveAll();
+    run.untilWaitingAt(RUN, "stop-cluster.maintenance-done");
+    var abort = console.postAs("op1", PW, "/api/runs/" + run.runId + "/abort", "{\"reason\":\"power is back early\"}");
+    assertThat(abort.statusCode()).as(abort.body()).isEqualTo(200);
+
+    await().atMost(Duration.ofMinutes(2)).until(() -> {
+      JsonNode r = recovery(run);
+      return r != null && !r.get("unchecked").asBoolean() && r.get("checks").size() == 3;
+    });
+    JsonNode back = recovery(run);
+    assertThat(back.get("down").asBoolean()).isTrue();
+    List<String> found = new ArrayList<>();
+    back.get("checks").forEach(c -> found.add(c.get("found").asText()));
+    assertThat(String.join("\n", found)).contains("docker is inactive on node-1").contains("kubelet is inactive on node-6")
+        .contains("etcd is inactive on node-1");
+    assertThat(console.getAs("op1", PW, "/runs/" + run.runId).body()).contains("run-recovery")
+        .contains("data-action=\"start-cluster\"");
+    assertThat(console.getAs("op1", PW, "/").body()).contains("recovery-run\" data-run=\"" + run.runId + "\"");
+
+    var started = console.postAs("op2", PW, "/api/runs/" + run.runId + "/actions/start-cluster", "{}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    for (String node : NODES) {
+      assertThat(client.nodes().withName(node).get().getStatus().getConditions()).as(node)
+          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+      assertThat(ssh(node, 0, "systemctl", "is-active", "docker", "kubelet")).isEqualTo("active\nactive\n");
+    }
+    for (String node : ETCD) {
+      assertThat(ssh(node, 0, "systemctl", "is-active", "etcd")).isEqualTo("active\n");
+    }
+    assertThat(recovery(run).get("down").asBoolean()).as(recovery(run).toString()).isFalse();
+    assertThat(console.getAs("op1", PW, "/").body()).doesNotContain("recovery-run\" data-run=\"" + run.runId + "\"");
+    assertThat(run.state()).isEqualTo("ABORTED");
+    List<String> actions = run.auditedActions();
+    assertGroupsInOrder(actions, List.of(
+        group("actions.start-cluster.start-docker", NODES, "systemctl start docker"),
+        group("actions.start-cluster.start-etcd", ETCD, "systemctl start etcd"),
+        group("actions.start-cluster.start-kubelet", NODES, "systemctl start kubelet")));
+
+    // A new P4 is no longer refused by its own preconditions.
+    ProcedureRun again = ProcedureRun.plan(console, json, "restart-cluster", "P4 again",
+        "{\"nodes\":\"" + String.join(", ", NODES) + "\",\"etcd_nodes\":\"" + String.join(", ", ETCD) + "\"}");
+    again.approveUpTo("preconditions");
+    again.until(RUN, () -> again.state().equals("AWAITING_APPROVAL")
+        && again.details().get("run").get("phaseId").asText().equals("stop-cluster"), "the preconditions to pass");
+    again.abort();
+  }
+
+  private JsonNode recovery(ProcedureRun run) {
+    for (JsonNode r : run.details().get("recovery")) {
+      if (r.get("action").asText().equals("start-cluster")) {
+        return r;
+      }
+    }
+    return null;
   }
 
   private static List<String> group(String step, List<String> nodes, String command) {

@@ -37,9 +37,11 @@ class RunEngineTest extends LabConsoleTest {
   private final RunViews views;
   private final RunLog log;
   private final AuditLog audit;
+  private final RunActions actions;
 
   @org.springframework.beans.factory.annotation.Autowired
-  RunEngineTest(Plans plans, Runs runs, RunViews views, RunLog log, AuditLog audit) {
+  RunEngineTest(Plans plans, Runs runs, RunViews views, RunLog log, AuditLog audit, RunActions actions) {
+    this.actions = actions;
     this.plans = plans;
     this.runs = runs;
     this.views = views;
@@ -77,6 +79,57 @@ class RunEngineTest extends LabConsoleTest {
       lines.add(line.text());
     }
     return String.join("\n", lines);
+  }
+
+  /**
+   * An abort given at the moment the approval lets the phase start: whichever commits first, a
+   * step that started is stopped (its thread interrupted) and ends ABORTED, and a step the abort
+   * came before never starts. Never does a step of an aborted run succeed or keep running.
+   */
+  @Test
+  void anAbortRacingAStepStartCancelsTheStep() throws Exception {
+    int started = 0;
+    for (int round = 0; round < 12; round++) {
+      Run run = newRun(OP1, "race" + round);
+      String id = awaitState(run.id(), Run.State.AWAITING_APPROVAL).id();
+      String gate = "one-race" + round + "-" + id;
+      java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+      Thread approver = new Thread(() -> {
+        meet(together);
+        runs.approve(AP1, id, "one", "go", null);
+      });
+      approver.start();
+      meet(together);
+      if (round % 3 == 1) {
+        Thread.sleep(round); // let the start win now and then
+      } else if (round % 3 == 2) {
+        await().atMost(WAIT).until(() -> TestSteps.starts(gate) > 0);
+      }
+      runs.abort(OP2, id, "race " + round);
+      approver.join();
+      await().atMost(WAIT).until(() -> runs.steps(id).stream().noneMatch(RunStep::underWay));
+      RunStep gateStep = step(id, "one.gate");
+      assertThat(runs.get(id).state()).isEqualTo(Run.State.ABORTED);
+      if (TestSteps.starts(gate) > 0) {
+        started++;
+        await().atMost(WAIT).until(() -> TestSteps.INTERRUPTED.contains(gate));
+        assertThat(gateStep.state()).as("round %s", round).isEqualTo(RunStep.State.ABORTED);
+      } else {
+        assertThat(gateStep.state()).as("round %s", round).isIn(RunStep.State.PENDING, RunStep.State.ABORTED);
+      }
+      assertThat(runs.steps(id)).noneMatch(s -> s.state() == RunStep.State.RUNNING);
+      Thread.sleep(100);
+      assertThat(TestSteps.starts(gate)).as("nothing starts after the abort committed").isLessThanOrEqualTo(1);
+    }
+    assertThat(started).as("some rounds let the step start before the abort").isPositive();
+  }
+
+  private static void meet(java.util.concurrent.CyclicBarrier barrier) {
+    try {
+      barrier.await();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
@@ -146,7 +199,7 @@ class RunEngineTest extends LabConsoleTest {
     runs.abort(OP1, id, null);
     awaitStep(id, "two.risky", RunStep.State.ABORTED);
     assertThat(runs.get(id).state()).isEqualTo(Run.State.ABORTED);
-    assertThat(log.isFinished(id)).isTrue();
+    assertThat(log.isFinished(id)).as("an aborted run's way back writes into its log").isFalse();
   }
 
   @Test
@@ -191,12 +244,12 @@ class RunEngineTest extends LabConsoleTest {
     TestSteps.open(gate);
     Run failed = awaitState(id, Run.State.FAILED);
     assertThat(failed.message()).contains("one.gate").contains("the gate is broken");
-    assertThat(TestSteps.NOTIFICATIONS).anySatisfy(n -> assertThat(n).isInstanceOfSatisfying(
+    await().atMost(WAIT).untilAsserted(() -> assertThat(TestSteps.NOTIFICATIONS).anySatisfy(n -> assertThat(n).isInstanceOfSatisfying(
         RunNotifications.RunStopped.class, stopped -> {
           assertThat(stopped.runId()).isEqualTo(id);
           assertThat(stopped.state()).isEqualTo("FAILED");
           assertThat(stopped.step()).isEqualTo("one.gate");
-        }));
+        })));
     assertThat(step(id, "one.gate").state()).isEqualTo(RunStep.State.FAILED);
 
     TestSteps.FAILURES.remove(gate);
@@ -271,26 +324,82 @@ class RunEngineTest extends LabConsoleTest {
     awaitState(id, Run.State.AWAITING_APPROVAL);
     runs.approve(AP1, id, "one", null, null);
     awaitStep(id, "one.gate", RunStep.State.RUNNING);
-    assertThatThrownBy(() -> runs.runAction(OP2, id, "say")).isInstanceOf(RunException.Conflict.class)
+    assertThatThrownBy(() -> actions.run(OP2, id, "say")).isInstanceOf(RunException.Conflict.class)
         .hasMessageContaining("only while the run is stopped");
-    assertThatThrownBy(() -> runs.runAction(OP2, id, "nothing")).isInstanceOf(RunException.NotFound.class);
+    assertThatThrownBy(() -> actions.run(OP2, id, "nothing")).isInstanceOf(RunException.NotFound.class);
 
     runs.pause(OP1, id);
     TestSteps.open("one-act-" + id);
     awaitState(id, Run.State.PAUSED);
-    assertThatThrownBy(() -> runs.runAction(AP1, id, "say")).isInstanceOf(RunException.NotAllowed.class);
-    runs.runAction(OP2, id, "say");
-
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-        .until(() -> logText(id).contains("action for act"));
+    assertThatThrownBy(() -> actions.run(AP1, id, "say")).isInstanceOf(RunException.NotAllowed.class);
+    assertThatThrownBy(() -> actions.run(OP2, id, "bring-back")).as("phase two has not started")
+        .isInstanceOf(RunException.Conflict.class).hasMessageContaining("none of the phases it takes back");
+    RunActions.ActionResult result = actions.run(OP2, id, "say");
+    assertThat(result.summary()).isEqualTo("said it");
+    assertThat(logText(id)).as("the answer came after the action ended").contains("action for act");
     List<String> types = new java.util.ArrayList<>();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
-      types.clear();
-      audit.forEach(AuditFilter.forRun(id), Long.MAX_VALUE, e -> types.add(e.type()));
-      return types.contains("ACTION_SUCCEEDED");
-    });
-    assertThat(types).contains("ACTION_REQUESTED");
+    audit.forEach(AuditFilter.forRun(id), Long.MAX_VALUE, e -> types.add(e.type()));
+    assertThat(types).containsSubsequence("ACTION_REQUESTED", "ACTION_SUCCEEDED");
     assertThat(runs.get(id).state()).as("the action does not move the run").isEqualTo(Run.State.PAUSED);
+    assertThat(actions.attempts(id)).singleElement().satisfies(a -> {
+      assertThat(a.state()).isEqualTo("SUCCEEDED");
+      assertThat(a.actor()).isEqualTo("op2");
+      assertThat(a.lastAction()).isEqualTo("node-1: echo action for act");
+    });
     runs.abort(OP1, id, "test over");
+  }
+
+  /**
+   * A run aborted in downtime says what is down (the recovery actions' checks), keeps saying it on
+   * the dashboard, and its way back answers an error when it fails and brings the thing back when
+   * it works — audited, the run still ABORTED.
+   */
+  @Test
+  void anAbortInDowntimeShowsWhatIsDownAndTheWayBackBringsItBack() {
+    String id = newRun(OP1, "down").id();
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    runs.approve(AP1, id, "one", null, null);
+    runs.approve(AP1, id, "two", null, null);
+    TestSteps.open("one-down-" + id);
+    awaitStep(id, "two.risky", RunStep.State.RUNNING);
+    TestSteps.DOWN.add("thing-down");
+    runs.abort(OP1, id, "the storage is on fire");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(actions.recovery(id, Locale.ROOT))
+        .filteredOn(r -> r.action().equals("bring-back")).singleElement().satisfies(r -> {
+          assertThat(r.offered()).isTrue();
+          assertThat(r.down()).isTrue();
+          assertThat(r.downChecks()).singleElement().satisfies(c -> assertThat(c.found()).isEqualTo("thing-down is down"));
+        }));
+    assertThat(actions.needingRecovery()).extracting(Run::id).contains(id);
+    assertThat(views.details(id, Locale.ROOT).somethingDown()).isTrue();
+
+    TestSteps.FAILURES.put("fix-thing-down", "the service would not start: exit 1");
+    assertThatThrownBy(() -> actions.run(OP2, id, "bring-back")).isInstanceOf(RunException.ActionFailed.class)
+        .hasMessageContaining("fix: the service would not start").hasMessageContaining("done before it: say: said it");
+    assertThat(actions.recovery(id, Locale.ROOT)).filteredOn(r -> r.action().equals("bring-back"))
+        .singleElement().satisfies(r -> assertThat(r.down()).isTrue());
+    assertThat(actions.attempts(id)).last().satisfies(a -> {
+      assertThat(a.state()).isEqualTo("FAILED");
+      assertThat(a.lastExit()).isEqualTo("node-1=1");
+    });
+
+    assertThatThrownBy(() -> actions.run(OP1, id, "second-opinion")).isInstanceOf(RunException.NotAllowed.class);
+    assertThatThrownBy(() -> actions.run(LEAD, newRunBy(LEAD), "second-opinion"))
+        .isInstanceOf(RunException.class);
+    assertThat(actions.needingRecovery()).as("a way back without checks counts until it has run").extracting(Run::id)
+        .contains(id);
+    assertThat(actions.run(AP2, id, "second-opinion").summary()).isEqualTo("said it");
+    TestSteps.FAILURES.remove("fix-thing-down");
+    RunActions.ActionResult back = actions.run(OP2, id, "bring-back");
+    assertThat(back.summary()).contains("fix: thing-down started");
+    assertThat(back.recovery()).filteredOn(r -> r.action().equals("bring-back")).singleElement()
+        .satisfies(r -> assertThat(r.down()).isFalse());
+    assertThat(actions.needingRecovery()).extracting(Run::id).doesNotContain(id);
+    assertThat(runs.get(id).state()).isEqualTo(Run.State.ABORTED);
+    List<String> types = new java.util.ArrayList<>();
+    audit.forEach(AuditFilter.forRun(id), Long.MAX_VALUE, e -> types.add(e.type()));
+    assertThat(types).containsSubsequence("RUN_ABORTED", "RECOVERY_CHECKED", "ACTION_REQUESTED", "ACTION_FAILED",
+        "ACTION_REQUESTED", "ACTION_SUCCEEDED", "RECOVERY_CHECKED");
   }
 }

@@ -1,6 +1,7 @@
 package io.lockstep.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -43,91 +44,150 @@ abstract class RunStoreContract {
 
   private Run run(Plan plan) {
     return tx.execute(s -> {
-      Run run = new Run(runs.nextId(), plan.id(), "demo", "op1", Run.State.CREATED, null, null, null, false, T0, null,
-          null, T0);
+      Run run = Run.request(runs.nextId(), plan, "op1",
+          List.of(new Run.PhaseLayout("one", List.of("a", "b")), new Run.PhaseLayout("two", List.of("c"))), T0);
       runs.insert(run);
-      runs.insertPhase(new RunPhase(run.id(), "one", 0, RunPhase.State.PENDING, "op1", null, null, null, null));
-      runs.insertStep(new RunStep(run.id(), "one", "a", 0, RunStep.State.PENDING, 0, null, null, null, null, null));
       return run;
     });
   }
 
+  private Run stored(String id) {
+    return runs.run(id).orElseThrow();
+  }
+
+  private Approval approved(Run run, String phase, Plan plan) {
+    tx.executeWithoutResult(s -> runs.insertApproval(new Approval(0, run.id(), phase, plan.hash(),
+        Approval.Decision.APPROVED, "ap1", "ok", T0, null, null)));
+    return runs.approvals(run.id()).stream().filter(a -> a.phaseId().equals(phase)).reduce((a, b) -> b).orElseThrow();
+  }
+
+  private void save(Run run) {
+    tx.executeWithoutResult(s -> runs.save(run));
+  }
+
+  static final Run.StepFacts FACTS = new Run.StepFacts("a", "test.echo", 1, true, "PT1M");
+
   @Test
-  void plansKeepEveryVersionAndIdsCountUp() {
-    Plan first = plan();
-    Plan second = plan();
-    assertThat(Long.parseLong(second.id().substring(5))).isEqualTo(Long.parseLong(first.id().substring(5)) + 1);
-    Plan edited = new Plan(first.id(), "demo", "Renamed", 2, "c".repeat(64), "b".repeat(64), Map.of("word", "bye"),
-        Map.of(), "op1", T0, "op2", T0.plusSeconds(60));
-    Boolean stored = tx.execute(s -> plans.update(edited));
-    Boolean again = tx.execute(s -> plans.update(edited));
-    assertThat(stored).isTrue();
-    assertThat(again).as("the same version twice").isFalse();
-    assertThat(plans.current(first.id()).orElseThrow()).isEqualTo(edited);
-    Plan v1 = plans.version(first.id(), 1).orElseThrow();
-    assertThat(v1.values()).containsEntry("nodes", List.of("node-1", "node-2"));
-    assertThat(v1.data()).containsKey("rows");
-    assertThat(plans.recent(10)).extracting(Plan::id).contains(first.id(), second.id());
+  void aRunIsStoredWholeAndReadBackWhole() {
+    Plan plan = plan();
+    Run run = run(plan);
+    Run read = stored(run.id());
+    assertThat(read.state()).isEqualTo(Run.State.CREATED);
+    assertThat(read.phases()).extracting(RunPhase::phaseId).containsExactly("one", "two");
+    assertThat(read.steps()).extracting(RunStep::key).containsExactly("one.a", "one.b", "two.c");
+    assertThat(runs.recent(10)).filteredOn(r -> r.id().equals(run.id())).singleElement()
+        .satisfies(r -> assertThat(r.steps()).hasSize(3));
   }
 
   @Test
-  void runsMoveOnlyFromTheStateTheCallerSaw() {
-    Run run = run(plan());
-    assertThat(runs.move(run.id(), Run.State.CREATED, Run.State.AWAITING_APPROVAL, "one", null, "waits", T0)).isTrue();
-    assertThat(runs.move(run.id(), Run.State.CREATED, Run.State.RUNNING, "one", null, null, T0)).isFalse();
-    assertThat(runs.move(run.id(), Run.State.AWAITING_APPROVAL, Run.State.RUNNING, "one", "a", null, T0.plusSeconds(1)))
-        .isTrue();
-    Run running = runs.run(run.id()).orElseThrow();
-    assertThat(running.startedAt()).isEqualTo(T0.plusSeconds(1));
-    assertThat(running.stepId()).isEqualTo("a");
+  void aChangeIsWrittenOnlyIfNobodyMovedTheRunSinceItWasRead() {
+    Plan plan = plan();
+    Run run = run(plan);
+    Run mine = stored(run.id());
+    Run theirs = stored(run.id());
+    mine.awaitFirstApproval(T0);
+    save(mine);
+    theirs.abort("op2", "changed my mind", T0);
+    assertThatThrownBy(() -> save(theirs)).isInstanceOf(RunException.Conflict.class)
+        .hasMessageContaining("changed meanwhile");
+    assertThat(stored(run.id()).state()).isEqualTo(Run.State.AWAITING_APPROVAL);
     java.util.Optional<Run> locked = tx.execute(s -> runs.lock(run.id()));
     assertThat(locked).isPresent();
-    assertThat(runs.inStates(List.of(Run.State.RUNNING))).extracting(Run::id).contains(run.id());
+    assertThat(runs.inStates(List.of(Run.State.AWAITING_APPROVAL))).extracting(Run::id).contains(run.id());
+  }
 
-    runs.startStep(run.id(), "one", "a", T0);
+  @Test
+  void stepsKeepTheFactsTheirExecutorWroteUntilANewAttemptStarts() {
+    Plan plan = plan();
+    Run run = run(plan);
+    Run moving = stored(run.id());
+    moving.awaitFirstApproval(T0);
+    save(moving);
+    moving = stored(run.id());
+    moving.startPhase(plan, approved(run, "one", plan), "One", T0.plusSeconds(1));
+    moving.startStep("one.a", 1, 1, FACTS, T0.plusSeconds(1));
+    save(moving);
+    assertThat(stored(run.id()).startedAt()).isEqualTo(T0.plusSeconds(1));
     runs.lastAction(run.id(), "one", "a", "node-1: systemctl stop kubelet");
     runs.lastExit(run.id(), "one", "a", "node-1=0");
-    assertThat(runs.stepState(run.id(), "one", "a", List.of(RunStep.State.PENDING), RunStep.State.FAILED, "x", T0))
-        .isFalse();
-    assertThat(runs.stepState(run.id(), "one", "a", List.of(RunStep.State.RUNNING), RunStep.State.SUCCEEDED, "ok",
-        T0.plusSeconds(2))).isTrue();
-    RunStep step = runs.step(run.id(), "one", "a").orElseThrow();
+    moving = stored(run.id());
+    moving.succeedStep("one.a", "ok", "a", T0.plusSeconds(3));
+    save(moving);
+    RunStep step = stored(run.id()).step("one.a").orElseThrow();
+    assertThat(step.state()).isEqualTo(RunStep.State.SUCCEEDED);
     assertThat(step.attempts()).isEqualTo(1);
-    assertThat(step.lastAction()).isEqualTo("node-1: systemctl stop kubelet");
+    assertThat(step.lastAction()).as("kept through the step's end").isEqualTo("node-1: systemctl stop kubelet");
+    assertThat(step.lastExit()).isEqualTo("node-1=0");
     assertThat(step.took(T0)).hasSeconds(2);
 
-    assertThat(runs.move(run.id(), Run.State.RUNNING, Run.State.SUCCEEDED, null, null, null, T0.plusSeconds(3))).isTrue();
-    assertThat(runs.run(run.id()).orElseThrow().endedAt()).isEqualTo(T0.plusSeconds(3));
+    moving = stored(run.id());
+    moving.awaitConfirmation("one.b", "look", List.of("the disks", "the logs"), T0.plusSeconds(4));
+    save(moving);
+    assertThat(stored(run.id()).step("one.b").orElseThrow().checklist()).containsExactly("the disks", "the logs");
+  }
+
+  @Test
+  void aPlanHasOneActiveRunAtATimeByConstraint() {
+    Plan plan = plan();
+    Run first = run(plan);
+    Run second = Run.request(runs.nextId(), plan, "op2", List.of(new Run.PhaseLayout("one", List.of("a"))), T0);
+    assertThatThrownBy(() -> tx.executeWithoutResult(s -> runs.insert(second)))
+        .isInstanceOf(RunException.Conflict.class).hasMessageContaining("runs once at a time");
+    assertThat(runs.run(second.id())).isEmpty();
+    Run aborting = stored(first.id());
+    aborting.abort("op1", null, T0);
+    save(aborting);
+    Run third = run(plan);
+    assertThat(stored(third.id()).state()).isEqualTo(Run.State.CREATED);
   }
 
   @Test
   void anOverlongMessageOrSummaryIsCutToItsColumnInsteadOfStoppingTheRun() {
-    Run run = run(plan());
+    Plan plan = plan();
+    Run run = run(plan);
     String pages = "cannot read the address of node 'node-2': " + "x".repeat(5000);
-    assertThat(runs.move(run.id(), Run.State.CREATED, Run.State.FAILED, "one", "a", pages, T0)).isTrue();
-    runs.startStep(run.id(), "one", "a", T0);
-    assertThat(runs.stepState(run.id(), "one", "a", List.of(RunStep.State.RUNNING), RunStep.State.FAILED, pages,
-        T0.plusSeconds(1))).isTrue();
+    Run moving = stored(run.id());
+    moving.awaitFirstApproval(T0);
+    moving.startPhase(plan, approved(run, "one", plan), "One", T0);
+    moving.startStep("one.a", 1, 1, FACTS, T0);
+    save(moving);
     runs.lastExit(run.id(), "one", "a", "node-1=0 ".repeat(200));
+    moving = stored(run.id());
+    moving.failStep("one.a", pages, "a", T0.plusSeconds(1));
+    save(moving);
 
-    assertThat(runs.run(run.id()).orElseThrow().message()).startsWith("cannot read the address").endsWith(" …")
+    assertThat(stored(run.id()).message()).startsWith("Step one.a failed: cannot read the address").endsWith(" …")
         .hasSizeLessThan(4000);
-    RunStep step = runs.step(run.id(), "one", "a").orElseThrow();
+    RunStep step = stored(run.id()).step("one.a").orElseThrow();
     assertThat(step.summary()).startsWith("cannot read the address").hasSizeLessThan(4000);
     assertThat(step.lastExit()).hasSizeLessThan(1000);
   }
 
   @Test
   void approvalsOfOlderPlanVersionsAreVoidedOnlyForPhasesNotStarted() {
-    Run run = run(plan());
-    runs.insertApproval(new Approval(0, run.id(), "one", "a".repeat(64), Approval.Decision.APPROVED, "ap1", "ok", T0,
-        null, null));
-    List<Approval> voided = runs.voidOtherThan(run.id(), "c".repeat(64), "plan edited", T0.plusSeconds(5));
-    assertThat(voided).hasSize(1);
-    Approval after = runs.approvals(run.id()).get(0);
+    Plan plan = plan();
+    Run run = run(plan);
+    Approval first = approved(run, "one", plan);
+    approved(run, "two", plan);
+    Run moving = stored(run.id());
+    moving.awaitFirstApproval(T0);
+    moving.startPhase(plan, first, "One", T0);
+    save(moving);
+    List<Approval> voided = tx.execute(s -> runs.voidOtherThan(run.id(), "c".repeat(64), "plan edited",
+        T0.plusSeconds(5)));
+    assertThat(voided).as("phase one started with its approval: that is history").extracting(Approval::phaseId)
+        .containsExactly("two");
+    Approval after = runs.approvals(run.id()).stream().filter(a -> a.phaseId().equals("two")).findFirst().orElseThrow();
     assertThat(after.standing()).isFalse();
     assertThat(after.voidedReason()).isEqualTo("plan edited");
-    assertThat(runs.voidOtherThan(run.id(), "c".repeat(64), "again", T0)).isEmpty();
+    List<Approval> again = tx.execute(s -> runs.voidOtherThan(run.id(), "c".repeat(64), "again", T0));
+    assertThat(again).isEmpty();
+
+    // an approval for the rest of phase one, of a version it has not taken up, is voided by a newer edit
+    tx.executeWithoutResult(s -> runs.insertApproval(new Approval(0, run.id(), "one", "c".repeat(64),
+        Approval.Decision.APPROVED, "ap2", "go on with c", T0, null, null)));
+    List<Approval> newer = tx.execute(s -> runs.voidOtherThan(run.id(), "d".repeat(64), "edited again", T0));
+    assertThat(newer).extracting(Approval::planHash).containsExactly("c".repeat(64));
   }
 
   @Test

@@ -20,6 +20,10 @@ public class TestSteps {
   static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
   static final Map<String, AtomicInteger> STARTS = new ConcurrentHashMap<>();
   static final Map<String, String> FAILURES = new ConcurrentHashMap<>();
+  /** Gates whose waiting step was interrupted (an abort or a timeout stopped it). */
+  static final java.util.Set<String> INTERRUPTED = ConcurrentHashMap.newKeySet();
+  /** Things a test declared down: {@code test.check} fails naming them until {@code test.fix} fixes them. */
+  static final java.util.Set<String> DOWN = ConcurrentHashMap.newKeySet();
   /** Every notification the engine published (what the webhook and the badge hear). */
   static final List<Object> NOTIFICATIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -39,6 +43,8 @@ public class TestSteps {
     GATES.clear();
     STARTS.clear();
     FAILURES.clear();
+    INTERRUPTED.clear();
+    DOWN.clear();
   }
 
   @Bean
@@ -102,6 +108,66 @@ public class TestSteps {
     };
   }
 
+  /** {@code test.check}: read-only; fails while the thing it names is down. */
+  @Bean
+  StepExecutor checkStep() {
+    return new StepExecutor() {
+      @Override
+      public String type() {
+        return "test.check";
+      }
+
+      @Override
+      public boolean readOnly() {
+        return true;
+      }
+
+      @Override
+      public StepPreview preview(Map<String, Object> params) {
+        return StepPreview.of("look at " + params.get("name"));
+      }
+
+      @Override
+      public String execute(StepContext context) {
+        String name = String.valueOf(context.params().get("name"));
+        if (DOWN.contains(name)) {
+          throw new StepFailedException(name + " is down");
+        }
+        return name + " is up";
+      }
+    };
+  }
+
+  /** {@code test.fix}: brings the thing it names back, or fails as the test set it to. */
+  @Bean
+  StepExecutor fixStep() {
+    return new StepExecutor() {
+      @Override
+      public String type() {
+        return "test.fix";
+      }
+
+      @Override
+      public StepPreview preview(Map<String, Object> params) {
+        return StepPreview.of("bring " + params.get("name") + " back");
+      }
+
+      @Override
+      public String execute(StepContext context) {
+        String name = String.valueOf(context.params().get("name"));
+        context.action("node-1", "start " + name);
+        String failure = FAILURES.get("fix-" + name);
+        if (failure != null) {
+          context.exitStatus("node-1", 1);
+          throw new StepFailedException(failure);
+        }
+        context.exitStatus("node-1", 0);
+        DOWN.remove(name);
+        return name + " started";
+      }
+    };
+  }
+
   @Bean
   StepExecutor gateStep() {
     return new StepExecutor() {
@@ -121,7 +187,12 @@ public class TestSteps {
         STARTS.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
         context.action(null, "wait for gate " + name);
         context.info("waiting at gate " + name);
-        gate(name).await();
+        try {
+          gate(name).await();
+        } catch (InterruptedException e) {
+          INTERRUPTED.add(name);
+          throw e;
+        }
         String failure = FAILURES.get(name);
         if (failure != null) {
           throw new StepFailedException(failure);
