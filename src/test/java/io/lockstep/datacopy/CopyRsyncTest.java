@@ -224,7 +224,8 @@ class CopyRsyncTest {
         .isInstanceOf(StepFailedException.class)
         .hasMessageStartingWith("1 of 2 rows failed: mongodb-1 (mongodb #1 node-2 → node-5): the "
             + "target differs from the source after the final copy (checksum dry run: 1 "
-            + "difference); first differing paths: segment-00002.log");
+            + "difference): segment-00002.log (kept as copy/mongodb-1/differs/1). Retrying this "
+            + "step repairs this"); // CopyRepairTest: how
     assertThat(again.infos()).contains("mongodb-2: verified, node-6:/sysvol/mongodb/data "
         + "equals node-3:/sysvol/mongodb/data file by file (checksums)");
   }
