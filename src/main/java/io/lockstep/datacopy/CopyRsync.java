@@ -112,7 +112,7 @@ class CopyRsync implements StepExecutor {
           + " failed: " + String.join("; ", failures) + repairedByRetry(outcomes));
     }
     if (params.forecastFor() != null) {
-      forecast(context, params, pairs, outcomes);
+      new Forecast(context, params).record(pairs, outcomes);
     }
     return summary(params, outcomes, took);
   }
@@ -147,41 +147,6 @@ class CopyRsync implements StepExecutor {
     }
     return ". Retrying this step repairs this: it " + String.join(", ", does)
         + ", then verifies again";
-  }
-
-  /**
-   * The final copy's forecast from this measure: each row's changed bytes at the rate this run's
-   * pre-copy moved that row, rows of a pair one after the other, pairs at once (the slowest pair
-   * counts). Rows without a pre-copy figure are left out, and the log says so. Recorded as figure
-   * {@code forecast.<phase>.millis}, which the run page's window clock reads.
-   */
-  private static void forecast(StepContext context, CopyParams params, Map<String, List<CopyRow>> pairs,
-      List<RowCopy.Outcome> outcomes) {
-    Map<String, Long> figures = context.figures();
-    Map<String, Long> delta = new LinkedHashMap<>();
-    outcomes.forEach(o -> delta.put(o.row().key(), o.bytes()));
-    long slowest = 0;
-    long total = 0;
-    List<String> unknown = new ArrayList<>();
-    for (List<CopyRow> rows : pairs.values()) {
-      long pair = 0;
-      for (CopyRow row : rows) {
-        Long copied = figures.get("copy.pre." + row.key() + ".bytes");
-        Long millis = figures.get("copy.pre." + row.key() + ".millis");
-        if (copied == null || millis == null || copied <= 0 || millis <= 0) {
-          unknown.add(row.key());
-          continue;
-        }
-        pair += Math.round((double) delta.getOrDefault(row.key(), 0L) * millis / copied);
-      }
-      slowest = Math.max(slowest, pair);
-      total += pair;
-    }
-    long forecast = params.parallel() ? slowest : total;
-    context.figure("forecast." + params.forecastFor() + ".millis", forecast);
-    context.info("forecast of phase " + params.forecastFor() + ": about " + Bytes.seconds(Duration.ofMillis(forecast))
-        + " at the pre-copy's rates" + (unknown.isEmpty() ? "" : " (no pre-copy rate for " + String.join(", ", unknown)
-        + ": left out)"));
   }
 
   /** One pair's rows, one after the other; a failed row does not stop the next. */

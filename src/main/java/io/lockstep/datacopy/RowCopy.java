@@ -47,13 +47,14 @@ final class RowCopy {
    *
    * @param failure null when it succeeded; otherwise why not, naming the row and node
    * @param bytes the bytes moved (measure: that the final copy would move)
+   * @param size measure only: the bytes of every file of the source (0 otherwise)
    * @param differences the verification found the target different: what it found (null otherwise)
    */
-  record Outcome(CopyRow row, @Nullable String failure, long bytes, Duration took,
+  record Outcome(CopyRow row, @Nullable String failure, long bytes, Duration took, long size,
       @Nullable Differences differences) {
 
     Outcome(CopyRow row, @Nullable String failure, long bytes, Duration took) {
-      this(row, failure, bytes, took, null);
+      this(row, failure, bytes, took, 0, null);
     }
   }
 
@@ -89,7 +90,7 @@ final class RowCopy {
     if (proof.failure() == null) {
       return copied;
     }
-    return new Outcome(row, named(row, proof.failure()), copied.bytes(), copied.took(),
+    return new Outcome(row, named(row, proof.failure()), copied.bytes(), copied.took(), 0,
         proof.differences());
   }
 
@@ -114,6 +115,9 @@ final class RowCopy {
     }
     context.figure("copy." + mode + "." + row.key() + ".bytes", copied.bytes());
     context.figure("copy." + mode + "." + row.key() + ".millis", copied.took().toMillis());
+    if (params.mode() == Mode.PRE) {
+      context.figure("copy.pre." + row.key() + ".bwlimit", params.bwlimit());
+    }
     context.info(row.key() + ": copied " + Bytes.shown(copied.bytes()) + " in "
         + Bytes.seconds(copied.took()) + " (" + Bytes.rate(copied.bytes(), copied.took()) + ")");
     return copied;

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One row of a {@code measure} step: {@code rsync --delete --dry-run --stats} on the source node,
  * which changes nothing and says how many bytes the final copy would move now ({@code Total
- * transferred file size}).
+ * transferred file size}) out of how many the source holds ({@code Total file size}). Its figures
+ * and its own time are what the final copy's forecast is made of ({@link Forecast}).
  */
 final class RowMeasure {
 
@@ -27,9 +28,11 @@ final class RowMeasure {
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     long bytes = -1;
     long files = -1;
+    long size = 0;
     for (String line : dry.out()) {
       bytes = RsyncOutput.transferredBytes(line).orElse(bytes);
       files = RsyncOutput.transferredFiles(line).orElse(files);
+      size = RsyncOutput.totalBytes(line).orElse(size);
     }
     if (!dry.ran().exited(0) || bytes < 0) {
       return failed(row, "measuring (rsync --dry-run --stats on " + row.sourceNode() + ") "
@@ -37,10 +40,12 @@ final class RowMeasure {
           + "; last error: " + (dry.lastError().isEmpty() ? "none" : dry.lastError()), 0, took);
     }
     context.figure("copy.delta." + row.key() + ".bytes", bytes);
+    context.figure("copy.source." + row.key() + ".bytes", size);
+    context.figure("copy.measure." + row.key() + ".millis", took.toMillis());
     context.info(row.described() + ": the final copy would move " + Bytes.shown(bytes)
-        + (files >= 0 ? " in " + files + " file" + (files == 1 ? "" : "s") : "") + " now"
-        + estimate(row, bytes));
-    return new RowCopy.Outcome(row, null, bytes, took);
+        + (files >= 0 ? " in " + files + " file" + (files == 1 ? "" : "s") : "") + " of "
+        + Bytes.shown(size) + " now" + estimate(row, bytes));
+    return new RowCopy.Outcome(row, null, bytes, took, size, null);
   }
 
   /**
