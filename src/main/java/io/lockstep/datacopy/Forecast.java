@@ -32,7 +32,7 @@ import java.util.TreeSet;
  *
  * <p>Figures recorded: {@code forecast.<phase>.millis}, the total, which the window clock reads,
  * and its parts {@code forecast.<phase>.measure.millis}, {@code .copy.millis} and {@code
- * .verify.millis} (those of the slowest pair), which add up to it.
+ * .verify.millis} (the slowest pair's of each step), which add up to it.
  */
 final class Forecast {
 
