@@ -54,6 +54,14 @@ final class CopyPreview {
         lines.add(row.described() + ": on " + row.sourceNode() + ": "
             + RsyncCommands.measure(row, host) + " (changes nothing)");
       }
+      if (params.mode() == Mode.FINAL) {
+        lines.add(row.described() + ": then, only for files an earlier verification of this run "
+            + "found different (undo records " + Repairs.prefix(row) + "<n>), on "
+            + row.sourceNode() + ": " + RsyncCommands.resend(row, List.of("DIR/FILE"), host).get(0)
+                .toString().replace("--include=/DIR/FILE", "--include=/DIR/FILE …")
+            + " re-sends exactly those by checksum (with more differences than a verification "
+            + "lists: the copy above with --checksum instead)");
+      }
       if (params.mode() == Mode.FINAL && params.verify()) {
         lines.add(row.described() + ": then on " + row.sourceNode() + ": "
             + RsyncCommands.verify(row, host) + " must list no difference");

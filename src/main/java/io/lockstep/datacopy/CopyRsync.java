@@ -39,6 +39,10 @@ import org.springframework.stereotype.Component;
  * same way. A target that is not empty for any other reason is refused. So within one run both
  * copies are safe to repeat ({@code repeatable: true}); a new run of the same plan finds the
  * targets filled by another run and refuses them until someone empties them.
+ *
+ * <p><b>Repairing by retry.</b> A final copy whose checksum verification finds a target different
+ * fails, keeping the differing files as undo records ({@link Repairs}); the next attempt re-sends
+ * exactly those by checksum and verifies again ({@link RowCopy}). The step's message says so.
  */
 @Component
 class CopyRsync implements StepExecutor {
@@ -105,47 +109,44 @@ class CopyRsync implements StepExecutor {
         .filter(Objects::nonNull).toList();
     if (!failures.isEmpty()) {
       throw new StepFailedException(failures.size() + " of " + plural(moving.size(), "row")
-          + " failed: " + String.join("; ", failures));
+          + " failed: " + String.join("; ", failures) + repairedByRetry(outcomes));
     }
     if (params.forecastFor() != null) {
-      forecast(context, params, pairs, outcomes);
+      new Forecast(context, params).record(pairs, outcomes);
     }
     return summary(params, outcomes, took);
   }
 
   /**
-   * The final copy's forecast from this measure: each row's changed bytes at the rate this run's
-   * pre-copy moved that row, rows of a pair one after the other, pairs at once (the slowest pair
-   * counts). Rows without a pre-copy figure are left out, and the log says so. Recorded as figure
-   * {@code forecast.<phase>.millis}, which the run page's window clock reads.
+   * After a verification found targets different: how a retry repairs them. The differences were
+   * kept as undo records ({@link Repairs}), so the retry knows exactly which files to re-send by
+   * checksum, also after the console restarted.
    */
-  private static void forecast(StepContext context, CopyParams params, Map<String, List<CopyRow>> pairs,
-      List<RowCopy.Outcome> outcomes) {
-    Map<String, Long> figures = context.figures();
-    Map<String, Long> delta = new LinkedHashMap<>();
-    outcomes.forEach(o -> delta.put(o.row().key(), o.bytes()));
-    long slowest = 0;
-    long total = 0;
-    List<String> unknown = new ArrayList<>();
-    for (List<CopyRow> rows : pairs.values()) {
-      long pair = 0;
-      for (CopyRow row : rows) {
-        Long copied = figures.get("copy.pre." + row.key() + ".bytes");
-        Long millis = figures.get("copy.pre." + row.key() + ".millis");
-        if (copied == null || millis == null || copied <= 0 || millis <= 0) {
-          unknown.add(row.key());
-          continue;
-        }
-        pair += Math.round((double) delta.getOrDefault(row.key(), 0L) * millis / copied);
+  private static String repairedByRetry(List<RowCopy.Outcome> outcomes) {
+    Map<CopyRow, Differences> found = new LinkedHashMap<>();
+    for (RowCopy.Outcome outcome : outcomes) {
+      if (outcome.differences() != null) {
+        found.put(outcome.row(), outcome.differences());
       }
-      slowest = Math.max(slowest, pair);
-      total += pair;
     }
-    long forecast = params.parallel() ? slowest : total;
-    context.figure("forecast." + params.forecastFor() + ".millis", forecast);
-    context.info("forecast of phase " + params.forecastFor() + ": about " + Bytes.seconds(Duration.ofMillis(forecast))
-        + " at the pre-copy's rates" + (unknown.isEmpty() ? "" : " (no pre-copy rate for " + String.join(", ", unknown)
-        + ": left out)"));
+    if (found.isEmpty()) {
+      return "";
+    }
+    List<CopyRow> listed = found.keySet().stream().filter(r -> !found.get(r).truncated()).toList();
+    List<CopyRow> wholeRows = found.keySet().stream().filter(r -> found.get(r).truncated()).toList();
+    int files = listed.stream().mapToInt(r -> found.get(r).files().size()).sum();
+    List<String> does = new ArrayList<>(List.of("copies again (mirroring the source)"));
+    if (files > 0) {
+      does.add("re-sends exactly the " + plural(files, "file") + " this verification found "
+          + "different" + (wholeRows.isEmpty() ? "" : " in " + keys(listed))
+          + ", comparing by checksum instead of size and time");
+    }
+    if (!wholeRows.isEmpty()) {
+      does.add("compares every file of " + keys(wholeRows) + " by checksum (too many "
+          + "differences to list)");
+    }
+    return ". Retrying this step repairs this: it " + String.join(", ", does)
+        + ", then verifies again";
   }
 
   /** One pair's rows, one after the other; a failed row does not stop the next. */

@@ -23,6 +23,7 @@ final class RsyncOutput {
       "\\s*(\\d[\\d,.']*)\\s+(\\d{1,3})%\\s+(\\d+(?:[.,]\\d+)?)([kKMGTP]?)B/s\\s+\\S+.*");
   private static final Pattern TRANSFERRED =
       Pattern.compile("Total transferred file size: (\\d[\\d,.']*) bytes.*");
+  private static final Pattern TOTAL = Pattern.compile("Total file size: (\\d[\\d,.']*) bytes.*");
   private static final Pattern FILES =
       Pattern.compile("Number of regular files transferred: (\\d[\\d,.']*).*");
   private static final List<String> STATS = List.of("Number of ", "Total ", "Literal data:",
@@ -62,6 +63,12 @@ final class RsyncOutput {
   /** {@code Total transferred file size: N bytes} of {@code --stats}. */
   static OptionalLong transferredBytes(String line) {
     Matcher m = TRANSFERRED.matcher(line.trim());
+    return m.matches() ? OptionalLong.of(digits(m.group(1))) : OptionalLong.empty();
+  }
+
+  /** {@code Total file size: N bytes} of {@code --stats}: every file of the source, sent or not. */
+  static OptionalLong totalBytes(String line) {
+    Matcher m = TOTAL.matcher(line.trim());
     return m.matches() ? OptionalLong.of(digits(m.group(1))) : OptionalLong.empty();
   }
 

@@ -6,7 +6,7 @@
  * node over the nodes' own SSH trust; the console starts each copy over SSH, checks the targets
  * before anything is written, follows rsync's progress, records bytes and times as the run's
  * figures, and after the downtime copy proves with a checksum dry run that every target mirrors its
- * source.
+ * source. What that proof finds different, a retry of the step re-sends by checksum.
  */
 @NullMarked
 package io.lockstep.datacopy;

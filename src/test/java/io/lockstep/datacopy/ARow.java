@@ -20,6 +20,10 @@ final class ARow {
       case "nebula" -> "/sysvol/nebula/data";
       case "proton-redis" -> "/sysvol/redis/data";
       case "proton-cr-registry" -> "/sysvol/proton-cr/registry";
+      case "prometheus" -> "/sysvol/prometheus/data";
+      case "proton-etcd" -> "/sysvol/proton-etcd/data";
+      case "proton-policy-engine" -> "/sysvol/policy-engine/data";
+      case "grafana" -> "/sysvol/grafana/data";
       default -> throw new IllegalArgumentException("no lab data path for " + component);
     };
   }

@@ -83,6 +83,13 @@ class CopyPreviewTest {
         "kafka-0 (kafka #0 node-1 → node-4): on node-1: rsync -a --numeric-ids --delete "
             + "--info=progress2 --no-inc-recursive --stats /sysvol/kafka/kafka_data/ "
             + "root@10.0.0.4:/sysvol/kafka/kafka_data/",
+        "kafka-0 (kafka #0 node-1 → node-4): then, only for files an earlier verification of "
+            + "this run found different (undo records copy/kafka-0/differs/<n>), on node-1: rsync "
+            + "-a --numeric-ids --checksum --itemize-changes --info=progress2 --no-inc-recursive "
+            + "--stats --include=/DIR/ --include=/DIR/FILE … '--exclude=*' "
+            + "/sysvol/kafka/kafka_data/ root@10.0.0.4:/sysvol/kafka/kafka_data/ re-sends exactly "
+            + "those by checksum (with more differences than a verification lists: the copy above "
+            + "with --checksum instead)",
         "kafka-0 (kafka #0 node-1 → node-4): then on node-1: rsync -a --numeric-ids --checksum "
             + "--dry-run --itemize-changes --delete /sysvol/kafka/kafka_data/ "
             + "root@10.0.0.4:/sysvol/kafka/kafka_data/ must list no difference");

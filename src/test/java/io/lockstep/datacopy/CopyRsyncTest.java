@@ -224,7 +224,8 @@ class CopyRsyncTest {
         .isInstanceOf(StepFailedException.class)
         .hasMessageStartingWith("1 of 2 rows failed: mongodb-1 (mongodb #1 node-2 → node-5): the "
             + "target differs from the source after the final copy (checksum dry run: 1 "
-            + "difference); first differing paths: segment-00002.log");
+            + "difference): segment-00002.log (kept as copy/mongodb-1/differs/1). Retrying this "
+            + "step repairs this"); // CopyRepairTest: how
     assertThat(again.infos()).contains("mongodb-2: verified, node-6:/sysvol/mongodb/data "
         + "equals node-3:/sysvol/mongodb/data file by file (checksums)");
   }
@@ -277,13 +278,15 @@ class CopyRsyncTest {
     RecordingStepContext planning = context(params("measure", List.of(nsq0)), run);
     lab.executor().execute(planning);
     assertThat(planning.figures()).as("before the pre-copy: everything")
-        .isEqualTo(Map.of("copy.delta.proton-mq-nsq-0.bytes", fileBytes(source(nsq0))));
+        .containsEntry("copy.delta.proton-mq-nsq-0.bytes", fileBytes(source(nsq0)))
+        .containsEntry("copy.source.proton-mq-nsq-0.bytes", fileBytes(source(nsq0)))
+        .containsKey("copy.measure.proton-mq-nsq-0.millis").hasSize(3);
     assertThat(target(nsq0)).doesNotExist();
     RecordingStepContext pre = context(params("pre", List.of(nsq0)), run);
     lab.executor().execute(pre);
     RecordingStepContext idle = context(params("measure", List.of(nsq0)), run);
     lab.executor().execute(idle);
-    assertThat(idle.figures()).isEqualTo(Map.of("copy.delta.proton-mq-nsq-0.bytes", 0L));
+    assertThat(idle.figures()).containsEntry("copy.delta.proton-mq-nsq-0.bytes", 0L);
 
     Path changed = source(nsq0).resolve("segment-00001.log");
     Files.write(changed, new byte[1000], StandardOpenOption.APPEND);
@@ -297,9 +300,11 @@ class CopyRsyncTest {
     assertThat(measure.figures()).containsEntry("copy.delta.proton-mq-nsq-0.bytes", delta);
     assertThat(summary).isEqualTo("the final copy would move " + Bytes.shown(delta)
         + " over 1 row now");
+    String all = Bytes.shown(fileBytes(source(nsq0)));
     assertThat(measure.infos()).anyMatch(line -> line.startsWith("proton-mq-nsq-0 (proton-mq-nsq "
         + "#0 node-1 → node-4): the final copy would move " + Bytes.shown(delta) + " in 2 files "
-        + "now, about ") && line.contains(" s at the pre-copy's "));
+        + "of " + all + " now, about ")
+        && line.contains(" s at the pre-copy's "));
     assertThat(CopyLab.digests(target(nsq0))).isEqualTo(before);
 
     Map<String, Object> forecasting = new java.util.LinkedHashMap<>(params("measure", List.of(nsq0)));
@@ -307,10 +312,19 @@ class CopyRsyncTest {
     RecordingStepContext forecast = context(forecasting, run);
     pre.figures().forEach(forecast::figure);
     lab.executor().execute(forecast);
-    long expected = Math.round((double) delta * pre.figures().get("copy.pre.proton-mq-nsq-0.millis")
-        / pre.figures().get("copy.pre.proton-mq-nsq-0.bytes"));
-    assertThat(forecast.figures()).as("the final copy's forecast at the pre-copy's rate")
-        .containsEntry("forecast.final-copy.millis", expected);
+    double msPerByte = (double) pre.figures().get("copy.pre.proton-mq-nsq-0.millis")
+        / pre.figures().get("copy.pre.proton-mq-nsq-0.bytes");
+    long measuring = forecast.figures().get("copy.measure.proton-mq-nsq-0.millis");
+    long copying = measuring + Math.round(delta * msPerByte);
+    long verifying = Math.round(fileBytes(source(nsq0)) * msPerByte);
+    assertThat(forecast.figures()).as("the final copy's forecast: measuring, copying what changed "
+        + "at the pre-copy's rate, verifying every byte at that rate (ForecastTest: the rules)")
+        .containsEntry("forecast.final-copy.measure.millis", measuring)
+        .containsEntry("forecast.final-copy.copy.millis", copying)
+        .containsEntry("forecast.final-copy.verify.millis", verifying)
+        .containsEntry("forecast.final-copy.millis", measuring + copying + verifying);
+    assertThat(forecast.infos()).anyMatch(line -> line.startsWith("forecast of phase final-copy: "
+        + "about "));
     assertThat(measure.actions()).containsExactly("node-1: rsync -a --numeric-ids --delete "
         + "--dry-run --stats /sysvol/nsq/data/ root@127.0.10.4:/sysvol/nsq/data/");
   }
