@@ -186,7 +186,7 @@ final class EngineStepContext implements StepContext {
         if (inserted) {
           services.events().publishEvent(new RunAudit("UNDO_RECORDED", "system", runId,
               step() + " recorded " + key + " = " + abbreviated(shown),
-              Map.of("step", step(), "key", key, "value", shown)));
+              Map.of("step", step(), "key", key, "value", bounded(shown))));
         }
         return inserted;
       });
@@ -222,6 +222,11 @@ final class EngineStepContext implements StepContext {
         }
       });
     }
+  }
+
+  /** An undo record's value as the audit trail keeps it: whole up to 2,000 characters, then cut and counted. */
+  private static String bounded(String value) {
+    return value.length() <= 2000 ? value : value.substring(0, 2000) + " … (" + value.length() + " characters in all)";
   }
 
   private static String abbreviated(String value) {
