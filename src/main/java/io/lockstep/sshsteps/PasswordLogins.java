@@ -86,14 +86,18 @@ public class PasswordLogins {
    * {@code lockstep.sshsteps.parallelism} at a time, and runs {@code true}; declares each login to
    * the run as an action first. Every node is tried, also after one failed.
    *
-   * @param timeout how long each node's login and command may take
+   * @param timeout how long each node's login (at least the console's {@code lockstep.ssh.auth-timeout})
+   *     and command may take
    * @return one result per node, in the order given
    * @throws InterruptedException the step was ended; logins under way were stopped
    */
   public List<Login> check(StepContext context, List<String> nodes, String user, String password, Duration timeout)
       throws InterruptedException {
+    // the login may take the check's whole time: a loaded node (or one whose sshd looks up names)
+    // is slow to answer, which is not what this check is about
+    Duration login = timeout.compareTo(ssh.authTimeout()) > 0 ? timeout : ssh.authTimeout();
     SshProperties withPassword = new SshProperties(user, ssh.port(), null, null, password, ssh.knownHosts(),
-        ssh.connectTimeout(), ssh.authTimeout(), timeout, null);
+        ssh.connectTimeout(), login, timeout, null);
     try (NodeShell shell = new NodeShell(withPassword)) {
       List<Callable<Login>> logins = new ArrayList<>();
       for (String node : new LinkedHashSet<>(nodes)) {
