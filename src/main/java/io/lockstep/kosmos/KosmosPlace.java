@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code kosmos.place}: rewrites the MysqlCluster's {@code spec.podSpec} tolerations and affinity
  * so that its replicas go where the plan says ({@link Placement}); the operator then recreates the
  * pods. The podSpec as it was is kept as an undo record first (once per run). The replica count
- * of the CR must match the plan's.
+ * of the CR must match the plan's. With {@code check: true} it changes nothing and checks what the
+ * move will need instead ({@link PlaceCheck}).
  */
 @Component
 class KosmosPlace implements StepExecutor {
@@ -50,8 +51,11 @@ class KosmosPlace implements StepExecutor {
 
   @Override
   public StepPreview preview(Map<String, Object> params) {
-    MysqlClusters.Params p = MysqlClusters.params(TYPE, params);
+    MysqlClusters.Params p = MysqlClusters.params(TYPE, withoutCheck(params));
     Placement placement = p.placement(members);
+    if (check(params)) {
+      return StepPreview.of(PlaceCheck.preview(p, placement));
+    }
     return StepPreview.of("patch MysqlCluster " + p.namespace() + "/" + p.name() + " spec.podSpec (recorded first): "
         + placement.described(), (placement.memberTargets().isEmpty() ? "no toleration" : "tolerate "
         + Placement.TAINT_KEY + "=true:NoSchedule") + "; node affinity hostname NotIn every host node but "
@@ -60,9 +64,12 @@ class KosmosPlace implements StepExecutor {
 
   @Override
   public String execute(StepContext context) throws InterruptedException {
-    MysqlClusters.Params p = MysqlClusters.params(TYPE, context.params());
+    MysqlClusters.Params p = MysqlClusters.params(TYPE, withoutCheck(context.params()));
     Placement placement = p.placement(members);
     KubernetesClient client = kubernetes.client();
+    if (check(context.params())) {
+      return new PlaceCheck(client, members).run(context, p, placement);
+    }
     List<String> hostNodes = MysqlClusters.call("list the host cluster's nodes",
         () -> client.nodes().list().getItems().stream().map(Node::getMetadata).map(m -> m.getName()).toList());
     MysqlClusters.checkTargets(p, placement, hostNodes);
@@ -83,6 +90,25 @@ class KosmosPlace implements StepExecutor {
         .inNamespace(p.namespace()).withName(p.name()).patch(PatchContext.of(PatchType.JSON_MERGE), body));
     context.info("MysqlCluster " + p.namespace() + "/" + p.name() + ": " + placement.described());
     return "placed: " + placement.described();
+  }
+
+  /** The {@code check} param: true for the read-only check. */
+  private static boolean check(Map<String, Object> params) {
+    Object check = params.get("check");
+    if (check == null || Boolean.FALSE.equals(check) || "false".equals(check)) {
+      return false;
+    }
+    if (Boolean.TRUE.equals(check) || "true".equals(check)) {
+      return true;
+    }
+    throw new IllegalArgumentException(TYPE + ": param 'check' must be true or false");
+  }
+
+  /** The params the other kosmos steps share ({@link MysqlClusters#params}), {@code check} taken out. */
+  private static Map<String, Object> withoutCheck(Map<String, Object> params) {
+    Map<String, Object> rest = new LinkedHashMap<>(params);
+    rest.remove("check");
+    return rest;
   }
 
   @SuppressWarnings("unchecked")

@@ -12,6 +12,7 @@ import io.lockstep.ssh.OutputListener;
 import io.lockstep.ssh.RemoteCommand;
 import io.lockstep.ssh.RemotePaths;
 import io.lockstep.sshsteps.NodeAddresses;
+import io.lockstep.sshsteps.PasswordLogins;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,35 +34,50 @@ import tools.jackson.databind.node.ObjectNode;
  * finishes what an attempt cut short (phase 13 needs it even so: phase 8 wrote the hosts already,
  * and apply is what reinstalls the components). So the step is repeatable. proton-cli may fail
  * once in its {@code kubesuite} step when it removes several nodes; an apply whose output names
- * {@code retry_on} is run once more.
+ * {@code retry_on} is run once more. With {@code check: true} the step changes nothing: see {@link
+ * ConfCheck}.
  */
 @Component
 class ApplyConf implements StepExecutor {
 
   static final String TYPE = "proton.conf";
-  static final List<String> NAMES = List.of("node", "file", "rows", "add_nodes", "remove_nodes", "password", "retry_on");
+  static final List<String> NAMES = List.of("node", "file", "rows", "add_nodes", "remove_nodes", "password", "retry_on",
+      "check");
   static final Duration PREVIEW_LIMIT = Duration.ofSeconds(30);
 
   private final NodeShell shell;
   private final NodeAddresses addresses;
   private final Kubernetes kubernetes;
+  private final ConfCheck check;
 
-  ApplyConf(NodeShell shell, NodeAddresses addresses, Kubernetes kubernetes) {
+  ApplyConf(NodeShell shell, NodeAddresses addresses, Kubernetes kubernetes, PasswordLogins logins) {
     this.shell = shell;
     this.addresses = addresses;
     this.kubernetes = kubernetes;
+    this.check = new ConfCheck(logins);
   }
 
-  /** The checked params. */
+  /**
+   * The checked params.
+   *
+   * @param check only check, changing nothing ({@link ConfCheck}): read the configuration, work out
+   *     the edit (with every refusal the real step would meet) and, given a password, log in with it
+   *     to every node proton-cli apply would reach; nothing is written or applied, so {@code file}
+   *     and {@code retry_on} are not needed, and {@code node}, where the configuration is only read,
+   *     may be one that {@code remove_nodes} removes
+   */
   record Request(String node, String file, Map<String, Placement> placements, List<String> add,
-      List<String> remove, Optional<String> password, String retryOn) {
+      List<String> remove, Optional<String> password, String retryOn, boolean check) {
 
     static Request from(Map<String, ?> values) {
       Params params = Params.of(TYPE, values, NAMES);
       String node = params.node("node");
-      String file = params.text("file").strip();
+      boolean check = params.flag("check", false);
+      String file = check && !params.has("file") ? "" : params.text("file").strip();
       try {
-        RemotePaths.requireAbsolute(file);
+        if (!file.isEmpty()) {
+          RemotePaths.requireAbsolute(file);
+        }
       } catch (IllegalArgumentException e) {
         throw params.problem("file", e.getMessage());
       }
@@ -70,12 +86,14 @@ class ApplyConf implements StepExecutor {
       add.stream().filter(remove::contains).findFirst().ifPresent(n -> {
         throw params.problem("remove_nodes", "names " + n + ", which add_nodes adds");
       });
-      if (remove.contains(node)) {
+      if (remove.contains(node) && !check) {
+        // a check only reads the configuration on 'node': phase 13's edit is checked on the control
+        // master, which that phase removes, before the new node that will run its apply is a master
         throw params.problem("remove_nodes", "names " + node + ", where proton-cli runs (param 'node')");
       }
       Optional<String> password = params.optionalText("password");
       String retryOn = params.optionalText("retry_on").orElse("kubesuite");
-      return new Request(node, file, Placement.from(params, "rows"), add, remove, password, retryOn);
+      return new Request(node, file, Placement.from(params, "rows"), add, remove, password, retryOn, check);
     }
 
     RemoteCommand apply() {
@@ -116,6 +134,10 @@ class ApplyConf implements StepExecutor {
     List<String> actions = new ArrayList<>();
     actions.add(request.node() + ": " + ProtonNode.GET_CONF + " (its output holds credentials and is not logged)");
     edit.changes().forEach(change -> actions.add("edit: " + change));
+    if (request.check()) {
+      actions.addAll(ConfCheck.preview(request, edit));
+      return new StepPreview(actions, null);
+    }
     if (!edit.changed()) {
       actions.add("edit: nothing to change, the configuration already has every change; it is applied anyway");
     }
@@ -141,6 +163,9 @@ class ApplyConf implements StepExecutor {
     masking.collect(current);
     edit.alreadyDone().forEach(done -> context.info("already done: " + done));
     edit.changes().forEach(change -> context.info("edit: " + change));
+    if (request.check()) {
+      return check.run(context, request, edit);
+    }
     if (!edit.changed()) {
       context.info("the configuration already has every change (an earlier attempt applied it?); applying it "
           + "anyway: proton-cli apply makes the cluster match it, which changes nothing where it already does");

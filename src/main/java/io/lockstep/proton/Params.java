@@ -63,6 +63,21 @@ final class Params {
     return Optional.of(text);
   }
 
+  /** A true/false param, {@code otherwise} when absent. */
+  boolean flag(String name, boolean otherwise) {
+    Object value = values.get(name);
+    if (value == null) {
+      return otherwise;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    if ("true".equals(value) || "false".equals(value)) {
+      return Boolean.parseBoolean((String) value);
+    }
+    throw problem(name, "must be true or false");
+  }
+
   /** A node name, checked with {@link NodeNames}. */
   String node(String name) {
     String node = text(name).strip();

@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
 class RewriteSecrets implements StepExecutor {
 
   static final String TYPE = "proton.secrets";
-  static final List<String> NAMES = List.of("rows", "secrets");
+  static final List<String> NAMES = List.of("rows", "secrets", "check");
 
   private final Kubernetes kubernetes;
 
@@ -42,8 +42,13 @@ class RewriteSecrets implements StepExecutor {
     this.kubernetes = kubernetes;
   }
 
-  /** The checked params. */
-  record Request(Map<String, Placement> placements, List<String> secrets) {
+  /**
+   * The checked params.
+   *
+   * @param check only check, changing nothing: find the Secrets and work out the rewrite, with every
+   *     refusal the real step would meet, and keep and replace nothing
+   */
+  record Request(Map<String, Placement> placements, List<String> secrets, boolean check) {
 
     static Request from(Map<String, ?> values) {
       Params params = Params.of(TYPE, values, NAMES);
@@ -54,7 +59,8 @@ class RewriteSecrets implements StepExecutor {
       if (placements.isEmpty()) {
         throw params.problem("rows", "places no component (no row has a conf_key)");
       }
-      return new Request(placements, params.secretNames("secrets", ProtonSecrets.DEFAULT_NAMES));
+      return new Request(placements, params.secretNames("secrets", ProtonSecrets.DEFAULT_NAMES),
+          params.flag("check", false));
     }
   }
 
@@ -75,6 +81,14 @@ class RewriteSecrets implements StepExecutor {
     Masking masking = masking(rewrites);
     List<String> actions = new ArrayList<>();
     StringBuilder diff = new StringBuilder();
+    if (request.check()) {
+      for (SecretRewrite rewrite : rewrites) {
+        rewrite.keys().forEach(key -> actions.add(rewrite.id() + " key " + key.name() + ": "
+            + (key.changed() ? "would rewrite " : "") + key.note()));
+      }
+      actions.add("check only: the Secrets are found and the plan's rewrite worked out; nothing is kept or replaced");
+      return StepPreview.of(actions);
+    }
     for (SecretRewrite rewrite : rewrites) {
       actions.add("keep Secret " + rewrite.id() + " whole with the run (once; its values are never shown)");
       for (SecretRewrite.Key key : rewrite.keys()) {
@@ -95,6 +109,9 @@ class RewriteSecrets implements StepExecutor {
     Request request = Request.from(context.params());
     KubernetesClient client = kubernetes.client();
     List<SecretRewrite> rewrites = rewrites(request);
+    if (request.check()) {
+      return check(context, rewrites);
+    }
     for (SecretRewrite rewrite : rewrites) {
       Secret secret = rewrite.secret();
       String json = client.getKubernetesSerialization().asJson(secret);
@@ -125,6 +142,20 @@ class RewriteSecrets implements StepExecutor {
     }
     return replaced.isEmpty() ? "the Secrets are already as planned: nothing rewritten"
         : "rewrote " + changedKeys + " key" + (changedKeys == 1 ? "" : "s") + " in " + String.join(", ", replaced);
+  }
+
+  /** Check mode: what the rewrite would do, logged; nothing kept, nothing replaced. */
+  private static String check(StepContext context, List<SecretRewrite> rewrites) {
+    int changing = 0;
+    for (SecretRewrite rewrite : rewrites) {
+      for (SecretRewrite.Key key : rewrite.keys()) {
+        context.info(rewrite.id() + " key " + key.name() + ": " + (key.changed() ? "would rewrite " : "") + key.note());
+        changing += key.changed() ? 1 : 0;
+      }
+    }
+    return "the Secrets " + String.join(", ", rewrites.stream().map(SecretRewrite::id).toList())
+        + " take the plan's rewrite (" + changing + " key" + (changing == 1 ? "" : "s") + " to rewrite); nothing was"
+        + " changed";
   }
 
   /** Every Secret found and its rewrite worked out, before anything changes. */

@@ -19,6 +19,12 @@ import org.springframework.stereotype.Component;
  * {@code off}/{@code soft} until {@code chassis power status} says off (P5 startup steps 1 and 4,
  * the last shutdown step). The BMC password stays in its file on that host: it is never in a
  * command line, the log or the audit trail.
+ *
+ * <p>{@code action: status} changes nothing: it asks every BMC for {@code chassis power status}
+ * through the same path, user and password file the power actions use, and fails naming each host
+ * whose BMC cannot be reached or refuses the credentials (or, with {@code expect}, is in the other
+ * power state). P5's first phase runs it, so wrong IPMI credentials stop the run before any VM
+ * stops.
  */
 @Component
 class IpmiPower implements StepExecutor {
@@ -32,7 +38,12 @@ class IpmiPower implements StepExecutor {
     this.remote = remote;
   }
 
-  record Params(String on, List<String> hosts, String action, String bmcSuffix, String user, String passwordFile) {
+  /**
+   * @param expect {@code status} only: the power state every host must be in ({@code on} or {@code
+   *     off}); empty: any
+   */
+  record Params(String on, List<String> hosts, String action, String bmcSuffix, String user, String passwordFile,
+      String expect) {
 
     String bmc(String host) {
       return host + bmcSuffix;
@@ -40,7 +51,8 @@ class IpmiPower implements StepExecutor {
   }
 
   static Params params(Map<String, ?> values) {
-    VmParams p = VmParams.of(TYPE, values, "on", "hosts", "except", "action", "bmc_suffix", "user", "password_file");
+    VmParams p = VmParams.of(TYPE, values, "on", "hosts", "except", "action", "bmc_suffix", "user", "password_file",
+        "expect");
     String suffix = p.text("bmc_suffix").orElse("-bmc");
     if (!suffix.matches("[A-Za-z0-9.-]*")) {
       throw p.invalid("bmc_suffix", "may hold letters, digits, '-' and '.' only");
@@ -52,8 +64,16 @@ class IpmiPower implements StepExecutor {
     if (hosts.isEmpty()) {
       throw p.invalid("hosts", "leaves no host once 'except' is taken out");
     }
-    return new Params(p.host("on"), List.copyOf(hosts), p.choice("action", "on", "off", "soft"), suffix,
-        p.name("user", "admin"), p.path("password_file", "/root/.ipmi/password"));
+    String action = p.choice("action", "on", "off", "soft", "status");
+    String expect = "";
+    if (values.get("expect") != null) {
+      if (!action.equals("status")) {
+        throw p.invalid("expect", "goes with action 'status' only");
+      }
+      expect = p.choice("expect", "on", "off");
+    }
+    return new Params(p.host("on"), List.copyOf(hosts), action, suffix, p.name("user", "admin"),
+        p.path("password_file", "/root/.ipmi/password"), expect);
   }
 
   @Override
@@ -71,13 +91,21 @@ class IpmiPower implements StepExecutor {
     Params p = params(params);
     List<String> lines = new ArrayList<>(p.hosts().stream().map(h -> "on " + p.on() + ": ipmitool -I lanplus -H "
         + p.bmc(h) + " -U " + p.user() + " -f " + p.passwordFile() + " chassis power " + p.action()).toList());
-    lines.add(p.action().equals("on") ? "then wait until each answers over SSH" : "then wait until each BMC says power off");
+    lines.add(switch (p.action()) {
+      case "on" -> "then wait until each answers over SSH";
+      case "status" -> "changes nothing: fails naming each host whose BMC does not answer with this user and password"
+          + " file" + (p.expect().isEmpty() ? "" : ", or whose power is not " + p.expect());
+      default -> "then wait until each BMC says power off";
+    });
     return StepPreview.of(lines);
   }
 
   @Override
   public String execute(StepContext context) throws InterruptedException {
     Params p = params(context.params());
+    if (p.action().equals("status")) {
+      return status(context, p);
+    }
     for (String host : p.hosts()) {
       RemoteCapture.Output out = remote.run(context, p.on(), ipmitool(p, host, "power", p.action()), FleetUnits.COMMAND)
           .required("ipmitool chassis power " + p.action() + " for " + host);
@@ -103,6 +131,33 @@ class IpmiPower implements StepExecutor {
     }
     return p.hosts().size() + " hosts " + (p.action().equals("on") ? "powered on and answering" : "powered off")
         + ": " + String.join(", ", p.hosts());
+  }
+
+  /** {@code chassis power status} of every host's BMC; every failure named in one refusal. */
+  private String status(StepContext context, Params p) throws InterruptedException {
+    List<String> problems = new ArrayList<>();
+    List<String> states = new ArrayList<>();
+    for (String host : p.hosts()) {
+      RemoteCapture.Output out = remote.run(context, p.on(), ipmitool(p, host, "power", "status"), FleetUnits.COMMAND);
+      out.outLines().forEach(line -> context.out(p.on(), host + ": " + line));
+      out.err().lines().forEach(line -> context.err(p.on(), host + ": " + line));
+      if (!out.ran() || out.status() != 0) {
+        problems.add(host + " (BMC " + p.bmc(host) + ", user " + p.user() + ", password file " + p.passwordFile()
+            + " on " + p.on() + "): " + out.described());
+        continue;
+      }
+      String state = out.out().contains("Chassis Power is off") ? "off" : out.out().contains("Chassis Power is on")
+          ? "on" : "unknown";
+      states.add(host + " " + state);
+      if (!p.expect().isEmpty() && !state.equals(p.expect())) {
+        problems.add(host + " is powered " + state + ", expected " + p.expect());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new StepFailedException("ipmitool chassis power status failed for " + problems.size() + " of "
+          + p.hosts().size() + " hosts: " + String.join("; ", problems) + "; nothing was changed");
+    }
+    return "every BMC answers with user " + p.user() + " and " + p.passwordFile() + ": " + String.join(", ", states);
   }
 
   private boolean reached(StepContext context, Params p, String host) throws InterruptedException {

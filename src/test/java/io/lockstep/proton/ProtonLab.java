@@ -18,6 +18,7 @@ import io.lockstep.lab.node.LabNodes;
 import io.lockstep.ssh.NodeShell;
 import io.lockstep.ssh.SshProperties;
 import io.lockstep.sshsteps.NodeAddresses;
+import io.lockstep.sshsteps.PasswordLogins;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,6 +49,7 @@ final class ProtonLab implements AutoCloseable {
   final LabProperties props;
   final LabKube kube;
   final LabNodes nodes;
+  final SshProperties ssh;
   final NodeShell shell;
   final Kubernetes kubernetes;
   final NodeAddresses addresses;
@@ -64,8 +66,9 @@ final class ProtonLab implements AutoCloseable {
     kube.start();
     nodes = new LabNodes(seed, props, kube);
     nodes.start();
-    shell = new NodeShell(new SshProperties("root", nodes.sshPort(), props.clientKey(), null, null,
-        props.knownHosts(), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(1), null));
+    ssh = new SshProperties("root", nodes.sshPort(), props.clientKey(), null, null,
+        props.knownHosts(), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(1), null);
+    shell = new NodeShell(ssh);
     try {
       kubernetes = new Kubernetes(new KubernetesProperties(props.kubeconfig(), null, "anyshare", "resource",
           Duration.ofSeconds(10)), new KubernetesClientBuilder()
@@ -74,7 +77,7 @@ final class ProtonLab implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     addresses = new NodeAddresses(kubernetes);
-    applyConf = new ApplyConf(shell, addresses, kubernetes);
+    applyConf = new ApplyConf(shell, addresses, kubernetes, new PasswordLogins(ssh, addresses));
     rewriteSecrets = new RewriteSecrets(kubernetes);
     restoreSecrets = new RestoreSecrets(kubernetes);
   }

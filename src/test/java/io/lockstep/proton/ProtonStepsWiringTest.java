@@ -10,6 +10,7 @@ import io.lockstep.run.StepExecutor;
 import io.lockstep.ssh.NodeShell;
 import io.lockstep.ssh.SshProperties;
 import io.lockstep.sshsteps.NodeAddresses;
+import io.lockstep.sshsteps.PasswordLogins;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,10 @@ class ProtonStepsWiringTest {
           Duration.ofSeconds(5)), client);
       context.registerBean(Kubernetes.class, () -> kubernetes);
       context.registerBean(NodeAddresses.class, () -> new NodeAddresses(kubernetes));
-      context.registerBean(NodeShell.class, () -> new NodeShell(new SshProperties("root", 22, null, null, null,
-          Path.of("known_hosts"), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), null)));
+      SshProperties ssh = new SshProperties("root", 22, null, null, null,
+          Path.of("known_hosts"), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), null);
+      context.registerBean(NodeShell.class, () -> new NodeShell(ssh));
+      context.registerBean(PasswordLogins.class, () -> new PasswordLogins(ssh, context.getBean(NodeAddresses.class)));
       context.scan(ProtonStepsWiringTest.class.getPackageName());
       context.refresh();
 
