@@ -60,6 +60,26 @@ class PlanRulesTest {
         + " empty (it holds /sysvol/kafka/kafka_data/old.log): copying into it would mix data");
   }
 
+  /**
+   * A plan corrected while its run is under way (a wrong password found in downtime): the targets
+   * the run's own pre-copy filled hold data and take room, and that is no reason to refuse it. A
+   * row sent to another target still must find it empty.
+   */
+  @Test
+  void targetsTheRunsOwnPreCopyFilledDoNotCountAgainstACorrection() {
+    List<Row> rows = APlatform.migrated(platform);
+    Place kafkaOnNode5 = new Place("node-5", "/sysvol/kafka/kafka_data");
+    Place zookeeperOnNode4 = new Place("node-4", "/sysvol/zookeeper/data");
+    Facts filled = APlatform.measured(rows, 8 * GIB, Map.of(
+        kafkaOnNode5, new TargetState(true, true, "/sysvol/kafka/kafka_data/00000.log", 1 * MIB, "/"),
+        zookeeperOnNode4, new TargetState(true, true, "/sysvol/zookeeper/data/version-2", 8 * GIB, "/")));
+    assertThat(lines(PlanRules.check(rows, platform, filled, java.util.Set.of(kafkaOnNode5, zookeeperOnNode4))))
+        .isEmpty();
+    assertThat(lines(PlanRules.check(rows, platform, filled, java.util.Set.of(kafkaOnNode5))))
+        .as("zookeeper-0's target was not one the run copies into").singleElement().asString()
+        .startsWith("zookeeper-0: target directory node-4:/sysvol/zookeeper/data is not empty");
+  }
+
   @Test
   void anEmptyTargetDirectoryIsFineAndAFileIsNot() {
     List<Row> rows = APlatform.migrated(platform);
