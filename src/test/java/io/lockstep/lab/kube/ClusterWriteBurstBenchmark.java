@@ -35,6 +35,7 @@ class ClusterWriteBurstBenchmark {
       long patchMillis;
       try (RunningLab lab = RunningLab.start(dir)) {
         warmUp(lab);
+        long cpu = processCpu();
         long start = System.nanoTime();
         for (int i = 0; i < WRITES; i++) {
           lab.client.configMaps().inNamespace(NAMESPACE).resource(configMap(i)).create();
@@ -46,9 +47,11 @@ class ClusterWriteBurstBenchmark {
               .edit(c -> new ConfigMapBuilder(c).addToData("patched", "yes").build());
         }
         patchMillis = (System.nanoTime() - start) / 1_000_000;
+        cpu = processCpu() - cpu;
         System.out.printf("lab write burst, round %d: %d creates in %d ms (%d us each), %d edits in %d ms (%d us each);"
-            + " state on disk %d KiB%n", round, WRITES, createMillis, createMillis * 1000 / WRITES, WRITES,
-            patchMillis, patchMillis * 1000 / WRITES, sizeOf(dir.resolve("cluster")) / 1024);
+            + " the JVM's CPU meanwhile %d ms (client, server, controllers, persistence); state on disk %d KiB%n",
+            round, WRITES, createMillis, createMillis * 1000 / WRITES, WRITES, patchMillis, patchMillis * 1000 / WRITES,
+            cpu / 1_000_000, sizeOf(dir.resolve("cluster")) / 1024);
       }
       long start = System.nanoTime();
       try (RunningLab again = RunningLab.restart(dir)) {
@@ -61,6 +64,94 @@ class ClusterWriteBurstBenchmark {
         assertThat(found).isEqualTo(WRITES);
       }
     }
+  }
+
+  /**
+   * The journal's own cost, measured where a busy machine hurts least: the same {@value #WRITES}
+   * creates and {@value #WRITES} JSON patches dispatched straight into two stores in this JVM, one
+   * journaled and one not, alternately; then what a compaction and a restart of that store take
+   * (by the clock).
+   */
+  @Test
+  void theStoreWithAndWithoutItsJournal() throws Exception {
+    for (int round = 1; round <= 4; round++) {
+      LabDispatcher store = new LabDispatcher();
+      ClusterStorage storage = new ClusterStorage(store, state.resolve("store-" + round));
+      storage.open();
+      TimedLog timed = new TimedLog(storage);
+      store.logChangesTo(timed);
+      boolean plainFirst = round % 2 == 1; // neither always gets the warmer JIT
+      long plain = plainFirst ? writes(new LabDispatcher()) : 0;
+      long journaled = writes(store);
+      plain = plainFirst ? plain : writes(new LabDispatcher());
+      long start = System.nanoTime();
+      storage.compact();
+      long compaction = (System.nanoTime() - start) / 1_000_000;
+      storage.close(false);
+      start = System.nanoTime();
+      LabDispatcher restored = new LabDispatcher();
+      new ClusterStorage(restored, state.resolve("store-" + round)).open();
+      long restore = (System.nanoTime() - start) / 1_000_000;
+      System.out.printf("lab store, round %d: %d creates + %d patches in-process: %d ms CPU without the journal,"
+          + " %d ms CPU with it (%+d us a write), of which in the journal %d ms (%d us a write);"
+          + " compaction of %d objects %d ms; restore %d ms (%d objects)%n",
+          round, WRITES, WRITES, plain / 1_000_000, journaled / 1_000_000, (journaled - plain) / 1000 / (2 * WRITES),
+          timed.cpu / 1_000_000, timed.cpu / 1000 / (2 * WRITES),
+          WRITES, compaction, restore, restored.list(ApiCatalog.withCustom(java.util.List.of()).stream()
+              .filter(t -> t.plural().equals("configmaps")).findFirst().orElseThrow()).size());
+    }
+  }
+
+  /** The journal's own CPU time: what the store spends in its change log. */
+  private static final class TimedLog implements ChangeLog {
+    private final ChangeLog log;
+    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu;
+
+    TimedLog(ChangeLog log) {
+      this.log = log;
+    }
+
+    @Override
+    public void put(StoreKey key, long version, String object) {
+      long start = threads.getCurrentThreadCpuTime();
+      log.put(key, version, object);
+      cpu += threads.getCurrentThreadCpuTime() - start;
+    }
+
+    @Override
+    public void delete(StoreKey key, long version) {
+      long start = threads.getCurrentThreadCpuTime();
+      log.delete(key, version);
+      cpu += threads.getCurrentThreadCpuTime() - start;
+    }
+  }
+
+  /**
+   * CPU nanoseconds this thread spends on the creates and patches, dispatched as the API server
+   * would (the journal's write(2) included: thread CPU time counts system time). CPU time rather
+   * than the clock: on a machine shared with busy neighbours the clock measures the neighbours.
+   */
+  private static long writes(LabDispatcher store) {
+    String path = "/api/v1/namespaces/" + NAMESPACE + "/configmaps";
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long start = threads.getCurrentThreadCpuTime();
+    for (int i = 0; i < WRITES; i++) {
+      String body = store.serialization().asJson(configMap(i));
+      store.dispatch(request(io.fabric8.mockwebserver.dsl.HttpMethod.POST, path, "application/json", body));
+    }
+    for (int i = 0; i < WRITES; i++) {
+      store.dispatch(request(io.fabric8.mockwebserver.dsl.HttpMethod.PATCH, path + "/" + name(i),
+          "application/json-patch+json", "[{\"op\":\"add\",\"path\":\"/data/patched\",\"value\":\"yes\"}]"));
+    }
+    return threads.getCurrentThreadCpuTime() - start;
+  }
+
+  private static io.fabric8.mockwebserver.http.RecordedRequest request(io.fabric8.mockwebserver.dsl.HttpMethod method,
+      String path, String contentType, String body) {
+    return new io.fabric8.mockwebserver.http.RecordedRequest("HTTP/1.1", method, path,
+        io.fabric8.mockwebserver.http.Headers.builder().add("Content-Type", contentType).build(),
+        new io.fabric8.mockwebserver.http.Buffer(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /** A few hundred writes first, so the JIT and the connection pool are warm when the clock runs. */
@@ -81,6 +172,11 @@ class ClusterWriteBurstBenchmark {
 
   private static String name(int i) {
     return "burst-" + i;
+  }
+
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static long sizeOf(Path dir) throws IOException {
