@@ -189,7 +189,11 @@ final class ClusterStorage implements ChangeLog {
     ExecutorService executor = compactor;
     compactor = null;
     if (executor != null) {
-      executor.shutdown();
+      if (compact) {
+        executor.shutdown();
+      } else {
+        executor.shutdownNow(); // as a kill would: a compaction not yet begun does not begin
+      }
       try {
         executor.awaitTermination(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {

@@ -102,6 +102,22 @@ class LabKubeCrashTest {
     }
   }
 
+  /** Kosmos member clusters journal their own stores the same way. */
+  @Test
+  void aMemberClustersAnsweredWritesAreBackAfterTheLabIsKilled() {
+    try (KosmosLab lab = KosmosLab.start(state)) {
+      lab.member1.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
+          .withName("in-member-1").endMetadata().addToData("k", "v").build()).create();
+      lab.member2.nodes().withName(lab.member2.nodes().list().getItems().get(0).getMetadata().getName())
+          .edit(n -> new NodeBuilder(n).editSpec().withUnschedulable(true).endSpec().build());
+      lab.kill();
+    }
+    try (KosmosLab lab = KosmosLab.start(state)) {
+      assertThat(lab.member1.configMaps().inNamespace(NS).withName("in-member-1").get()).isNotNull();
+      assertThat(lab.member2.nodes().list().getItems()).anyMatch(NodeObjects::cordoned);
+    }
+  }
+
   @Test
   void aLineTornByTheKillIsLeftOutAndCutOffBeforeTheNextWrite() throws Exception {
     try (RunningLab lab = RunningLab.start(state)) {
