@@ -3,8 +3,11 @@ package io.lockstep.lab.node;
 import io.lockstep.lab.LabProperties;
 import io.lockstep.lab.LabSeed;
 import io.lockstep.lab.kube.LabKube;
+import io.lockstep.lab.vmcluster.VmClusterLab;
+import io.lockstep.lab.vmcluster.VmClusterSeed;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +19,7 @@ import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lab's Kubernetes API and nodes as a JVM of their own, so that a test can kill it with
+ * The lab's Kubernetes API, nodes and VM management cluster as a JVM of their own, so that a test can kill it with
  * SIGKILL ({@link Process#destroyForcibly()}) and find out what the files kept. {@link #main}
  * starts the lab on the directory it is given and prints {@code READY <ssh port>} once both sides
  * serve; it runs until it is killed.
@@ -79,6 +82,13 @@ final class LabProcess implements AutoCloseable {
     }
   }
 
+  /** The VM management cluster (P5's platform) of the shipped seed, its state under {@code props}' directory. */
+  static VmClusterLab vmCluster(LabProperties props) throws IOException {
+    try (InputStream in = Files.newInputStream(Path.of("config/lab/vm-cluster.yml"))) {
+      return new VmClusterLab(VmClusterSeed.read(in), props);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
       root.setLevel(ch.qos.logback.classic.Level.INFO);
@@ -89,6 +99,7 @@ final class LabProcess implements AutoCloseable {
     kube.start();
     LabNodes nodes = new LabNodes(seed, props, kube);
     nodes.start();
+    vmCluster(props).start(nodes.sshPort());
     System.out.println("READY " + nodes.sshPort());
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.lockstep.lab.LabProperties;
 import io.lockstep.lab.LabSeed;
 import io.lockstep.lab.kube.LabKube;
+import io.lockstep.lab.vmcluster.VmClusterLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,12 +36,18 @@ class LabSurvivesSigkillIT {
   private static final String NODE_1 = "127.0.10.1";
   private static final String NODE_2 = "127.0.10.2";
   private static final String NODE_3 = "127.0.10.3";
+  private static final String TOP_1 = "127.0.20.1";
+  private static final String TOP_2 = "127.0.20.2";
+  private static final String BASTION = "127.0.20.10";
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   @TempDir
   Path dir;
 
-  /** Issue 11: add-nodes answered, then a kill — the run failed for good at reinstall.apply. */
+  /**
+   * Issue 11: add-nodes answered, then a kill — the run failed for good at reinstall.apply. With it,
+   * the other kinds of state: unit and etcd states, a Helm release, P5's VMs, volumes and power.
+   */
   @Test
   void everyCommandAndWriteAnsweredBeforeTheKillIsThereAfterTheRestart() throws Exception {
     Path state = dir.resolve("lab");
@@ -55,6 +62,11 @@ class LabSurvivesSigkillIT {
       NodeClient.Result apply = ssh.exec(NODE_1, "proton-cli apply -f /root/add-nodes.yaml");
       assertThat(apply.status()).as(apply.out() + apply.err()).isZero();
       assertThat(ssh.exec(NODE_1, "helm3 -n resource delete kafka").status()).isZero();
+      assertThat(ssh.exec(TOP_1, "fleetctl stop pcocc-vm-admin1").status()).isZero();
+      assertThat(ssh.exec(TOP_1, "gluster --mode=script volume stop volspoms2").status()).isZero();
+      assertThat(ssh.exec(TOP_2, "systemctl stop glusterd").status()).isZero();
+      assertThat(ssh.exec(BASTION, "ipmitool -I lanplus -H iw1-bmc -U admin -f /root/.ipmi/password chassis power off")
+          .status()).isZero();
       client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
           .withName("answered-last").endMetadata().addToData("k", "v").build()).create();
       lab.kill();
@@ -65,7 +77,15 @@ class LabSurvivesSigkillIT {
     kube.start();
     LabNodes nodes = new LabNodes(seed, props, kube);
     nodes.start();
+    VmClusterLab vmCluster = LabProcess.vmCluster(props);
+    vmCluster.start(nodes.sshPort());
     try (NodeClient ssh = new NodeClient(props, nodes.sshPort()); KubernetesClient client = client(props)) {
+      assertThat(vmCluster.vmRunning("admin1")).isFalse();
+      assertThat(vmCluster.volumeStarted("volspoms2")).isFalse();
+      assertThat(vmCluster.unitActive("top2", "glusterd")).isFalse();
+      assertThat(vmCluster.power("iw1")).isEqualTo("off");
+      assertThat(ssh.exec(TOP_1, "fleetctl list-units --fields unit,sub --no-legend").out())
+          .containsPattern("pcocc-vm-admin1.service\\s+dead");
       assertThat(client.configMaps().inNamespace("default").withName("answered-last").get()).isNotNull();
       assertThat(nodeNames(ssh.exec(NODE_1, "proton-cli get conf").out()))
           .containsExactly("node-1", "node-2", "node-3", "node-4", "node-5", "node-6");
@@ -81,6 +101,7 @@ class LabSurvivesSigkillIT {
           + " --key=/etc/ssl/etcd/ssl/member-node-1-key.pem endpoint health");
       assertThat(health.status()).as(health.err()).isEqualTo(1);
     } finally {
+      vmCluster.stop();
       nodes.stop();
       kube.stop();
     }
