@@ -1,18 +1,12 @@
 package io.lockstep.lab.kube;
 
-import io.fabric8.mockwebserver.crud.AttributeSet;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,63 +16,53 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The lab cluster's objects on disk, exactly as durable as the API's answers: the store writes every
- * change to a journal before it applies it (so before the request that made it is answered, see
+ * change to a journal before it applies it, so before the request that made it is answered (see
  * {@link ClusterJournal} for what "written" promises), and now and then the whole store becomes a
- * snapshot and the journal starts afresh. Nothing is saved later or on a timer, so a lab killed at
- * any instant comes back with every change it answered.
+ * snapshot and the journal starts afresh. Nothing is saved later, on a timer or only on stop, so a
+ * lab killed at any instant comes back with every change it answered. The lines are {@link
+ * ClusterLines}'.
  *
- * <p>Files in {@code dir}, one JSON document per line (JSON because it round-trips every string
- * exactly: a label value {@code 1e3} stays a string):
- * <ul>
- *   <li>{@value #SNAPSHOT}: a header {@code {"generation":G,"resourceVersion":V}}, then one line per
- *       object, {@code {"path":P,"name":N,"object":{…}}}, custom resource definitions first. Written
- *       beside and renamed over the previous one, so it is always whole.
- *   <li>{@code journal-G.jsonl}: the changes made after snapshot G was taken, in order:
- *       {@code {"op":"put","path":P,"name":N,"rv":V,"object":{…}}} or
- *       {@code {"op":"delete","path":P,"name":N,"rv":V}}.
- * </ul>
+ * <p>Files in {@code dir}: the {@link SnapshotFile} (generation G) and {@code journal-G.jsonl},
+ * {@code journal-G+1.jsonl}, … holding the changes made after it, in order.
  *
- * <p><b>Recovery</b> loads snapshot G, then replays {@code journal-G}, {@code journal-G+1}, … in
- * order, and deletes older journals (left by a compaction killed before it cleaned up). Without a
- * snapshot there is no state (a first seeding killed midway leaves journals only; they are deleted
- * and the platform is seeded again). A journal's torn last line is left out; any other unreadable
- * line makes the state unreadable (it is not a crash's doing).
+ * <p><b>Recovery</b> loads snapshot G, replays the journals from G on, and deletes older ones (a
+ * compaction killed before it cleaned up leaves them). Without a snapshot there is no state: a
+ * first seeding killed midway leaves journals only; they are deleted and the platform is seeded
+ * again. A journal's torn last line is left out; any other unreadable line makes the state
+ * unreadable, since no crash makes one.
  *
- * <p><b>Compaction</b> — once the journal outgrows the last snapshot (and {@value #MIN_COMPACTION_MIB}
- * MiB), after a seeding and on stop: between two changes, the store is copied and appends switch to
- * journal G+1; then snapshot G+1 is written beside and renamed into place; then the journals before
- * G+1 are deleted. A kill before the rename leaves snapshot G with journals G and G+1, which together
- * hold every change; a kill after it leaves snapshot G+1 and journal G+1, plus a stale journal G that
- * recovery deletes. A compaction that fails keeps every journal it would have replaced.
+ * <p><b>Compaction</b> — when the journal has outgrown the last snapshot (and {@value
+ * #MIN_COMPACTION_MIB} MiB, so that the work stays proportional to the writes), after a seeding and
+ * on stop: between two changes the store is copied and appends switch to journal G+1; then snapshot
+ * G+1 is written beside and renamed into place; then the journals before G+1 are deleted. A kill
+ * before the rename leaves snapshot G with journals G and G+1, which together hold every change; a
+ * kill after it leaves snapshot G+1 with journal G+1, and a stale journal G that recovery deletes.
+ * A compaction that fails keeps every journal it would have replaced.
  */
 final class ClusterStorage implements ChangeLog {
 
-  static final String SNAPSHOT = "snapshot.jsonl";
   private static final long MIN_COMPACTION_MIB = 4;
   private static final Pattern JOURNAL = Pattern.compile("journal-(\\d+)\\.jsonl");
-  private static final String CRDS = ApiCatalog.CRDS.collectionPath(null);
   private static final Logger log = LoggerFactory.getLogger(ClusterStorage.class);
 
   private final LabDispatcher store;
   private final Path dir;
-  private final JsonMapper json = JsonMapper.builder().build();
+  private final SnapshotFile snapshot;
   private final Object compaction = new Object();
   private final AtomicBoolean compactionQueued = new AtomicBoolean();
   private volatile ClusterJournal journal;
   private volatile ExecutorService compactor;
   private volatile long snapshotBytes;
   private long generation;
-  private long savedVersion;
 
   ClusterStorage(LabDispatcher store, Path dir) {
     this.store = store;
     this.dir = dir;
+    this.snapshot = new SnapshotFile(dir);
   }
 
   /**
@@ -91,19 +75,21 @@ final class ClusterStorage implements ChangeLog {
     boolean legacy;
     try {
       Files.createDirectories(dir);
-      Files.deleteIfExists(dir.resolve(SNAPSHOT + ".tmp"));
-      legacy = !Files.exists(dir.resolve(SNAPSHOT)) && LegacyClusterFiles.present(dir);
-      long snapshot = legacy ? LegacyClusterFiles.restore(dir, store) : restoreSnapshot();
-      generation = Math.max(1, snapshot);
+      snapshot.deleteLeftover();
+      legacy = !snapshot.exists() && LegacyClusterFiles.present(dir);
+      StoreRestore restore = new StoreRestore(store);
+      long snapshotGeneration = legacy ? LegacyClusterFiles.restore(dir, restore) : snapshot.restore(restore);
+      generation = Math.max(1, snapshotGeneration);
       for (long g : journals()) {
-        if (snapshot == 0 || g < snapshot) {
+        if (snapshotGeneration == 0 || g < snapshotGeneration) {
           delete(journalFile(g));
         } else {
-          replay(journalFile(g));
+          replay(journalFile(g), restore);
           generation = g;
         }
       }
-      store.finishRestore(savedVersion);
+      restore.finish();
+      snapshotBytes = snapshot.exists() ? Files.size(dir.resolve(SnapshotFile.NAME)) : 0;
       journal = ClusterJournal.openForAppend(journalFile(generation));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the lab cluster state in " + dir, e);
@@ -115,16 +101,9 @@ final class ClusterStorage implements ChangeLog {
     });
     store.logChangesTo(this);
     if (LegacyClusterFiles.present(dir)) {
-      try {
-        if (legacy) {
-          compact();
-        }
-        LegacyClusterFiles.delete(dir, store.types());
-      } catch (RuntimeException e) {
-        log.warn("lab cluster state in {} kept in its earlier format too: {}", dir, e.toString());
-      }
+      dropLegacy(legacy);
     }
-    return legacy || Files.exists(dir.resolve(SNAPSHOT));
+    return legacy || snapshot.exists();
   }
 
   /** Moves the saved state out of the way (it could not be restored); answers where to. */
@@ -140,12 +119,12 @@ final class ClusterStorage implements ChangeLog {
 
   @Override
   public void put(StoreKey key, long version, String object) {
-    append("{\"op\":\"put\"," + where(key) + ",\"rv\":" + version + ",\"object\":" + oneLine(object) + "}\n");
+    append(ClusterLines.put(key, version, object));
   }
 
   @Override
   public void delete(StoreKey key, long version) {
-    append("{\"op\":\"delete\"," + where(key) + ",\"rv\":" + version + "}\n");
+    append(ClusterLines.delete(key, version));
   }
 
   /** Compacts on a background thread, soon; requests made meanwhile ride along. */
@@ -175,7 +154,7 @@ final class ClusterStorage implements ChangeLog {
       });
       generation = next;
       previous[0].close();
-      writeSnapshot(next, checkpoint);
+      snapshotBytes = snapshot.write(next, checkpoint);
       journals().stream().filter(g -> g < next).forEach(g -> delete(journalFile(g)));
     }
   }
@@ -195,7 +174,7 @@ final class ClusterStorage implements ChangeLog {
         executor.shutdownNow(); // as a kill would: a compaction not yet begun does not begin
       }
       try {
-        executor.awaitTermination(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
+        executor.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -218,92 +197,33 @@ final class ClusterStorage implements ChangeLog {
     }
   }
 
-  /** Restores the snapshot; answers its generation, 0 when there is none. */
-  private long restoreSnapshot() throws IOException {
-    Path file = dir.resolve(SNAPSHOT);
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      JsonNode header = parse(in.readLine(), file, 1);
-      long snapshot = header.path("generation").asLong(0);
-      if (snapshot < 1) {
-        throw new IllegalStateException(file + " has no generation in its first line");
-      }
-      int number = 1;
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        JsonNode object = parse(line, file, ++number);
-        store.restore(key(object, file, number), json.writeValueAsString(object.get("object")));
-      }
-      savedVersion = header.path("resourceVersion").asLong(0);
-      snapshotBytes = Files.size(file);
-      return snapshot;
-    }
-  }
-
   /** Applies a journal's complete lines to the store, in order. */
-  private void replay(Path file) {
+  private static void replay(Path file, StoreRestore restore) {
     List<String> lines = ClusterJournal.read(file);
     for (int i = 0; i < lines.size(); i++) {
-      JsonNode change = parse(lines.get(i), file, i + 1);
-      StoreKey key = key(change, file, i + 1);
+      JsonNode change = ClusterLines.parse(lines.get(i), file, i + 1);
+      StoreKey key = ClusterLines.key(change, file, i + 1);
       switch (change.path("op").asString("")) {
-        case "put" -> store.restore(key, json.writeValueAsString(change.get("object")));
-        case "delete" -> store.restoreDeletion(key, change.path("rv").asLong(0));
+        case "put" -> restore.put(key, ClusterLines.objectOf(change, file, i + 1));
+        case "delete" -> restore.delete(key, change.path("rv").asLong(0));
         default -> throw new IllegalStateException(file + " line " + (i + 1) + " is not a change: " + lines.get(i));
       }
     }
   }
 
-  private void writeSnapshot(long next, LabDispatcher.Checkpoint checkpoint) {
-    Path file = dir.resolve(SNAPSHOT);
-    Path tmp = dir.resolve(SNAPSHOT + ".tmp");
+  /**
+   * The earlier format's files go once the state is in this one: at once for a lab restored from
+   * them ({@code rewrite}), else they are what a kill left after that rewrite.
+   */
+  private void dropLegacy(boolean rewrite) {
     try {
-      try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        out.write("{\"generation\":" + next + ",\"resourceVersion\":" + checkpoint.version() + "}\n");
-        for (boolean definitions : new boolean[] {true, false}) {
-          for (Map.Entry<AttributeSet, String> entry : checkpoint.objects()) {
-            StoreKey key = StoreKey.of(entry.getKey(), null);
-            if (key.path().equals(CRDS) == definitions) {
-              out.write("{" + where(key) + ",\"object\":" + oneLine(entry.getValue()) + "}\n");
-            }
-          }
-        }
+      if (rewrite) {
+        compact();
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      snapshotBytes = Files.size(file);
-    } catch (IOException e) {
-      delete(tmp);
-      throw new UncheckedIOException("cannot write the lab cluster snapshot " + file, e);
+      LegacyClusterFiles.delete(dir, store.types());
+    } catch (RuntimeException e) {
+      log.warn("lab cluster state in {} kept in its earlier format too: {}", dir, e.toString());
     }
-  }
-
-  private String where(StoreKey key) {
-    return "\"path\":" + json.writeValueAsString(key.path()) + ",\"name\":" + json.writeValueAsString(key.name());
-  }
-
-  /** A stored state on one line: JSON text has line breaks only between tokens, where a space does as well. */
-  private static String oneLine(String object) {
-    return object.indexOf('\n') < 0 && object.indexOf('\r') < 0 ? object : object.replace('\n', ' ').replace('\r', ' ');
-  }
-
-  private JsonNode parse(String line, Path file, int number) {
-    try {
-      JsonNode node = line == null ? null : json.readTree(line);
-      if (node == null || !node.isObject()) {
-        throw new IllegalStateException(file + " line " + number + " is not a JSON object");
-      }
-      return node;
-    } catch (JacksonException e) {
-      throw new IllegalStateException(file + " line " + number + " is not JSON: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  private static StoreKey key(JsonNode line, Path file, int number) {
-    if (!line.path("path").isString() || !line.path("name").isString()) {
-      throw new IllegalStateException(file + " line " + number + " names no object");
-    }
-    return new StoreKey(line.path("path").asString(), line.path("name").asString());
   }
 
   private Path journalFile(long generation) {

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.kubernetes.client.utils.Utils;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -17,11 +16,9 @@ import io.fabric8.zjsonpatch.JsonPatchException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -55,9 +52,6 @@ final class LabDispatcher extends KubernetesCrudDispatcher {
   private final Object changes = new Object();
   private final AtomicLong highestVersion = new AtomicLong();
   private volatile ChangeLog changeLog;
-  // Only while restoring (before serving): where each restored object sits in the store, and the highest uid.
-  private final Map<StoreKey, AttributeSet> restored = new HashMap<>();
-  private long highestRestoredUid;
 
   /**
    * From now on every change is written to {@code log} before the store applies it (and so before
@@ -169,7 +163,7 @@ final class LabDispatcher extends KubernetesCrudDispatcher {
   }
 
   /** The attributes the store files a new state under (the plural from the path when the object does not say). */
-  private AttributeSet attributesOf(AttributeSet pathAttributes, GenericKubernetesResource resource, String newState) {
+  AttributeSet attributesOf(AttributeSet pathAttributes, GenericKubernetesResource resource, String newState) {
     KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
     AttributeSet attributes = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
     return attributes.containsKey(KubernetesAttributesExtractor.PLURAL)
@@ -197,52 +191,13 @@ final class LabDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * Puts a saved object back exactly as it was (uid, resourceVersion, timestamps), in place of the
-   * one restored under the same key before, bypassing the handlers that would give it new ones.
-   * Only while the store is not serving; {@link #finishRestore} ends the restore.
+   * The store's version counter and highest version move past {@code version} (a restored object's
+   * or deletion's), so that no later change reuses it.
    */
-  void restore(StoreKey key, String object) {
-    GenericKubernetesResource resource = serialization.unmarshal(object, GenericKubernetesResource.class);
-    AttributeSet query = key.query(this);
-    processEvent(key.path(), query, restored.get(key), resource, object);
-    restored.put(key, attributesOf(query, resource, object));
-    UUID uid = counterUid(resource.getMetadata().getUid());
-    if (uid != null) {
-      highestRestoredUid = Math.max(highestRestoredUid, uid.getLeastSignificantBits());
-    }
-  }
-
-  /** Removes a restored object that was deleted later (given resourceVersion {@code version}). */
-  void restoreDeletion(StoreKey key, long version) {
-    AttributeSet old = restored.remove(key);
-    if (old != null) {
-      processEvent(key.path(), key.query(this), old, null, null);
-    }
+  void versionsUpTo(long version) {
     highestVersion.accumulateAndGet(version, Math::max);
-  }
-
-  /**
-   * Ends a restore: the store's version counter and fabric8's uid counter move past every version
-   * and uid restored or once given, so that no later object reuses one.
-   */
-  void finishRestore(long savedVersion) {
-    restored.clear();
-    highestVersion.accumulateAndGet(savedVersion, Math::max);
     while (requestResourceVersion() < highestVersion.get()) {
       // advancing the counter is the point
-    }
-    while (Utils.generateId().getLeastSignificantBits() < highestRestoredUid) {
-      // advancing the counter is the point
-    }
-  }
-
-  /** A uid from fabric8's counter (most significant bits zero); null for any other uid. */
-  private static UUID counterUid(String value) {
-    try {
-      UUID uid = value == null ? null : UUID.fromString(value);
-      return uid != null && uid.getMostSignificantBits() == 0 ? uid : null;
-    } catch (IllegalArgumentException e) {
-      return null;
     }
   }
 

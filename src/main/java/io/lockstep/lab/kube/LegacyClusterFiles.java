@@ -29,11 +29,11 @@ final class LegacyClusterFiles {
    * Loads every saved object into the (not yet serving) store, custom resource definitions first
    * (the types of custom resources come from them); answers the generation the state stands for.
    */
-  static long restore(Path dir, LabDispatcher store) {
-    restoreType(dir, store, ApiCatalog.CRDS);
-    for (ApiResourceType type : store.types()) {
+  static long restore(Path dir, StoreRestore restore) {
+    restoreType(dir, restore, ApiCatalog.CRDS);
+    for (ApiResourceType type : restore.store().types()) {
       if (!type.equals(ApiCatalog.CRDS)) {
-        restoreType(dir, store, type);
+        restoreType(dir, restore, type);
       }
     }
     return 1;
@@ -50,7 +50,7 @@ final class LegacyClusterFiles {
     }
   }
 
-  private static void restoreType(Path dir, LabDispatcher store, ApiResourceType type) {
+  private static void restoreType(Path dir, StoreRestore restore, ApiResourceType type) {
     Path file = dir.resolve(fileName(type));
     if (!Files.exists(file)) {
       return;
@@ -61,7 +61,7 @@ final class LegacyClusterFiles {
         for (JsonNode object : array) {
           String namespace = object.path("metadata").path("namespace").asString(null);
           String name = object.path("metadata").path("name").asString();
-          store.restore(new StoreKey(type.collectionPath(namespace), name), JSON.writeValueAsString(object));
+          restore.put(new StoreKey(type.collectionPath(namespace), name), JSON.writeValueAsString(object));
         }
       }
     } catch (IOException e) {

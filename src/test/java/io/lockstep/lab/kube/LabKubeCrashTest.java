@@ -206,13 +206,13 @@ class LabKubeCrashTest {
     } // a stop compacts: a new snapshot, the old journal deleted
     assertThat(stale).doesNotExist();
     Files.write(stale, staleLines);
-    Files.writeString(state.resolve("cluster").resolve(ClusterStorage.SNAPSHOT + ".tmp"), "{\"half a snap");
+    Files.writeString(state.resolve("cluster").resolve(SnapshotFile.NAME + ".tmp"), "{\"half a snap");
 
     try (RunningLab lab = RunningLab.restart(state)) {
       assertThat(lab.client.configMaps().inNamespace(NS).withName("x").get().getData()).containsEntry("k", "v2");
     }
     assertThat(stale).doesNotExist();
-    assertThat(state.resolve("cluster").resolve(ClusterStorage.SNAPSHOT + ".tmp")).doesNotExist();
+    assertThat(state.resolve("cluster").resolve(SnapshotFile.NAME + ".tmp")).doesNotExist();
   }
 
   /** Killed after appends moved to a new journal but before the new snapshot was in place: both journals count. */
@@ -281,7 +281,7 @@ class LabKubeCrashTest {
   }
 
   private long snapshotGeneration() throws Exception {
-    try (var in = Files.newBufferedReader(state.resolve("cluster").resolve(ClusterStorage.SNAPSHOT))) {
+    try (var in = Files.newBufferedReader(state.resolve("cluster").resolve(SnapshotFile.NAME))) {
       return Long.parseLong(in.readLine().replaceAll(".*\"generation\":(\\d+).*", "$1"));
     }
   }

@@ -31,8 +31,8 @@ class LabKubePersistenceTest {
       configBefore = lab.kube.protonConf();
     }
     assertThat(Files.list(state.resolve("cluster")).map(p -> p.getFileName().toString()))
-        .contains(ClusterStorage.SNAPSHOT, LabKube.NODE_AGENTS);
-    assertThat(Files.readString(state.resolve("cluster").resolve(ClusterStorage.SNAPSHOT)))
+        .contains(SnapshotFile.NAME, LabKube.NODE_AGENTS);
+    assertThat(Files.readString(state.resolve("cluster").resolve(SnapshotFile.NAME)))
         .contains("\"path\":\"/apis/rds.proton.aishu.cn/v1/namespaces/resource/rdsmariadbclusters\"");
 
     try (RunningLab lab = RunningLab.restart(state)) {
@@ -80,7 +80,7 @@ class LabKubePersistenceTest {
     }
     try (var files = Files.list(cluster)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .contains(ClusterStorage.SNAPSHOT).doesNotContain("core_v1_namespaces.json", "core_v1_configmaps.json");
+          .contains(SnapshotFile.NAME).doesNotContain("core_v1_namespaces.json", "core_v1_configmaps.json");
     }
   }
 
