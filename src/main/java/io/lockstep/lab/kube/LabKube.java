@@ -33,13 +33,14 @@ import org.slf4j.LoggerFactory;
  */
 public class LabKube implements LabCluster {
 
+  /** Beside the cluster's objects: which node agents run ({@link NodeAgents}). */
+  static final String NODE_AGENTS = "node-agents.json";
+  /** Beside the cluster's objects: present once removing several nodes has failed ({@link ProtonApply}). */
+  static final String FAILED_REMOVAL = "proton-cli-removal-failed-once";
   private static final Logger log = LoggerFactory.getLogger(LabKube.class);
 
   private final LabSeed seed;
   private final LabProperties props;
-  static final String NODE_AGENTS = "node-agents.json";
-  static final String FAILED_REMOVAL = "proton-cli-removal-failed-once";
-
   private final NodeAgents agents;
   // Set by start() and reset(), read by the lab nodes' command threads: hence volatile.
   private volatile LabDispatcher store;
