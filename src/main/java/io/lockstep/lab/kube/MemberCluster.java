@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Kosmos member cluster of the lab: its own API server on 127.0.0.1 (a free port, written to the
- * kubeconfig as context {@code lockstep-NAME}), its own store journaled under
- * {@link LabProperties#memberClusterDir(String)} as durably as the host's ({@link ClusterStorage}), its own nodes (Ready workers, no SSH) and the same
- * controllers the host runs — scheduler, workloads, pod lifecycle, garbage collector — with the
- * MySQL replica's readiness probe. Seeded with its namespaces, nodes and the MCS API's definitions;
- * everything else arrives through Kosmos.
+ * kubeconfig as context {@code lockstep-NAME}), its own store journaled under {@link
+ * LabProperties#memberClusterDir(String)} as durably as the host's ({@link ClusterStorage}), its
+ * own nodes (Ready workers, no SSH) and the same controllers the host runs — scheduler, workloads,
+ * pod lifecycle, garbage collector — with the MySQL replica's readiness probe. Seeded with its
+ * namespaces, nodes and the MCS API's definitions; everything else arrives through Kosmos.
  */
 final class MemberCluster {
 

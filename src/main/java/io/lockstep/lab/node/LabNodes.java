@@ -145,7 +145,7 @@ public final class LabNodes {
     sandbox.changed();
   }
 
-  /** Tells the cluster which of the node's agents run, as its unit states say (see {@link LabCluster#nodeAgentsAre}). */
+  /** Tells the cluster which of the node's agents run, as its units say ({@link LabCluster#nodeAgentsAre}). */
   private void reportAgents(LabSeed.Node node) {
     Units u = units.get(node.name());
     boolean runtime = u.active("docker") || u.active("containerd");

@@ -110,7 +110,8 @@ class ClusterWriteBurstBenchmark {
     }
     System.out.printf("lab store, least CPU of rounds 2-6 (the least disturbed by neighbours): %d ms without the"
         + " journal, %d ms with it (%+d us a write); in the journal itself %d us a write%n", bestPlain / 1_000_000,
-        bestJournaled / 1_000_000, (bestJournaled - bestPlain) / 1000 / (2 * WRITES), bestInJournal / 1000 / (2 * WRITES));
+        bestJournaled / 1_000_000, (bestJournaled - bestPlain) / 1000 / (2 * WRITES),
+        bestInJournal / 1000 / (2 * WRITES));
   }
 
   /** The journal's own CPU time: what the store spends in its change log. */

@@ -52,7 +52,8 @@ final class LabProcess implements AutoCloseable {
         return new LabProcess(process, Integer.parseInt(ready.group(1)));
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("the lab process ended with " + process.exitValue() + ":\n" + Files.readString(log));
+        throw new IllegalStateException("the lab process ended with " + process.exitValue() + ":\n"
+            + Files.readString(log));
       }
       Thread.sleep(100);
     }

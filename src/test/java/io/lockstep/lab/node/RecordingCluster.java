@@ -48,7 +48,8 @@ final class RecordingCluster implements LabCluster {
 
   @Override
   public void nodeAgentsAre(String node, boolean kubelet, boolean runtime, Optional<Boolean> etcd) {
-    events.add("agents " + node + " kubelet=" + kubelet + " runtime=" + runtime + " etcd=" + etcd.map(String::valueOf).orElse("-"));
+    events.add("agents " + node + " kubelet=" + kubelet + " runtime=" + runtime
+        + " etcd=" + etcd.map(String::valueOf).orElse("-"));
     etcd.ifPresent(active -> {
       if (active) {
         etcdStopped.remove(node);
