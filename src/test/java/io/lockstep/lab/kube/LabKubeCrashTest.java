@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The lab killed right after it answered, then started again on the same files: every answered
  * change is there. {@link RunningLab#kill()} leaves the files as SIGKILL would (nothing is buffered
- * in the JVM and nothing more is written); {@code LabKilledIT} kills a real process.
+ * in the JVM and nothing more is written); {@code LabSurvivesSigkillIT} kills a real process.
  */
 class LabKubeCrashTest {
 
