@@ -28,6 +28,14 @@ public interface LabCluster {
    */
   void etcdChanged(String node, boolean active);
 
+  /**
+   * The node's units as its files say when the lab's nodes start: kubelet, the container runtime
+   * (docker or containerd) and, on an etcd node, etcd. The cluster makes its own record agree
+   * wherever it differs — a lab killed after a {@code systemctl} command wrote its unit file but
+   * before the cluster recorded the change (the command had not answered yet) leaves them apart.
+   */
+  void nodeAgentsAre(String node, boolean kubelet, boolean runtime, Optional<Boolean> etcd);
+
   /** Whether the etcd member on {@code node} runs (as far as {@code systemctl} has said). */
   boolean etcdActive(String node);
 

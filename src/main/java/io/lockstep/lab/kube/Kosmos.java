@@ -74,9 +74,10 @@ final class Kosmos {
     startControllers();
   }
 
-  synchronized void stop() {
+  /** Stops the controllers and the members; {@code compact}: as {@link ClusterStorage#close(boolean)}. */
+  synchronized void stop(boolean compact) {
     stopControllers();
-    members.values().forEach(MemberCluster::stop);
+    members.values().forEach(m -> m.stop(compact));
   }
 
   /** Each member's API address, in seed order. */

@@ -17,8 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -30,8 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * server and the store lacks — API discovery, the {@code scale} subresource, merge patches that
  * remove keys given {@code null}, strategic merge patches, field selectors, pod logs and evictions,
  * watches that survive their clients, watches over plain HTTP, and the tables kubectl prints. Everything
- * else goes to the store unchanged. Listeners hear of every write, so the lab can save its state
- * soon after.
+ * else goes to the store unchanged. Every change is written to the lab's {@link ChangeLog} before it
+ * is applied, so nothing a client was told survives only in memory.
  */
 final class LabDispatcher extends KubernetesCrudDispatcher {
 
@@ -47,11 +48,17 @@ final class LabDispatcher extends KubernetesCrudDispatcher {
   private final PodSubresources pods = new PodSubresources(mapper);
   private final Watches watches = new Watches(JOURNAL_CAPACITY, attributeExtractor, mapper,
       path -> handleGet(path).getBody().readUtf8());
-  private final List<Runnable> writeListeners = new CopyOnWriteArrayList<>();
+  /** Held while a change is logged and applied, and while a checkpoint copies the store. */
+  private final Object changes = new Object();
+  private final AtomicLong highestVersion = new AtomicLong();
+  private volatile ChangeLog changeLog;
 
-  /** Adds a listener run after every request that may have changed an object. */
-  void onWrite(Runnable listener) {
-    writeListeners.add(listener);
+  /**
+   * From now on every change is written to {@code log} before the store applies it (and so before
+   * the request that made it is answered); a change the log refuses is not applied.
+   */
+  void logChangesTo(ChangeLog log) {
+    this.changeLog = log;
   }
 
   /**
@@ -102,31 +109,95 @@ final class LabDispatcher extends KubernetesCrudDispatcher {
     if (method.equals("GET") && subresource == null && response.code() == 200 && rest.isPresent()) {
       return reads.shaped(rest.get(), response, request.getHeader("Accept"));
     }
-    if (!method.equals("GET")) {
-      writeListeners.forEach(Runnable::run);
-    }
     return response;
   }
 
-  /** Passes every change the store makes to the lab's watches. Runs under the store's write lock. */
+  /**
+   * Every change the store makes passes here, under the store's write lock: it is written to the
+   * change log first (a change the log refuses throws, and is not applied), then applied, then
+   * passed to the lab's watches.
+   */
   @Override
   public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
       GenericKubernetesResource resource, String newState) {
-    String existing = oldAttributes == null ? null : map.get(oldAttributes);
-    super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    WatchJournal.Event event;
+    synchronized (changes) {
+      String existing = oldAttributes == null ? null : map.get(oldAttributes);
+      event = logged(pathAttributes, oldAttributes, resource, newState, existing);
+      super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+    }
+    if (event != null) {
+      publish(event);
+    }
+  }
+
+  /** Writes the change to the change log (if one is set); answers its watch event, null when nothing changes. */
+  private WatchJournal.Event logged(AttributeSet pathAttributes, AttributeSet oldAttributes,
+      GenericKubernetesResource resource, String newState, String existing) {
+    ChangeLog log = changeLog;
     if (newState != null && !newState.equals(existing)) {
-      KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
-      AttributeSet attributes = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
-      if (!attributes.containsKey(KubernetesAttributesExtractor.PLURAL)) {
-        attributes = AttributeSet.merge(pathAttributes, attributes);
-      }
+      AttributeSet attributes = attributesOf(pathAttributes, resource, newState);
       long version = mapper.readTree(newState).path("metadata").path("resourceVersion").asLong(0);
-      publish(new WatchJournal.Event(version, existing == null ? "ADDED" : "MODIFIED", attributes, newState));
-    } else if (newState == null && existing != null) {
+      highestVersion.accumulateAndGet(version, Math::max);
+      if (log != null) {
+        StoreKey key = StoreKey.of(attributes, pathAttributes);
+        StoreKey before = oldAttributes == null ? key : StoreKey.of(oldAttributes, pathAttributes);
+        if (!before.equals(key)) {
+          log.delete(before, version);
+        }
+        log.put(key, version, newState);
+      }
+      return new WatchJournal.Event(version, existing == null ? "ADDED" : "MODIFIED", attributes, newState);
+    }
+    if (newState == null && existing != null) {
       long version = requestResourceVersion();
+      highestVersion.accumulateAndGet(version, Math::max);
+      if (log != null) {
+        log.delete(StoreKey.of(oldAttributes, pathAttributes), version);
+      }
       ObjectNode last = (ObjectNode) mapper.readTree(existing);
       last.withObject("metadata").put("resourceVersion", String.valueOf(version));
-      publish(new WatchJournal.Event(version, "DELETED", oldAttributes, mapper.writeValueAsString(last)));
+      return new WatchJournal.Event(version, "DELETED", oldAttributes, mapper.writeValueAsString(last));
+    }
+    return null;
+  }
+
+  /** The attributes the store files a new state under (the plural from the path when the object does not say). */
+  AttributeSet attributesOf(AttributeSet pathAttributes, GenericKubernetesResource resource, String newState) {
+    KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
+    AttributeSet attributes = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+    return attributes.containsKey(KubernetesAttributesExtractor.PLURAL)
+        ? attributes : AttributeSet.merge(pathAttributes, attributes);
+  }
+
+  /** A copy of every stored object and the highest resourceVersion given, taken between two changes. */
+  record Checkpoint(long version, List<Map.Entry<AttributeSet, String>> objects) {}
+
+  /**
+   * Copies the store between two changes and runs {@code atThatPoint} before the next change may
+   * begin: the storage switches its journal there, so that the copy holds exactly the changes
+   * written before the switch. Copying takes references only (stored states are strings), so
+   * writers wait for a moment, not for a snapshot to be written.
+   */
+  Checkpoint checkpoint(Runnable atThatPoint) {
+    synchronized (changes) {
+      List<Map.Entry<AttributeSet, String>> objects = new ArrayList<>();
+      synchronized (map) {
+        map.forEach((key, object) -> objects.add(Map.entry(key, object)));
+      }
+      atThatPoint.run();
+      return new Checkpoint(highestVersion.get(), objects);
+    }
+  }
+
+  /**
+   * The store's version counter and highest version move past {@code version} (a restored object's
+   * or deletion's), so that no later change reuses it.
+   */
+  void versionsUpTo(long version) {
+    highestVersion.accumulateAndGet(version, Math::max);
+    while (requestResourceVersion() < highestVersion.get()) {
+      // advancing the counter is the point
     }
   }
 

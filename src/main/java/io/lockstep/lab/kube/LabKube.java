@@ -1,5 +1,6 @@
 package io.lockstep.lab.kube;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,22 +23,30 @@ import org.slf4j.LoggerFactory;
  * effects of the commands lab nodes run ({@code systemctl} on kubelet or docker, {@code helm3
  * delete}, {@code proton-cli get conf / apply}).
  *
- * <p>The cluster's objects are saved under {@link LabProperties#clusterDir()} a moment after every
- * change and on {@link #stop()}; {@link #start()} restores them when present and seeds the platform
- * otherwise. The kubeconfig for clients is written to {@link LabProperties#kubeconfig()}.
+ * <p>Its state is as durable as its answers: every change to an object is journaled under {@link
+ * LabProperties#clusterDir()} before the request that made it is answered ({@link ClusterStorage}),
+ * and so are the node agents' states ({@link NodeAgents}) and proton-cli's memory of a failed node
+ * removal before the command that changed them answers. A lab killed at any instant — SIGKILL
+ * included — comes back from {@link #start()} with everything it answered; a stop only compacts.
+ * {@link #start()} seeds the platform when there is no state. The kubeconfig for clients is written
+ * to {@link LabProperties#kubeconfig()}.
  */
 public class LabKube implements LabCluster {
 
+  /** Beside the cluster's objects: which node agents run ({@link NodeAgents}). */
+  static final String NODE_AGENTS = "node-agents.json";
+  /** Beside the cluster's objects: present once removing several nodes has failed ({@link ProtonApply}). */
+  static final String FAILED_REMOVAL = "proton-cli-removal-failed-once";
   private static final Logger log = LoggerFactory.getLogger(LabKube.class);
 
   private final LabSeed seed;
   private final LabProperties props;
-  private final NodeAgents agents = new NodeAgents();
+  private final NodeAgents agents;
   // Set by start() and reset(), read by the lab nodes' command threads: hence volatile.
   private volatile LabDispatcher store;
   private volatile ApiServer server;
   private volatile KubernetesClient client;
-  private volatile ClusterSnapshot snapshot;
+  private volatile ClusterStorage storage;
   private volatile ClusterControllers controllers;
   private volatile ComponentInstaller installer;
   private volatile ProtonSecrets secrets;
@@ -50,11 +59,17 @@ public class LabKube implements LabCluster {
     this.seed = seed;
     this.props = props;
     this.kosmos = Kosmos.from(props);
+    this.agents = new NodeAgents(props.clusterDir().resolve(NODE_AGENTS));
   }
 
   /** Starts the API server, restores or seeds the platform, starts the controllers, writes the kubeconfig. */
   public synchronized void start() {
     boolean restored = restore();
+    if (restored) {
+      agents.load();
+    } else {
+      agents.startAll();
+    }
     server = new ApiServer(store, this::downReason);
     server.start(props.apiPort());
     Config config = Config.fromKubeconfig(Kubeconfig.render(server.url()));
@@ -63,15 +78,17 @@ public class LabKube implements LabCluster {
     installer = new ComponentInstaller(client, new ComponentObjects(seed.platform().version()));
     secrets = new ProtonSecrets(client, seed);
     controlPlane = new ControlPlanePods(client, seed.kubeSystem().perMaster());
-    proton = new ProtonApply(client, seed, agents, installer, secrets, controlPlane);
+    proton = new ProtonApply(client, seed, agents, installer, secrets, controlPlane,
+        props.clusterDir().resolve(FAILED_REMOVAL));
     helm = new HelmReleases(client);
     if (!restored) {
       seedPlatform();
     }
     startControllers();
     kosmos.ifPresent(k -> k.start(client));
-    snapshot.startAutoSave();
-    store.onWrite(snapshot::changed);
+    if (!restored) {
+      storage.compact(); // the first snapshot: from now on there is a state to restore
+    }
     Kubeconfig.write(props.kubeconfig(), server.url(), kosmos.map(Kosmos::memberUrls).orElse(Map.of()));
     log.info("lab Kubernetes API on {} ({})", server.url(), restored ? "restored from " + props.clusterDir() : "seeded");
   }
@@ -82,24 +99,37 @@ public class LabKube implements LabCluster {
     controllers.stop();
     store.wipe();
     agents.startAll();
-    proton = new ProtonApply(client, seed, agents, installer, secrets, controlPlane);
+    proton.reset();
     seedPlatform();
     startControllers();
     kosmos.ifPresent(Kosmos::reset);
-    snapshot.changed();
+    storage.compactSoon();
   }
 
-  /** Stops the controllers, saves the cluster and stops the API server. */
+  /** Stops the controllers and the API server, then compacts the cluster's state and closes it. */
   public synchronized void stop() {
+    stop(true);
+  }
+
+  /**
+   * Stops like a killed process: controllers and API server go, and nothing more is written — no
+   * compaction — so the files are what SIGKILL would leave (every change is on disk already). For
+   * tests that restart a lab from them in the same JVM.
+   */
+  synchronized void halt() {
+    stop(false);
+  }
+
+  private void stop(boolean compact) {
     if (server == null) {
       return;
     }
     controllers.stop();
-    kosmos.ifPresent(Kosmos::stop);
-    snapshot.stop();
+    kosmos.ifPresent(k -> k.stop(compact));
     client.close();
     server.stop();
     server = null;
+    storage.close(compact);
   }
 
   public int port() {
@@ -136,15 +166,23 @@ public class LabKube implements LabCluster {
     return client;
   }
 
+  /**
+   * {@inheritDoc} The Node's Ready condition follows even when the agent's state was already
+   * recorded: a process killed between recording it and posting the condition left them apart.
+   */
   @Override
   public void kubeletChanged(String node, boolean active) {
-    if (agents.kubelet(node, active) && client != null) {
-      if (client.nodes().withName(node).get() != null) {
-        client.nodes().withName(node).editStatus(n -> new NodeBuilder(n).editStatus()
-            .withConditions(NodeObjects.conditions(active)).endStatus().build());
-      }
+    boolean changed = agents.kubelet(node, active);
+    if (client == null) {
+      return;
+    }
+    Node current = client.nodes().withName(node).get();
+    if (current != null && NodeObjects.ready(current) != active) {
+      client.nodes().withName(node).editStatus(n -> new NodeBuilder(n).editStatus()
+          .withConditions(NodeObjects.conditions(active)).endStatus().build());
+    }
+    if (changed) {
       controllers.nodeAgentsChanged(node);
-      snapshot.changed();
     }
   }
 
@@ -153,8 +191,14 @@ public class LabKube implements LabCluster {
     if (agents.etcd(node, active)) {
       log.info("lab etcd member on {} {}; API {}", node, active ? "started" : "stopped",
           downReason().map(why -> "down: " + why).orElse("serving"));
-      snapshot.changed();
     }
+  }
+
+  @Override
+  public void nodeAgentsAre(String node, boolean kubelet, boolean runtime, Optional<Boolean> etcd) {
+    kubeletChanged(node, kubelet);
+    runtimeChanged(node, runtime);
+    etcd.ifPresent(active -> etcdChanged(node, active));
   }
 
   @Override
@@ -185,7 +229,6 @@ public class LabKube implements LabCluster {
   public void runtimeChanged(String node, boolean active) {
     if (agents.runtime(node, active) && client != null) {
       controllers.nodeAgentsChanged(node);
-      snapshot.changed();
     }
   }
 
@@ -218,18 +261,15 @@ public class LabKube implements LabCluster {
    */
   private boolean restore() {
     store = new LabDispatcher();
-    snapshot = new ClusterSnapshot(store, props.clusterDir(), agents);
-    if (!snapshot.exists()) {
-      return false;
-    }
+    storage = new ClusterStorage(store, props.clusterDir());
     try {
-      snapshot.restore();
-      return true;
+      return storage.open();
     } catch (RuntimeException e) {
       log.warn("lab cluster state in {} is unreadable ({}); it is moved aside to {} and the platform seeded afresh",
-          props.clusterDir(), e.toString(), snapshot.setAside());
+          props.clusterDir(), e.toString(), storage.setAside());
       store = new LabDispatcher();
-      snapshot = new ClusterSnapshot(store, props.clusterDir(), agents);
+      storage = new ClusterStorage(store, props.clusterDir());
+      storage.open();
       return false;
     }
   }

@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Kosmos member cluster of the lab: its own API server on 127.0.0.1 (a free port, written to the
- * kubeconfig as context {@code lockstep-NAME}), its own store saved under
- * {@link LabProperties#memberClusterDir(String)}, its own nodes (Ready workers, no SSH) and the same
- * controllers the host runs — scheduler, workloads, pod lifecycle, garbage collector — with the
- * MySQL replica's readiness probe. Seeded with its namespaces, nodes and the MCS API's definitions;
- * everything else arrives through Kosmos.
+ * kubeconfig as context {@code lockstep-NAME}), its own store journaled under {@link
+ * LabProperties#memberClusterDir(String)} as durably as the host's ({@link ClusterStorage}), its
+ * own nodes (Ready workers, no SSH) and the same controllers the host runs — scheduler, workloads,
+ * pod lifecycle, garbage collector — with the MySQL replica's readiness probe. Seeded with its
+ * namespaces, nodes and the MCS API's definitions; everything else arrives through Kosmos.
  */
 final class MemberCluster {
 
@@ -27,16 +27,17 @@ final class MemberCluster {
 
   private final KosmosSeed.Member member;
   private final LabProperties props;
-  private final NodeAgents agents = new NodeAgents();
+  private final NodeAgents agents;
   private volatile LabDispatcher store;
   private volatile ApiServer server;
   private volatile KubernetesClient client;
-  private volatile ClusterSnapshot snapshot;
+  private volatile ClusterStorage storage;
   private volatile ClusterControllers controllers;
 
   MemberCluster(KosmosSeed.Member member, LabProperties props) {
     this.member = member;
     this.props = props;
+    this.agents = new NodeAgents(props.memberClusterDir(member.name()).resolve(LabKube.NODE_AGENTS));
   }
 
   String name() {
@@ -45,6 +46,11 @@ final class MemberCluster {
 
   synchronized void start() {
     boolean restored = restore();
+    if (restored) {
+      agents.load();
+    } else {
+      agents.startAll();
+    }
     server = new ApiServer(store, Optional::empty);
     server.start(0);
     Config config = Config.fromKubeconfig(Kubeconfig.render(server.url()));
@@ -52,10 +58,9 @@ final class MemberCluster {
     client = new KubernetesClientBuilder().withConfig(config).build();
     if (!restored) {
       seed();
+      storage.compact(); // the first snapshot: from now on there is a state to restore
     }
     startControllers();
-    snapshot.startAutoSave();
-    store.onWrite(snapshot::changed);
     log.info("lab member cluster {} on {} ({})", name(), server.url(), restored ? "restored" : "seeded");
   }
 
@@ -65,18 +70,19 @@ final class MemberCluster {
     agents.startAll();
     seed();
     startControllers();
-    snapshot.changed();
+    storage.compactSoon();
   }
 
-  synchronized void stop() {
+  /** Stops the controllers and the API server; {@code compact}: as {@link ClusterStorage#close(boolean)}. */
+  synchronized void stop(boolean compact) {
     if (server == null) {
       return;
     }
     controllers.stop();
-    snapshot.stop();
     client.close();
     server.stop();
     server = null;
+    storage.close(compact);
   }
 
   String url() {
@@ -95,18 +101,15 @@ final class MemberCluster {
   private boolean restore() {
     Path dir = props.memberClusterDir(name());
     store = new LabDispatcher();
-    snapshot = new ClusterSnapshot(store, dir, agents);
-    if (!snapshot.exists()) {
-      return false;
-    }
+    storage = new ClusterStorage(store, dir);
     try {
-      snapshot.restore();
-      return true;
+      return storage.open();
     } catch (RuntimeException e) {
       log.warn("lab member cluster state in {} is unreadable ({}); moved aside to {}, seeded afresh", dir, e.toString(),
-          snapshot.setAside());
+          storage.setAside());
       store = new LabDispatcher();
-      snapshot = new ClusterSnapshot(store, dir, agents);
+      storage = new ClusterStorage(store, dir);
+      storage.open();
       return false;
     }
   }

@@ -5,6 +5,10 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lockstep.lab.LabCommandException;
 import io.lockstep.lab.LabSeed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +26,9 @@ import java.util.function.Consumer;
  * <p>An installed component placed differently from its section is refused, as proton-cli refuses
  * it: moving a component means uninstalling it first. Removing two or more nodes at once fails the
  * first time in the kubesuite step (the etcd member removal times out) and works when repeated, as
- * P1 warns.
+ * P1 warns. That the first time has happened is remembered in a file (its existence), written
+ * before the failure is answered, so a retry after a crash of the lab works as it would on the
+ * real cluster, where the first attempt got that far.
  */
 final class ProtonApply {
 
@@ -33,10 +39,11 @@ final class ProtonApply {
   private final ProtonSecrets secrets;
   private final ControlPlanePods controlPlane;
   private final ConfValidation validation;
-  private boolean removalFailedOnce;
+  private final Path removalFailedOnce;
 
+  /** @param removalFailedOnce the file whose existence says the removal of several nodes has failed once */
   ProtonApply(KubernetesClient client, LabSeed seed, NodeAgents agents, ComponentInstaller installer,
-      ProtonSecrets secrets, ControlPlanePods controlPlane) {
+      ProtonSecrets secrets, ControlPlanePods controlPlane, Path removalFailedOnce) {
     this.client = client;
     this.seed = seed;
     this.agents = agents;
@@ -44,6 +51,16 @@ final class ProtonApply {
     this.secrets = secrets;
     this.controlPlane = controlPlane;
     this.validation = new ConfValidation(seed);
+    this.removalFailedOnce = removalFailedOnce;
+  }
+
+  /** Forgets the failed removal: after a reset, removing several nodes fails the first time again. */
+  synchronized void reset() {
+    try {
+      Files.deleteIfExists(removalFailedOnce);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + removalFailedOnce, e);
+    }
   }
 
   synchronized void apply(String yaml, Optional<String> password, Consumer<String> progress)
@@ -57,8 +74,8 @@ final class ProtonApply {
     joinNodes(conf, previous, progress);
     List<String> removed = previous.map(ProtonConf::nodeNames).orElse(List.of()).stream()
         .filter(n -> !conf.nodeNames().contains(n)).toList();
-    if (removed.size() >= 2 && !removalFailedOnce) {
-      removalFailedOnce = true;
+    if (removed.size() >= 2 && !Files.exists(removalFailedOnce)) {
+      remember(removalFailedOnce);
       progress.accept("[kubesuite] removing nodes " + String.join(",", removed));
       throw new LabCommandException("[kubesuite] error: remove etcd member " + removed.get(0)
           + ": context deadline exceeded", 1);
@@ -72,6 +89,15 @@ final class ProtonApply {
       progress.accept("[kubesuite] node " + name + " removed from the cluster");
     }
     save(yaml, conf, progress);
+  }
+
+  private static void remember(Path marker) {
+    try {
+      Files.createDirectories(marker.toAbsolutePath().getParent());
+      Files.writeString(marker, "the removal of several nodes has failed once; proton-cli apply works when repeated\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + marker, e);
+    }
   }
 
   private static ProtonConf parse(String yaml) throws LabCommandException {

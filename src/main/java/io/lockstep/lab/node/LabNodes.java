@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +81,7 @@ public final class LabNodes {
       } else {
         seedNode(node);
       }
+      reportAgents(node);
     }
     KeyPair client = LabKeys.loadOrCreate(props.clientKey(), "lockstep-console");
     List<KeyPair> hostKeys = seed.nodes().stream()
@@ -104,7 +106,11 @@ public final class LabNodes {
     log.info("lab: {} nodes listening for SSH on port {}", seed.nodes().size(), port);
   }
 
-  /** Stops the SSH servers (running commands are interrupted) and persists the unit states. */
+  /**
+   * Stops the SSH servers (running commands are interrupted). Writes nothing: every unit state and
+   * file a command changed is on disk before the command answers, so a stop leaves what a killed
+   * process would.
+   */
   public synchronized void stop() {
     servers.forEach(NodeSshServer::stop);
     servers.clear();
@@ -112,7 +118,6 @@ public final class LabNodes {
       sessions.shutdownNow();
       sessions = null;
     }
-    units.values().forEach(Units::save);
   }
 
   /** The host directory standing for the node's "/". */
@@ -138,6 +143,14 @@ public final class LabNodes {
     }
     units.get(node.name()).resetAllActive();
     sandbox.changed();
+  }
+
+  /** Tells the cluster which of the node's agents run, as its units say ({@link LabCluster#nodeAgentsAre}). */
+  private void reportAgents(LabSeed.Node node) {
+    Units u = units.get(node.name());
+    boolean runtime = u.active("docker") || u.active("containerd");
+    Optional<Boolean> etcd = u.state("etcd").map(Units.State::active);
+    cluster.nodeAgentsAre(node.name(), u.active("kubelet"), runtime, etcd);
   }
 
   /** Starts every server on one port; with port 0, retries with another port if one ip has it taken. */

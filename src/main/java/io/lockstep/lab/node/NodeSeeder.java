@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -56,9 +57,20 @@ final class NodeSeeder {
     return dataDirs;
   }
 
-  /** Wipes {@code root} and writes the node's filesystem afresh. */
+  /**
+   * Replaces {@code root} with the node's filesystem written afresh. Written beside it first and
+   * renamed into place, so that {@code root} exists only once whole: a lab killed while seeding
+   * finds no root, not half of one, and seeds the node again when it starts.
+   */
   void seed(LabSeed.Node node, Path root) throws IOException {
+    Path fresh = root.resolveSibling(root.getFileName() + ".seeding");
+    deleteTree(fresh);
+    writeNode(node, fresh);
     deleteTree(root);
+    Files.move(fresh, root, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private void writeNode(LabSeed.Node node, Path root) throws IOException {
     Files.createDirectories(root);
     directory(root.resolve("root"), 0700);
     directory(root.resolve("sysvol"), 0755);

@@ -17,9 +17,11 @@ import java.util.Properties;
 
 /**
  * The systemd units of one node and whether each is active, since when. Persisted in
- * {@code units.properties} beside the node's root on every change (written to a temporary file and
- * moved into place), so a console restart keeps a stopped kubelet stopped. Units missing from the
- * file count as active.
+ * {@code units.properties} beside the node's root on every change, before the method that made it
+ * returns (so before {@code systemctl} answers): written to a temporary file and moved into place,
+ * which hands it to the operating system — a lab killed at any instant, SIGKILL included, keeps a
+ * stopped kubelet stopped (no {@code fsync}: a process crash needs none). A change that cannot be
+ * written is undone and thrown. Units missing from the file count as active.
  */
 final class Units {
 
@@ -57,8 +59,7 @@ final class Units {
   synchronized boolean set(String unit, boolean active) {
     boolean before = active(unit);
     if (before != active) {
-      states.put(unit, new State(active, clock.instant()));
-      save();
+      change(unit, new State(active, clock.instant()));
     }
     return before;
   }
@@ -66,8 +67,21 @@ final class Units {
   /** A restart: the unit is active, since now. */
   synchronized void restart(String unit) {
     if (names.contains(unit)) {
-      states.put(unit, new State(true, clock.instant()));
+      change(unit, new State(true, clock.instant()));
+    }
+  }
+
+  private void change(String unit, State state) {
+    State previous = states.put(unit, state);
+    try {
       save();
+    } catch (RuntimeException e) {
+      if (previous == null) {
+        states.remove(unit);
+      } else {
+        states.put(unit, previous);
+      }
+      throw e;
     }
   }
 

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * The lab's VM management cluster (P5's platform): hypervisors, islet workers and a bastion, each
  * an SSH endpoint, over one persisted state ({@code stateDir/vmcluster/state.json}; host sandboxes
  * and keys under {@code stateDir/vmcluster/hosts/NAME}). Started, stopped and reset with the lab.
+ * Every change (power, units, VMs, volumes, mounts, processes, injected faults) is in
+ * {@code state.json} before the command that made it answers ({@link VmPlatform}), so a lab killed
+ * at any instant comes back as it was; a stop writes nothing more.
  *
  * <p>Besides its lifecycle it offers tests a small API to read the state and inject the faults the
  * source document warns about: a VM stuck in fleet, a slow peer. Thread-safe.
@@ -58,11 +61,10 @@ public final class VmClusterLab {
     if (boots != null) {
       return;
     }
-    boolean fresh = !Files.exists(dir.resolve("state.json"));
-    platform.load();
-    if (fresh) {
-      seedFiles();
+    if (!Files.exists(dir.resolve("state.json"))) {
+      seedFiles(); // before the state: a first start killed in between seeds both again
     }
+    platform.load();
     boots = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lab-vmcluster-boot");
       t.setDaemon(true);

@@ -25,8 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The VM management cluster's state and the rules that change it: power, units, fleet's VMs,
  * GlusterFS volumes, mounts and processes. Every method takes this object's lock, first lets
  * time pass ({@link #settle}: VMs reach fleet's target after a delay when their hypervisor lets
- * them, a requested heal completes) and persists every change to {@code state.json} (written to a
- * temporary file and moved into place), so a restart of the lab keeps the cluster as it was.
+ * them, a requested heal completes) and persists every change to {@code state.json} before it
+ * returns (written to a temporary file and moved into place, which hands it to the operating
+ * system: a lab killed at any instant, SIGKILL included, keeps the cluster as it was; no
+ * {@code fsync}, which only a power loss would need).
  */
 final class VmPlatform {
 

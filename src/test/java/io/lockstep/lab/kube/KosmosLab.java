@@ -121,6 +121,11 @@ final class KosmosLab implements AutoCloseable {
         .equals(List.of("node-4", "node-5")));
   }
 
+  /** Ends the lab as SIGKILL would as far as its files go (see {@link RunningLab#kill()}). */
+  void kill() {
+    kube.halt();
+  }
+
   @Override
   public void close() {
     List.of(host, member1, member2).forEach(KubernetesClient::close);

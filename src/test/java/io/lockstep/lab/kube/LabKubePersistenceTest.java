@@ -31,7 +31,9 @@ class LabKubePersistenceTest {
       configBefore = lab.kube.protonConf();
     }
     assertThat(Files.list(state.resolve("cluster")).map(p -> p.getFileName().toString()))
-        .contains("core_v1_pods.json", "apps_v1_statefulsets.json", "rds.proton.aishu.cn_v1_rdsmariadbclusters.json");
+        .contains(SnapshotFile.NAME, LabKube.NODE_AGENTS);
+    assertThat(Files.readString(state.resolve("cluster").resolve(SnapshotFile.NAME)))
+        .contains("\"path\":\"/apis/rds.proton.aishu.cn/v1/namespaces/resource/rdsmariadbclusters\"");
 
     try (RunningLab lab = RunningLab.restart(state)) {
       StatefulSet kafka = lab.client.apps().statefulSets().inNamespace("resource").withName("kafka").get();
@@ -53,6 +55,32 @@ class LabKubePersistenceTest {
       List<String> uids = lab.client.apps().statefulSets().inAnyNamespace().list().getItems().stream()
           .map(s -> s.getMetadata().getUid()).toList();
       assertThat(uids).doesNotContain(created);
+    }
+  }
+
+  @Test
+  void aLabSavedByAnEarlierVersionIsReadAndRewrittenInTheJournaledFormat() throws Exception {
+    Path cluster = Files.createDirectories(state.resolve("cluster"));
+    Files.writeString(cluster.resolve("core_v1_namespaces.json"), """
+        [{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"kept","uid":"00000000-0000-0000-0000-000000000777",\
+        "resourceVersion":"900"}}]""");
+    Files.writeString(cluster.resolve("core_v1_configmaps.json"), """
+        [{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings","namespace":"kept",\
+        "resourceVersion":"901","labels":{"scale":"1e3"}},"data":{"a":"b"}}]""");
+    try (RunningLab lab = RunningLab.restart(state)) {
+      var kept = lab.client.configMaps().inNamespace("kept").withName("settings").get();
+      assertThat(kept.getData()).containsEntry("a", "b");
+      assertThat(kept.getMetadata().getLabels()).containsEntry("scale", "1e3");
+      assertThat(lab.client.namespaces().withName("kept").get().getMetadata().getUid())
+          .isEqualTo("00000000-0000-0000-0000-000000000777");
+      String version = lab.client.configMaps().inNamespace("kept").resource(new io.fabric8.kubernetes.api.model
+          .ConfigMapBuilder().withNewMetadata().withName("later").endMetadata().build()).create()
+          .getMetadata().getResourceVersion();
+      assertThat(Long.parseLong(version)).isGreaterThan(901);
+    }
+    try (var files = Files.list(cluster)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .contains(SnapshotFile.NAME).doesNotContain("core_v1_namespaces.json", "core_v1_configmaps.json");
     }
   }
 

@@ -71,6 +71,20 @@ class LabNodesSeedTest {
     assertThat(Files.readString(props.nodesDir().resolve("node-1/units.properties"))).contains("kubelet=active");
   }
 
+  /** A kill while a node is seeded leaves its half-written tree beside the root, never as the root. */
+  @Test
+  void aSeedingKilledMidwayIsDoneAgainWhenTheNodesStart() throws Exception {
+    LabProperties props = ALab.props(state);
+    Path half = Files.createDirectories(props.nodesDir().resolve("node-4/root.seeding/etc"));
+    Files.writeString(half.resolve("hostname"), "node-");
+    LabNodes nodes = new LabNodes(ALab.seed("1MB"), props, new RecordingCluster());
+    nodes.start();
+    nodes.stop();
+    assertThat(Files.readString(nodes.sandbox("node-4").resolve("etc/hostname"))).isEqualTo("node-4\n");
+    assertThat(nodes.sandbox("node-4").resolve("sysvol")).isDirectory();
+    assertThat(props.nodesDir().resolve("node-4/root.seeding")).doesNotExist();
+  }
+
   private static long dataBytes(Path tree) {
     try (Stream<Path> files = Files.walk(tree)) {
       return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();

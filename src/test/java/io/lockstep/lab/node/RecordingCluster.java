@@ -47,6 +47,19 @@ final class RecordingCluster implements LabCluster {
   }
 
   @Override
+  public void nodeAgentsAre(String node, boolean kubelet, boolean runtime, Optional<Boolean> etcd) {
+    events.add("agents " + node + " kubelet=" + kubelet + " runtime=" + runtime
+        + " etcd=" + etcd.map(String::valueOf).orElse("-"));
+    etcd.ifPresent(active -> {
+      if (active) {
+        etcdStopped.remove(node);
+      } else {
+        etcdStopped.add(node);
+      }
+    });
+  }
+
+  @Override
   public boolean etcdActive(String node) {
     return !etcdStopped.contains(node);
   }

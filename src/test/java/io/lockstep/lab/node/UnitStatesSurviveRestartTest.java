@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Unit states are on disk before systemctl answers; a stop writes nothing, so a restart here is a crash's. */
 class UnitStatesSurviveRestartTest {
 
   @TempDir
@@ -28,8 +29,11 @@ class UnitStatesSurviveRestartTest {
     }
     nodes.stop();
 
-    LabNodes restarted = new LabNodes(ALab.seed("1MB"), props, new RecordingCluster());
+    RecordingCluster cluster = new RecordingCluster();
+    LabNodes restarted = new LabNodes(ALab.seed("1MB"), props, cluster);
     restarted.start();
+    assertThat(cluster.events).as("the cluster hears the units' states, whatever it recorded before")
+        .contains("agents node-3 kubelet=false runtime=true etcd=false", "agents node-4 kubelet=true runtime=true etcd=-");
     try (NodeClient ssh = new NodeClient(props, restarted.sshPort())) {
       assertThat(ssh.exec("127.0.10.3", "systemctl is-active kubelet").status()).isEqualTo(3);
       assertThat(ssh.exec("127.0.10.3", "systemctl start kubelet etcd && systemctl is-active kubelet").out()).isEqualTo("active\n");
