@@ -134,8 +134,22 @@ class ClusterRestartIT extends LabConsoleTest {
         .contains("data-action=\"start-cluster\"");
     assertThat(console.getAs("op1", PW, "/").body()).contains("recovery-run\" data-run=\"" + run.runId + "\"");
 
-    var started = console.postAs("op2", PW, "/api/runs/" + run.runId + "/actions/start-cluster", "{}");
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+    // op2 brings it back from the run page, in Chromium: what is down, the button, and then nothing down.
+    try (Browser browser = new Browser("http://localhost:" + port)) {
+      browser.logIn("op2", PW);
+      browser.open("/runs/" + run.runId);
+      browser.waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector(".run-recovery .recovery-down")));
+      assertThat(browser.textOf(By.cssSelector(".run-recovery"))).contains("docker is inactive on node-1")
+          .contains("Start the cluster again");
+      browser.screenshot("p4-way-back");
+      browser.driver().findElement(By.cssSelector("button.run-action[data-action='start-cluster']")).click();
+      browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent()).accept();
+      browser.waitUpTo(Duration.ofMinutes(4)).until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector(".run-recovery .recovery-up")));
+      assertThat(browser.driver().findElements(By.cssSelector(".run-recovery .recovery-down"))).isEmpty();
+      assertThat(browser.driver().findElements(By.cssSelector(".run-error"))).isEmpty();
+    }
     for (String node : NODES) {
       assertThat(client.nodes().withName(node).get().getStatus().getConditions()).as(node)
           .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));

@@ -234,6 +234,54 @@ class RunEngineTest extends LabConsoleTest {
     runs.abort(OP1, id, null);
   }
 
+  /**
+   * A wrong value found in the middle of a phase (the gate fails as a wrong password would): the
+   * plan is corrected while the run stands failed in the phase, the retry makes the run wait for an
+   * approval of the new version, and the rest of the phase runs with it once a second person
+   * approved it — never with a version nobody approved.
+   */
+  @Test
+  void aPlanCorrectedWhileTheRunStandsInAPhaseGoesOnWithTheNewVersionOnceApproved() {
+    Plan plan = plans.create(OP1, "engine-test", "correct", Map.of("password", "pw-correct-1", "tag", "fix"), null);
+    String id = runs.request(OP1, plan.id()).id();
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    runs.approve(AP1, id, "one", "ok", plan.hash());
+    String gate = "one-fix-" + id;
+    TestSteps.FAILURES.put(gate, "the password was refused");
+    TestSteps.open(gate);
+    awaitState(id, Run.State.FAILED);
+
+    Plan corrected = plans.edit(OP1, plan.id(), 1, null, Map.of("password", "pw-correct-2", "tag", "fix",
+        "word", "corrected"), null);
+    assertThat(corrected.version()).isEqualTo(2);
+    assertThat(runs.phases(id).get(0).planVersion()).as("the phase keeps its version until approved").isEqualTo(1);
+    TestSteps.FAILURES.remove(gate);
+    runs.retry(OP1, id, "one.gate");
+    Run held = awaitState(id, Run.State.AWAITING_APPROVAL);
+    assertThat(held.phaseId()).isEqualTo("one");
+    assertThat(held.message()).contains("version 2");
+    assertThat(step(id, "one.gate").state()).isEqualTo(RunStep.State.PENDING);
+    assertThat(TestSteps.starts(gate)).as("nothing ran with the new version before its approval").isEqualTo(1);
+    assertThat(runs.approvableBy(AP2)).anySatisfy(p -> {
+      assertThat(p.run().id()).isEqualTo(id);
+      assertThat(p.phaseId()).isEqualTo("one");
+      assertThat(p.blocking()).isTrue();
+    });
+    assertThatThrownBy(() -> runs.approve(AP2, id, "one", "old", plan.hash())).isInstanceOf(RunException.Conflict.class);
+
+    runs.approve(AP2, id, "one", "the corrected password", corrected.hash());
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    await().atMost(WAIT).until(() -> "two".equals(runs.get(id).phaseId()));
+    assertThat(runs.phases(id).get(0).planVersion()).isEqualTo(2);
+    assertThat(runs.phases(id).get(0).state()).isEqualTo(RunPhase.State.SUCCEEDED);
+    assertThat(TestSteps.starts(gate)).isEqualTo(2);
+    List<String> types = new java.util.ArrayList<>();
+    audit.forEach(AuditFilter.forRun(id), Long.MAX_VALUE, e -> types.add(e.type()));
+    assertThat(types).containsSubsequence("STEP_FAILED", "STEP_RETRY", "PHASE_AWAITING_APPROVAL",
+        "PHASE_APPROVED", "PHASE_CONTINUED", "STEP_STARTED", "STEP_SUCCEEDED", "PHASE_ENDED");
+    runs.abort(OP1, id, null);
+  }
+
   @Test
   void aFailedStepWaitsForRetrySkipOrAbort() {
     String id = newRun(OP1, "fail").id();
