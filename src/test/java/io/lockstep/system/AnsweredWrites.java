@@ -1,5 +1,6 @@
 package io.lockstep.system;
 
+import io.lockstep.testing.ApiClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -102,7 +103,7 @@ final class AnsweredWrites {
    * every audit row seen is there. {@code api} reads plans, runs and the audit trail; {@code
    * owners} lists the API tokens of a user (the API shows a user only their own).
    */
-  List<String> lostAfterRestart(Api api, Function<String, Api> owners, Map<Integer, Long> killedAt,
+  List<String> lostAfterRestart(ApiClient api, Function<String, ApiClient> owners, Map<Integer, Long> killedAt,
       Predicate<Write> which) {
     List<String> lost = new ArrayList<>(problems);
     Map<Long, JsonNode> trail = trail(api, lost);
@@ -230,10 +231,10 @@ final class AnsweredWrites {
   }
 
   /** The whole audit trail by seq, and that it verifies. */
-  private static Map<Long, JsonNode> trail(Api api, List<String> lost) {
+  private static Map<Long, JsonNode> trail(ApiClient api, List<String> lost) {
     Map<Long, JsonNode> trail = new LinkedHashMap<>();
     for (int page = 0; ; page++) {
-      Api.Answer answer = api.get("/api/audit?order=oldest&size=500&page=" + page);
+      ApiClient.Answer answer = api.get("/api/audit?order=oldest&size=500&page=" + page);
       if (!answer.ok()) {
         lost.add("GET /api/audit answered " + answer);
         return trail;
@@ -244,7 +245,7 @@ final class AnsweredWrites {
         break;
       }
     }
-    Api.Answer verify = api.get("/api/audit/verify");
+    ApiClient.Answer verify = api.get("/api/audit/verify");
     // the engine may append rows between the two reads: the chain only grows
     if (!verify.ok() || !verify.body().get("ok").asBoolean() || verify.body().get("rows").asLong() < trail.size()) {
       lost.add("the audit trail of " + trail.size() + " rows does not verify: " + verify);

@@ -6,6 +6,7 @@ import io.lockstep.system.AnsweredWrites.RunPaused;
 import io.lockstep.system.AnsweredWrites.RunRequested;
 import io.lockstep.system.AnsweredWrites.RunResumed;
 import io.lockstep.system.AnsweredWrites.TokenCreated;
+import io.lockstep.testing.ApiClient;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -77,13 +78,13 @@ final class ApiWriters {
     for (int i = 1; i <= OPERATORS; i++) {
       String user = i % 2 == 1 ? "op1" : "op2";
       String name = user + "-" + i;
-      writer(name, () -> new Operator(name, Api.bearer(port, tokens.get(user))));
+      writer(name, () -> new Operator(name, ApiClient.bearer(port, tokens.get(user))));
     }
     for (int i = 1; i <= APPROVERS; i++) {
       String user = i % 2 == 1 ? "ap1" : "ap2";
-      writer(user + "-" + i, () -> new Approver(Api.bearer(port, tokens.get(user))));
+      writer(user + "-" + i, () -> new Approver(ApiClient.bearer(port, tokens.get(user))));
     }
-    writer("viewer-tokens", () -> new TokenMaker(Api.session(port, "viewer", password)));
+    writer("viewer-tokens", () -> new TokenMaker(ApiClient.session(port, "viewer", password)));
     thread("viewer-audit", this::readAudit);
   }
 
@@ -129,14 +130,14 @@ final class ApiWriters {
   /** Plans, edits, requests a run, pauses and resumes it, one write at a time. */
   private final class Operator implements Writer {
     private final String name;
-    private final Api api;
+    private final ApiClient api;
     private int plans;
     private JsonNode plan;
     private int editsLeft;
     private String runId;
     private int step;
 
-    Operator(String name, Api api) {
+    Operator(String name, ApiClient api) {
       this.name = name;
       this.api = api;
     }
@@ -179,7 +180,7 @@ final class ApiWriters {
       return true;
     }
 
-    private AnsweredWrites.Write saved(Api.Answer answer, JsonNode body) {
+    private AnsweredWrites.Write saved(ApiClient.Answer answer, JsonNode body) {
       return new PlanSaved(body.get("id").asText(), body.get("version").asInt(), body.get("hash").asText(),
           body.get("title").asText(), answer.at(), life);
     }
@@ -187,9 +188,9 @@ final class ApiWriters {
 
   /** Approves one phase of a run handed on, for the plan version its operator saw. */
   private final class Approver implements Writer {
-    private final Api api;
+    private final ApiClient api;
 
-    Approver(Api api) {
+    Approver(ApiClient api) {
       this.api = api;
     }
 
@@ -217,10 +218,10 @@ final class ApiWriters {
 
   /** Makes API tokens. */
   private final class TokenMaker implements Writer {
-    private final Api api;
+    private final ApiClient api;
     private int made;
 
-    TokenMaker(Api api) {
+    TokenMaker(ApiClient api) {
       this.api = api;
     }
 
@@ -235,10 +236,10 @@ final class ApiWriters {
   }
 
   private void readAudit() {
-    Api viewer = Api.bearer(port, tokens.get("viewer"));
+    ApiClient viewer = ApiClient.bearer(port, tokens.get("viewer"));
     while (!stopping) {
       try {
-        Api.Answer page = viewer.get("/api/audit?order=newest&size=50");
+        ApiClient.Answer page = viewer.get("/api/audit?order=newest&size=50");
         if (page.ok()) {
           page.body().get("entries").forEach(entry -> ledger.seen(entry, life));
         }
@@ -250,18 +251,18 @@ final class ApiWriters {
   }
 
   private interface Call {
-    Api.Answer send();
+    ApiClient.Answer send();
   }
 
   private interface Record {
-    AnsweredWrites.Write of(Api.Answer answer, JsonNode body);
+    AnsweredWrites.Write of(ApiClient.Answer answer, JsonNode body);
   }
 
   /** Sends one write; records it when answered with 2xx; its body, or null when refused or unanswered. */
   private JsonNode write(Call call, Record record) {
     long sent = System.nanoTime();
     try {
-      Api.Answer answer = call.send();
+      ApiClient.Answer answer = call.send();
       if (!answer.ok()) {
         refused.incrementAndGet();
         return null;

@@ -3,6 +3,7 @@ package io.lockstep.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockstep.system.AnsweredWrites.TokenCreated;
+import io.lockstep.testing.ApiClient;
 import io.lockstep.testing.ConsoleProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class CrashDurabilityIT {
     long began = System.nanoTime();
     try (ConsoleProcess console = ConsoleProcess.builder(dir).name("crash-durability").start()) {
       Map<String, String> tokens = tokens(console.port(), ledger);
-      Api reader = Api.bearer(console.port(), tokens.get("op1"));
+      ApiClient reader = ApiClient.bearer(console.port(), tokens.get("op1"));
       for (int life = 1; life <= MOST_LIVES && atTheBound < AT_THE_BOUND; life++) {
         if (life > 1) {
           console.restart();
@@ -113,7 +114,7 @@ class CrashDurabilityIT {
   private static Map<String, String> tokens(int port, AnsweredWrites ledger) {
     Map<String, String> tokens = new LinkedHashMap<>();
     for (String user : List.of("op1", "op2", "ap1", "ap2", "viewer")) {
-      Api.Answer made = Api.basic(port, user, PW).post("/api/tokens", "{\"label\":\"crash test " + user + "\"}");
+      ApiClient.Answer made = ApiClient.basic(port, user, PW).post("/api/tokens", "{\"label\":\"crash test " + user + "\"}");
       assertThat(made.status()).as(made.toString()).isEqualTo(201);
       ledger.add(new TokenCreated(user, made.body().get("id").asLong(), made.body().get("label").asText(), made.at(), 1));
       tokens.put(user, made.body().get("token").asText());
@@ -125,9 +126,9 @@ class CrashDurabilityIT {
    * After a restart: the writes {@code which} (those of the life just killed; at the end all of
    * them) and every audit row read so far are there.
    */
-  private static void assertNothingLost(AnsweredWrites ledger, Api reader, ConsoleProcess console,
+  private static void assertNothingLost(AnsweredWrites ledger, ApiClient reader, ConsoleProcess console,
       Map<Integer, Long> killedAt, List<String> figures, Predicate<AnsweredWrites.Write> which) {
-    List<String> lost = ledger.lostAfterRestart(reader, owner -> Api.basic(console.port(), owner, PW), killedAt, which);
+    List<String> lost = ledger.lostAfterRestart(reader, owner -> ApiClient.basic(console.port(), owner, PW), killedAt, which);
     if (!lost.isEmpty()) {
       print(figures);
     }

@@ -1,4 +1,4 @@
-package io.lockstep.system;
+package io.lockstep.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,13 +18,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One caller of the console's REST API, as a script is: one HTTP/1.1 client of its own (kept
- * connections, like curl in a loop would not, but like any real client library), one way of
- * authenticating. Each answer carries the {@link System#nanoTime()} at which it had been read
- * whole, which is when the caller knows the write happened.
+ * connections, like any real client library), one way of authenticating. Each answer carries the
+ * {@link System#nanoTime()} at which it had been read whole, which is when the caller knows the
+ * write happened.
+ *
+ * <p>Unlike {@link ConsoleClient}, it can send a personal API token: HTTP Basic makes the console
+ * check the bcrypt hash of the password on every call (about a tenth of a second of CPU with the
+ * C1-only JIT a {@link ConsoleProcess} runs with), which a test that polls a run, or writes as
+ * fast as it can, cannot afford.
  */
-final class Api {
+public final class ApiClient {
 
-  static final JsonMapper JSON = JsonMapper.builder().build();
+  public static final JsonMapper JSON = JsonMapper.builder().build();
 
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
@@ -33,7 +38,7 @@ final class Api {
   private final String base;
   private final String authorization;
 
-  private Api(int port, String authorization) {
+  private ApiClient(int port, String authorization) {
     this.base = "http://127.0.0.1:" + port;
     this.authorization = authorization;
   }
@@ -43,8 +48,8 @@ final class Api {
    * cookie: what a person in the browser does, and the cheap way to make many API tokens, which
    * need a password login (a token cannot make tokens).
    */
-  static Api session(int port, String user, String password) {
-    Api api = new Api(port, null);
+  public static ApiClient session(int port, String user, String password) {
+    ApiClient api = new ApiClient(port, null);
     String page = api.send(api.request("/login").GET()).text();
     Matcher csrf = CSRF.matcher(page);
     if (!csrf.find()) {
@@ -61,20 +66,20 @@ final class Api {
   }
 
   /** A caller sending a personal API token ({@code lst_…}). */
-  static Api bearer(int port, String token) {
-    return new Api(port, "Bearer " + token);
+  public static ApiClient bearer(int port, String token) {
+    return new ApiClient(port, "Bearer " + token);
   }
 
   /** A caller sending a user's password (HTTP Basic; bcrypt on every call, so slow). */
-  static Api basic(int port, String user, String password) {
-    return new Api(port, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+  public static ApiClient basic(int port, String user, String password) {
+    return new ApiClient(port, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
         .getBytes(StandardCharsets.UTF_8)));
   }
 
   /** An answer: status, body (JSON when it parses, else null), when it was read. */
-  record Answer(int status, String text, JsonNode body, long at) {
+  public record Answer(int status, String text, JsonNode body, long at) {
 
-    boolean ok() {
+    public boolean ok() {
       return status >= 200 && status < 300;
     }
 
@@ -84,15 +89,15 @@ final class Api {
     }
   }
 
-  Answer get(String path) {
+  public Answer get(String path) {
     return send(request(path).GET());
   }
 
-  Answer post(String path, String json) {
+  public Answer post(String path, String json) {
     return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  Answer put(String path, String json) {
+  public Answer put(String path, String json) {
     return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
