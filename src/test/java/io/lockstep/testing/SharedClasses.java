@@ -16,10 +16,11 @@ import java.util.stream.Stream;
  * -XX:SharedArchiveFile}), so that each start of a {@link ConsoleProcess} maps the classes it
  * loaded last time instead of reading, parsing and verifying some 20,000 of them again.
  *
- * <p>Why: a start of the console on the lab costs about 15 s of CPU with the default JIT and
- * 8-10 s with {@code -XX:TieredStopAtLevel=1}; the archive takes off another 5-7 s (measured on
- * this 2-core machine: 17.0 → 9.6 s and 14.6 → 8.2 s of CPU until {@code /actuator/health}
- * answered). A crash test starts the console many times, on a machine other builds share.
+ * <p>Why: until {@code /actuator/health} answers, a start of the console on the lab (without
+ * Kosmos and the VM cluster) costs about 31 s of CPU with the default JIT, 15-17 s with C1 only
+ * ({@code -XX:TieredStopAtLevel=1}) and 8-10 s with C1 and this archive (measured on this 2-core
+ * machine with other builds running; most of it is Spring creating beans and loading classes, no
+ * single hot spot). A crash test starts the console many times, on a machine others share.
  *
  * <p>How: the archive is made once per classpath by a training start of the console with {@code
  * -XX:ArchiveClassesAtExit} that serves a few requests and is then stopped normally (the JVM
