@@ -117,6 +117,28 @@ public class RunLog {
     });
   }
 
+  /**
+   * Opens a finished log again, for more lines about a run that has ended: the way back from where
+   * an aborted run stopped (its recovery actions) is part of its story. Readers that come later
+   * follow it live again until it is {@linkplain #finish finished} once more; readers who got the
+   * end before are not called back. Opening a log that is open does nothing. Call it outside a
+   * transaction.
+   */
+  public void reopen(String runId) {
+    requireRunId(runId);
+    sequences.write(runId, (run, inTransaction) -> {
+      if (run.endedAt() == null) {
+        return run.last();
+      }
+      if (inTransaction != null) {
+        throw new IllegalStateException("the log of run " + runId + " is reopened outside a transaction");
+      }
+      transactions.executeWithoutResult(status -> lines.unend(runId));
+      run.markEnded(null);
+      return run.last();
+    });
+  }
+
   /** Whether the run's log has been {@linkplain #finish finished}. */
   public boolean isFinished(String runId) {
     return lines.endedAt(requireRunId(runId)).isPresent();

@@ -89,6 +89,11 @@ class RunLogLines {
         .update();
   }
 
+  /** Takes the end back: the run's log goes on (a way back from an aborted run writes into it). */
+  void unend(String runId) {
+    jdbc.sql("DELETE FROM run_log_end WHERE run_id = :run").param("run", runId).update();
+  }
+
   /** When the run's log ended, if it has. */
   Optional<Instant> endedAt(String runId) {
     return jdbc.sql("SELECT ended_at FROM run_log_end WHERE run_id = :run")

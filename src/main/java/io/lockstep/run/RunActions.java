@@ -48,6 +48,7 @@ public class RunActions implements DisposableBean {
   private final RunMoves moves;
   private final Plans plans;
   private final RunEngine engine;
+  private final io.lockstep.logstream.RunLog runLog;
   private final ApplicationEventPublisher events;
   private final TransactionTemplate tx;
   private final Clock clock;
@@ -57,8 +58,9 @@ public class RunActions implements DisposableBean {
     return t;
   });
 
-  RunActions(RunStore store, RunMoves moves, Plans plans, RunEngine engine, ApplicationEventPublisher events,
-      TransactionTemplate tx, Clock clock) {
+  RunActions(RunStore store, RunMoves moves, Plans plans, RunEngine engine, io.lockstep.logstream.RunLog runLog,
+      ApplicationEventPublisher events, TransactionTemplate tx, Clock clock) {
+    this.runLog = runLog;
     this.store = store;
     this.moves = moves;
     this.plans = plans;
@@ -184,7 +186,13 @@ public class RunActions implements DisposableBean {
             + actionId + ": a second person must (four-eyes)");
       }
     }
-    Run started = tx.execute(status -> {
+    boolean ended = stopped.isFinal();
+    if (ended) {
+      runLog.reopen(runId); // the way back of an aborted run is part of its log
+    }
+    Run started;
+    try {
+      started = tx.execute(status -> {
       Run run = store.lock(runId).orElseThrow(() -> new RunException.NotFound("there is no run " + runId));
       if (!Run.ACTION_STATES.contains(run.state())) {
         throw new RunException.Conflict(runId + " is " + run.state() + ": an action runs only while the run is stopped"
@@ -196,7 +204,13 @@ public class RunActions implements DisposableBean {
       }
       moves.store(run, run.startAction(actionId, action.name(null), actor.name(), clock.instant()));
       return run;
-    });
+      });
+    } catch (RuntimeException e) {
+      if (ended) {
+        runLog.finish(runId);
+      }
+      throw e;
+    }
     Plan plan = plans.get(started.planId());
     RunEngine.ActionOutcome outcome;
     try {
@@ -208,15 +222,18 @@ public class RunActions implements DisposableBean {
       throw new RunException.Conflict("the console is stopping; the action " + actionId + " was cut off and will"
           + " show as interrupted");
     }
-    RunEngine.ActionOutcome ended = outcome;
-    moves.make(runId, r -> r.endAction(actionId, actor.name(), ended.summary() == null ? "" : ended.summary(),
-        ended.failure(), clock.instant()));
+    RunEngine.ActionOutcome result = outcome;
+    moves.make(runId, r -> r.endAction(actionId, actor.name(), result.summary() == null ? "" : result.summary(),
+        result.failure(), clock.instant()));
+    if (ended) {
+      runLog.finish(runId);
+    }
     engine.kick(runId);
     List<Recovery> after = look(runId, Locale.ROOT);
-    if (ended.failure() != null) {
-      throw new RunException.ActionFailed("the action " + actionId + " of " + runId + " failed: " + ended.failure());
+    if (result.failure() != null) {
+      throw new RunException.ActionFailed("the action " + actionId + " of " + runId + " failed: " + result.failure());
     }
-    return new ActionResult(runId, actionId, ended.summary(), after);
+    return new ActionResult(runId, actionId, result.summary(), after);
   }
 
   /**

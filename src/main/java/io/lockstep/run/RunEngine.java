@@ -139,6 +139,9 @@ class RunEngine implements SmartLifecycle {
     for (Run run : store.inStates(Run.ACTION_STATES)) {
       if (run.actionId() != null) {
         moves.make(run.id(), r -> r.interruptAction(clock.instant()));
+        if (run.isFinal()) {
+          runLog.finish(run.id()); // its way back had opened the log again
+        }
       }
     }
     for (Run run : store.inStates(List.of(Run.State.RUNNING))) {

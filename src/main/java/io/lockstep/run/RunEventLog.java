@@ -11,8 +11,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Writes what happened to a run into its live log: the line of each {@link RunEvent} is stored in
  * the transaction of the change (so the log never tells of a move that did not happen, and a move
  * that happened has its line), and fanned out to readers after it commits. A run's log is finished
- * once the run has succeeded; an aborted run's log stays open, since the way back from where it
- * stopped (its recovery actions) writes into it.
+ * once the run has ended; an action on an aborted run (its way back) opens it again for as long as
+ * it runs ({@link RunActions}).
  */
 @Component
 class RunEventLog {
@@ -33,7 +33,7 @@ class RunEventLog {
 
   @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
   void ended(RunEvent event) {
-    if (event instanceof RunEvent.RunSucceeded) {
+    if (event instanceof RunEvent.RunSucceeded || event instanceof RunEvent.RunAborted) {
       log.finish(event.runId());
     }
   }

@@ -129,6 +129,24 @@ abstract class RunLogContract {
   }
 
   @Test
+  void aFinishedLogOpenedAgainTakesLinesWithTheNextSeqsAndEndsAgainAlsoAfterARestart() {
+    runLog.append(run, LogLine.sys(null, "run aborted"));
+    runLog.finish(run);
+    runLog.reopen(run);
+    runLog.reopen(run);
+
+    assertThat(runLog.isFinished(run)).isFalse();
+    assertThat(runLog.append(run, LogLine.sys("actions.start-apps", "scaled back"))).isEqualTo(2);
+    RunLog restarted = ARunLog.on(database, masker);
+    assertThat(restarted.append(run, LogLine.sys("actions.start-apps", "ready"))).isEqualTo(3);
+    restarted.finish(run);
+    assertThat(runLog.isFinished(run)).isTrue();
+    assertThatThrownBy(() -> restarted.append(run, LogLine.sys(null, "late"))).isInstanceOf(IllegalStateException.class);
+    assertThat(restarted.tail(run, 10)).extracting(StoredLine::text).containsExactly("run aborted", "scaled back",
+        "ready");
+  }
+
+  @Test
   void aHundredThousandLinesAreStoredReadAndWrittenOutInPages() throws Exception {
     long start = System.nanoTime();
     for (int batch = 0; batch < 100; batch++) {

@@ -199,7 +199,7 @@ class RunEngineTest extends LabConsoleTest {
     runs.abort(OP1, id, null);
     awaitStep(id, "two.risky", RunStep.State.ABORTED);
     assertThat(runs.get(id).state()).isEqualTo(Run.State.ABORTED);
-    assertThat(log.isFinished(id)).as("an aborted run's way back writes into its log").isFalse();
+    assertThat(log.isFinished(id)).isTrue();
   }
 
   @Test
@@ -445,6 +445,9 @@ class RunEngineTest extends LabConsoleTest {
         .satisfies(r -> assertThat(r.down()).isFalse());
     assertThat(actions.needingRecovery()).extracting(Run::id).doesNotContain(id);
     assertThat(runs.get(id).state()).isEqualTo(Run.State.ABORTED);
+    assertThat(logText(id)).as("the way back is in the aborted run's log").contains("bringing back down")
+        .contains("thing-down started");
+    assertThat(log.isFinished(id)).as("and the log ends again after it").isTrue();
     List<String> types = new java.util.ArrayList<>();
     audit.forEach(AuditFilter.forRun(id), Long.MAX_VALUE, e -> types.add(e.type()));
     assertThat(types).containsSubsequence("RUN_ABORTED", "RECOVERY_CHECKED", "ACTION_REQUESTED", "ACTION_FAILED",
