@@ -291,14 +291,19 @@ class RunStore {
 
   // ---- approvals
 
-  void insertApproval(Approval approval) {
+  /** Stores a decision; returns it with the id the database gave it. */
+  Approval insertApproval(Approval approval) {
+    org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
     jdbc.sql("""
         INSERT INTO approval (run_id, phase_id, plan_hash, decision, actor, comment, decided_at)
         VALUES (:run, :phase, :hash, :decision, :actor, :comment, :at)""")
         .param("run", approval.runId()).param("phase", approval.phaseId()).param("hash", approval.planHash())
         .param("decision", approval.decision().name()).param("actor", approval.actor())
         .param("comment", approval.comment()).param("at", utc(approval.decidedAt()))
-        .update();
+        .update(key, "id");
+    long id = key.getKeyAs(Number.class) == null ? 0 : key.getKeyAs(Number.class).longValue();
+    return new Approval(id, approval.runId(), approval.phaseId(), approval.planHash(), approval.decision(),
+        approval.actor(), approval.comment(), approval.decidedAt(), approval.voidedAt(), approval.voidedReason());
   }
 
   List<Approval> approvals(String runId) {

@@ -135,7 +135,7 @@ public class Runs {
     }
     Approval approval = new Approval(0, runId, phaseId, plan.hash(), decision, actor.name(), text, clock.instant(),
         null, null);
-    store.insertApproval(approval);
+    approval = store.insertApproval(approval);
     events.publishEvent(new RunEvent.PhaseDecided(actor.name(), runId, phaseId, decision, plan.version(), plan.hash(),
         text));
     kickAfterCommit(runId);

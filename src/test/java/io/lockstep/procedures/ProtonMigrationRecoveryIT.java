@@ -86,6 +86,11 @@ class ProtonMigrationRecoveryIT {
                 HOLD.await();
                 return summary;
               }
+
+              @Override
+              public java.time.Duration defaultTimeout() {
+                return executor.defaultTimeout();
+              }
             };
           }
           return bean;
