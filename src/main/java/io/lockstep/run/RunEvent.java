@@ -53,15 +53,10 @@ public sealed interface RunEvent extends Auditable {
   }
 
   /** A phase waits for a second person's approval (the run reached it). */
-  record PhaseAwaitingApproval(String runId, String phaseId) implements RunEvent {
+  record PhaseAwaitingApproval(String runId, String phaseId) implements ByTheEngine {
     @Override
     public String auditType() {
       return "PHASE_AWAITING_APPROVAL";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -80,15 +75,10 @@ public sealed interface RunEvent extends Auditable {
    * while the run was stopped in it, and the rest of the phase runs with what is approved.
    */
   record PhaseHeldForApproval(String runId, String phaseId, int runningVersion, int planVersion, String planHash)
-      implements RunEvent {
+      implements ByTheEngine {
     @Override
     public String auditType() {
       return "PHASE_AWAITING_APPROVAL";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -112,15 +102,10 @@ public sealed interface RunEvent extends Auditable {
 
   /** A phase started with one plan version, approved for it. */
   record PhaseStarted(String runId, String phaseId, String phaseName, int planVersion, String planHash,
-      String approvedBy) implements RunEvent {
+      String approvedBy) implements ByTheEngine {
     @Override
     public String auditType() {
       return "PHASE_STARTED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -143,15 +128,10 @@ public sealed interface RunEvent extends Auditable {
 
   /** A phase under way goes on with a newer plan version, approved for it. */
   record PhaseContinued(String runId, String phaseId, int previousVersion, int planVersion, String planHash,
-      String approvedBy) implements RunEvent {
+      String approvedBy) implements ByTheEngine {
     @Override
     public String auditType() {
       return "PHASE_CONTINUED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -174,15 +154,10 @@ public sealed interface RunEvent extends Auditable {
   }
 
   /** Every step of a phase succeeded or was passed over. */
-  record PhaseSucceeded(String runId, String phaseId) implements RunEvent {
+  record PhaseSucceeded(String runId, String phaseId) implements ByTheEngine {
     @Override
     public String auditType() {
       return "PHASE_ENDED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -202,15 +177,10 @@ public sealed interface RunEvent extends Auditable {
   }
 
   /** The last phase succeeded: the run is done. */
-  record RunSucceeded(String runId, String lastPhaseId) implements RunEvent {
+  record RunSucceeded(String runId, String lastPhaseId) implements ByTheEngine {
     @Override
     public String auditType() {
       return "RUN_SUCCEEDED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -226,15 +196,10 @@ public sealed interface RunEvent extends Auditable {
 
   /** An attempt at a step started; its cancellation handle existed before. */
   record StepStarted(String runId, String step, String stepName, String type, int attempt, int attempts,
-      boolean repeatable, String timeout) implements RunEvent {
+      boolean repeatable, String timeout) implements ByTheEngine {
     @Override
     public String auditType() {
       return "STEP_STARTED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -256,15 +221,10 @@ public sealed interface RunEvent extends Auditable {
 
   /** A manual checkpoint waits for an operator; nothing runs meanwhile. */
   record StepAwaitingConfirmation(String runId, String step, String instructions, List<String> checklist)
-      implements RunEvent {
+      implements ByTheEngine {
     @Override
     public String auditType() {
       return "STEP_WAITING";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -310,15 +270,10 @@ public sealed interface RunEvent extends Auditable {
 
   /** An attempt at a step succeeded. */
   record StepSucceeded(String runId, String step, String stepName, long durationMs, String result,
-      String exitStatus, String lastAction) implements RunEvent {
+      String exitStatus, String lastAction) implements ByTheEngine {
     @Override
     public String auditType() {
       return "STEP_SUCCEEDED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -339,15 +294,10 @@ public sealed interface RunEvent extends Auditable {
 
   /** An attempt failed and another follows (the step has retries left). */
   record StepAttemptFailed(String runId, String step, String stepName, int attempt, long durationMs, String error)
-      implements RunEvent {
+      implements ByTheEngine {
     @Override
     public String auditType() {
       return "STEP_ATTEMPT_FAILED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -368,15 +318,10 @@ public sealed interface RunEvent extends Auditable {
 
   /** A step failed (its last attempt, or it could not start): the run stops for an operator. */
   record StepFailed(String runId, String step, String stepName, String error, String exitStatus, String lastAction)
-      implements RunEvent {
+      implements ByTheEngine {
     @Override
     public String auditType() {
       return "STEP_FAILED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -401,15 +346,10 @@ public sealed interface RunEvent extends Auditable {
   }
 
   /** A step's {@code when} was false: it is passed over. */
-  record StepNotRun(String runId, String step, String condition) implements RunEvent {
+  record StepNotRun(String runId, String step, String condition) implements ByTheEngine {
     @Override
     public String auditType() {
       return "STEP_NOT_RUN";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -429,15 +369,10 @@ public sealed interface RunEvent extends Auditable {
   }
 
   /** The console restarted while a repeatable step ran: it runs again. */
-  record StepResumed(String runId, String step, int attempts) implements RunEvent {
+  record StepResumed(String runId, String step, int attempts) implements ByTheEngine {
     @Override
     public String auditType() {
       return "STEP_RESUMED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -461,15 +396,10 @@ public sealed interface RunEvent extends Auditable {
    * decision, showing what the step was doing as far as it was recorded.
    */
   record StepInterrupted(String runId, String step, String lastAction, String lastExit, String message)
-      implements RunEvent {
+      implements ByTheEngine {
     @Override
     public String auditType() {
       return "RUN_NEEDS_DECISION";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -508,15 +438,10 @@ public sealed interface RunEvent extends Auditable {
   }
 
   /** The run paused at a boundary, as asked. */
-  record RunPaused(String runId, String why) implements RunEvent {
+  record RunPaused(String runId, String why) implements ByTheEngine {
     @Override
     public String auditType() {
       return "RUN_PAUSED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -624,15 +549,10 @@ public sealed interface RunEvent extends Auditable {
   }
 
   /** The engine could not move the run on (its procedure is gone, a phase cannot be read). */
-  record RunFailed(String runId, String why) implements RunEvent {
+  record RunFailed(String runId, String why) implements ByTheEngine {
     @Override
     public String auditType() {
       return "RUN_FAILED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -747,15 +667,10 @@ public sealed interface RunEvent extends Auditable {
   }
 
   /** The console stopped while an action ran; a person may run it again. */
-  record ActionInterrupted(String runId, String action) implements RunEvent {
+  record ActionInterrupted(String runId, String action) implements ByTheEngine {
     @Override
     public String auditType() {
       return "ACTION_INTERRUPTED";
-    }
-
-    @Override
-    public String actor() {
-      return SYSTEM;
     }
 
     @Override
@@ -777,6 +692,14 @@ public sealed interface RunEvent extends Auditable {
 
   /** The actor of the engine's own moves. */
   String SYSTEM = "system";
+
+  /** An event of a move the engine made by itself (no person asked for it): its actor is {@value #SYSTEM}. */
+  sealed interface ByTheEngine extends RunEvent {
+    @Override
+    default String actor() {
+      return SYSTEM;
+    }
+  }
 
   private static String shortHash(String hash) {
     return hash == null ? "" : hash.substring(0, Math.min(12, hash.length()));
