@@ -128,7 +128,7 @@ class ClusterRestartIT extends LabConsoleTest {
     assertThat(back.get("down").asBoolean()).isTrue();
     List<String> found = new ArrayList<>();
     back.get("checks").forEach(c -> found.add(c.get("found").asText()));
-    assertThat(String.join("\n", found)).contains("docker is inactive on node-1").contains("kubelet is inactive on node-6")
+    assertThat(String.join("\n", found)).contains("docker is inactive on node-1").contains("kubelet is inactive on node-1")
         .contains("etcd is inactive on node-1");
     assertThat(console.getAs("op1", PW, "/runs/" + run.runId).body()).contains("run-recovery")
         .contains("data-action=\"start-cluster\"");

@@ -88,7 +88,8 @@ class ProtonMigrationAbortIT extends LabConsoleTest {
     assertThat(down.keySet()).containsExactly("start-host-services", "restore-secrets", "reinstall-components",
         "start-apps");
     assertThat(found(down.get("start-host-services"))).contains("docker is inactive on node-1");
-    assertThat(found(down.get("restore-secrets"))).contains("is not as it was before the rewrite");
+    assertThat(found(down.get("restore-secrets"))).as("the API is down: the check cannot look, and says so")
+        .contains("cannot read Secret").contains("503");
     assertThat(down.values()).allMatch(r -> r.get("down").asBoolean());
     assertThat(down.get("reinstall-components").get("approver").asBoolean()).isTrue();
     assertThat(console.getAs("op1", PW, "/runs/" + run.runId).body()).contains("run-recovery")
@@ -106,6 +107,8 @@ class ProtonMigrationAbortIT extends LabConsoleTest {
     for (String node : NODES) {
       assertThat(shell.run(node, 0, "systemctl", "is-active", "docker", "kubelet")).isEqualTo("active\nactive\n");
     }
+    assertThat(found(recovery(run).get("restore-secrets"))).as("with the API back the check sees the rewrite")
+        .contains("is not as it was before the rewrite");
     assertOk(action(run, "op2", "restore-secrets"));
     assertThat(secrets()).isEqualTo(secrets);
 

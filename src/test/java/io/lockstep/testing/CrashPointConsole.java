@@ -37,7 +37,8 @@ import org.springframework.core.env.Environment;
  * LOCKSTEP-CRASH-POINTS before=[…] after=[…]}.
  *
  * <p>The wrapper is otherwise the executor: it delegates {@link StepExecutor#type()}, {@link
- * StepExecutor#preview}, {@link StepExecutor#execute} and {@link StepExecutor#defaultTimeout()}
+ * StepExecutor#preview}, {@link StepExecutor#execute}, {@link StepExecutor#defaultTimeout()} and
+ * {@link StepExecutor#readOnly()}
  * (and {@code toString}), so a console with crash points set for other steps behaves exactly like
  * the product; with no crash point set nothing is wrapped at all. {@link TestConfiguration} keeps
  * the configuration out of component scanning: it is added only by this main.
@@ -133,6 +134,11 @@ public final class CrashPointConsole {
     @Override
     public Duration defaultTimeout() {
       return delegate.defaultTimeout();
+    }
+
+    @Override
+    public boolean readOnly() {
+      return delegate.readOnly();
     }
 
     @Override
