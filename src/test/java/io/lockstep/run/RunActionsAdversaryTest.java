@@ -106,12 +106,12 @@ class RunActionsAdversaryTest {
   // BREAKS: "after every stop the checks that apply look, and what they found is kept" / the dashboard never shows
   // an aborted-in-downtime run as healthy, and an action "runs to its end before the request is answered".
   // RunActions.checkSoon (RunActions.java:271) runs look() on the two-thread pool `checking` (RunActions.java:54),
-  // and look() submits every check to that same pool and joins them (RunActions.java:249-257). Two stops at once
+  // and look() submits every check to that same pool and joins them (RunActions.java:251-257). Two stops at once
   // (two runs aborted together, or a restart whose recover() interrupts actions/steps of two runs: each
   // ActionInterrupted/StepInterrupted calls checkSoon) put both pool threads in look(), each waiting for checks
   // queued behind it: the pool deadlocks for good. From then on nothing is ever checked again, stale UP rows stay,
   // and every "check now" (POST /api/runs/{id}/recovery/check) and every action's answer (RunActions.run calls
-  // look() after the action, RunActions.java:216) hangs forever.
+  // look() after the action, RunActions.java:215) hangs forever.
   @Test
   void twoStopsAtOnceDoNotDeadlockTheRecoveryChecks() throws Exception {
     String a = abortedInDowntime();
@@ -221,7 +221,7 @@ class RunActionsAdversaryTest {
   // BREAKS (arguable; ABORT during an action is allowed on purpose, RunTest.anActionHoldsTheRunWhileItRuns...):
   // "one active run per plan" and "only one action at a time / the run does not move while one runs". An abort
   // while a way back runs makes the run final at once (Run.abort has no requireNoAction, Run.java:492), which clears
-  // run.active_plan (RunStore.save, RunStore.java:127), so a new run of the same plan can be requested and started
+  // run.active_plan (RunStore.save, RunStore.java:130), so a new run of the same plan can be requested and started
   // while the old run's action is still starting or stopping things on the same platform; and the abort does not
   // stop the action (Runs.abort → RunEngine.cancelStep(runId) looks up runningSteps[runId], but the action's task is
   // registered under runId + "/actions", RunEngine.java executeAction).

@@ -353,7 +353,7 @@ class RunAdversaryConsoleTest extends LabConsoleTest {
   // BREAKS (known open issue, not a regression of this change): "a second person, who wrote nothing in the plan,
   // approves exactly the version they saw" (DESIGN.md). lead (OPERATOR+APPROVER) corrects the plan of op1's run
   // while it stands failed in phase one and then approves the rest of the phase for his own correction: accepted.
-  // Runs.decide (Runs.java:95-125) checks only the requester and the phase's requestedBy, never Plan.editedBy.
+  // Runs.decide (Runs.java:98-125) checks only the requester and the phase's requestedBy, never Plan.editedBy.
   @Test
   void theEditorMayNotApproveHisOwnCorrection() {
     Actor lead = Actor.of("lead", Role.OPERATOR, Role.APPROVER);
