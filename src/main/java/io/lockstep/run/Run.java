@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  * happened. The store then writes the change with a compare-and-set on the run's version, and the
  * event is published in the same transaction (audit, log) and after it (pages, notifications).
  *
+ * <p>While an on-demand action is under way ({@link #actionId()}) no move but its end is allowed:
+ * the run stands still — no pause, no abort, no step — until the action has ended.
+ *
  * <p>Accessors are public for pages and the API; the moves are package-private: only the use cases
  * ({@link Runs}) and the engine make them. Not thread-safe: one transaction holds one instance.
  */
@@ -431,6 +434,7 @@ public final class Run {
   /** An operator asks for a pause: at once while waiting for approval, else at the next step boundary. */
   RunEvent.PauseRequested requestPause(String actor, Instant at) {
     require(Move.REQUEST_PAUSE);
+    requireNoAction(Move.REQUEST_PAUSE);
     pauseRequested = true;
     if (state == RUNNING) {
       touch(at);
@@ -443,6 +447,7 @@ public final class Run {
   /** The engine stops the run at a step or phase boundary, as asked. */
   RunEvent.RunPaused pause(String why, Instant at) {
     require(Move.PAUSE);
+    requireNoAction(Move.PAUSE);
     if (!pauseRequested) {
       throw refused(Move.PAUSE, "nobody asked for a pause");
     }
@@ -491,6 +496,7 @@ public final class Run {
   /** Ends the run for good: the phase under way and the step under way, if any, are ABORTED. */
   RunEvent.RunAborted abort(String actor, String reason, Instant at) {
     require(Move.ABORT);
+    requireNoAction(Move.ABORT);
     State before = state;
     String at0 = stepId == null ? "" : phaseId + "." + stepId;
     for (RunPhase phase : List.copyOf(phases)) {
@@ -512,6 +518,7 @@ public final class Run {
   /** The engine cannot move the run on ({@code why}); the step under way, if any, fails with it. */
   RunEvent.RunFailed fail(String why, Instant at) {
     require(Move.FAIL_RUN);
+    requireNoAction(Move.FAIL_RUN);
     for (RunStep step : List.copyOf(steps)) {
       if (step.state() == RunStep.State.RUNNING || step.state() == RunStep.State.WAITING) {
         replaceStep(step.end(RunStep.State.FAILED, why, at));

@@ -52,11 +52,11 @@ public class RunActions implements DisposableBean {
   private final ApplicationEventPublisher events;
   private final TransactionTemplate tx;
   private final Clock clock;
-  private final ExecutorService checking = Executors.newFixedThreadPool(2, r -> {
-    Thread t = new Thread(r, "run-checks");
-    t.setDaemon(true);
-    return t;
-  });
+  /** Looks after stops, one at a time and one per run waiting at most (a burst of stops looks once). */
+  private final ExecutorService looking = Executors.newSingleThreadExecutor(r -> daemon(r, "run-recovery-look"));
+  /** Runs the checks of one look side by side; never the thread a look waits on. */
+  private final ExecutorService checking = Executors.newCachedThreadPool(r -> daemon(r, "run-recovery-check"));
+  private final java.util.Set<String> lookQueued = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   RunActions(RunStore store, RunMoves moves, Plans plans, RunEngine engine, io.lockstep.logstream.RunLog runLog,
       ApplicationEventPublisher events, TransactionTemplate tx, Clock clock) {
@@ -211,7 +211,7 @@ public class RunActions implements DisposableBean {
       }
       throw e;
     }
-    Plan plan = plans.get(started.planId());
+    Plan plan = approvedPlan(started);
     RunEngine.ActionOutcome outcome;
     try {
       outcome = engine.executeAction(started, procedure, action, plan);
@@ -256,7 +256,7 @@ public class RunActions implements DisposableBean {
     if (procedure == null) {
       return List.of();
     }
-    Plan plan = plans.get(run.planId());
+    Plan plan = approvedPlan(run);
     Map<String, String> before = summary(store.checks(runId));
     Instant at = clock.instant();
     List<CompletableFuture<Void>> looks = new ArrayList<>();
@@ -284,10 +284,14 @@ public class RunActions implements DisposableBean {
     return recovery(runId, locale);
   }
 
-  /** Looks again in the background (after a stop in downtime, or an action). */
+  /** Looks again in the background (after a stop in downtime); a look already queued for the run serves. */
   void checkSoon(String runId) {
+    if (!lookQueued.add(runId)) {
+      return;
+    }
     try {
-      checking.execute(() -> {
+      looking.execute(() -> {
+        lookQueued.remove(runId);
         try {
           look(runId, Locale.ROOT);
         } catch (RuntimeException e) {
@@ -295,8 +299,14 @@ public class RunActions implements DisposableBean {
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      // shutting down
+      lookQueued.remove(runId);
     }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
   }
 
   /**
@@ -351,6 +361,16 @@ public class RunActions implements DisposableBean {
     return found;
   }
 
+  /**
+   * The plan version a way back works with: the newest one a phase of the run ran with (each was
+   * approved by a second person), never a later edit nobody approved; the plan's current version
+   * when no phase has started.
+   */
+  private Plan approvedPlan(Run run) {
+    return run.phases().stream().map(RunPhase::planVersion).filter(Objects::nonNull).max(Integer::compare)
+        .map(version -> plans.version(run.planId(), version)).orElseGet(() -> plans.get(run.planId()));
+  }
+
   private Run run(String runId) {
     return store.run(runId).orElseThrow(() -> new RunException.NotFound("there is no run " + runId));
   }
@@ -365,6 +385,7 @@ public class RunActions implements DisposableBean {
 
   @Override
   public void destroy() {
+    looking.shutdownNow();
     checking.shutdownNow();
   }
 }

@@ -267,13 +267,19 @@ class RunStore {
 
   // ---- what recovery checks found
 
+  /**
+   * Keeps what a check found at {@code at}, unless what is kept was found later (a slow look that
+   * started earlier never overwrites a newer finding).
+   */
   void putCheck(String runId, String action, String check, String state, String found, Instant at) {
     int updated = jdbc.sql("""
         UPDATE run_check SET state = :state, found = :found, checked_at = :at
-        WHERE run_id = :run AND action_id = :action AND check_id = :check""")
+        WHERE run_id = :run AND action_id = :action AND check_id = :check AND checked_at <= :at""")
         .param("state", state).param("found", cut(found)).param("at", utc(at)).param("run", runId)
         .param("action", action).param("check", check).update();
-    if (updated == 0) {
+    boolean kept = jdbc.sql("SELECT COUNT(*) FROM run_check WHERE run_id = :run AND action_id = :action AND check_id = :check")
+        .param("run", runId).param("action", action).param("check", check).query(Long.class).single() > 0;
+    if (updated == 0 && !kept) {
       jdbc.sql("""
           INSERT INTO run_check (run_id, action_id, check_id, state, found, checked_at)
           VALUES (:run, :action, :check, :state, :found, :at)""")
@@ -427,9 +433,10 @@ class RunStore {
 
   private static RunPhase phase(ResultSet rs, int row) throws SQLException {
     int version = rs.getInt("plan_version");
+    Integer planVersion = rs.wasNull() ? null : version; // asked at once: wasNull speaks of the last column read
     return new RunPhase(rs.getString("run_id"), rs.getString("phase_id"), rs.getInt("ordinal"),
         RunPhase.State.valueOf(rs.getString("state")), rs.getString("requested_by"),
-        rs.wasNull() ? null : version, rs.getString("plan_hash"), instant(rs, "started_at"), instant(rs, "ended_at"));
+        planVersion, rs.getString("plan_hash"), instant(rs, "started_at"), instant(rs, "ended_at"));
   }
 
   private static RunStep step(ResultSet rs, int row) throws SQLException {

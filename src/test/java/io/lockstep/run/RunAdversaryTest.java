@@ -52,7 +52,7 @@ class RunAdversaryTest {
         + "|" + run.steps();
   }
 
-  // BREAKS: "an action is a move of the run; the run does not move meanwhile" (ADR 4, Run.startAction javadoc).
+  // BROKE (fixed: a way back holds the run still, checks never wait on their own pool, ways back and checks use the approved plan version): "an action is a move of the run; the run does not move meanwhile" (ADR 4, Run.startAction javadoc).
   // REQUEST_PAUSE, PAUSE and FAIL_RUN do not call requireNoAction (Run.java requestPause/pause/fail), so a
   // run AWAITING_APPROVAL with an action under way goes to PAUSED (or FAILED). REQUEST_PAUSE is reachable by any
   // operator through Runs.pause / POST /api/runs/{id}/pause while the action runs.
@@ -67,7 +67,7 @@ class RunAdversaryTest {
         thrown == null ? "nothing" : thrown.getMessage()).isEqualTo(before);
   }
 
-  // BREAKS: the same promise, the way an operator meets it: the action runs on a run waiting for approval and a
+  // BROKE (fixed: a way back holds the run still, checks never wait on their own pool, ways back and checks use the approved plan version): the same promise, the way an operator meets it: the action runs on a run waiting for approval and a
   // pause asked for meanwhile moves the run to PAUSED (Run.requestPause has no requireNoAction).
   @Test
   void aPauseAskedForWhileAnActionRunsIsRefused() {

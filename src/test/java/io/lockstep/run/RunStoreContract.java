@@ -74,6 +74,7 @@ abstract class RunStoreContract {
     Run read = stored(run.id());
     assertThat(read.state()).isEqualTo(Run.State.CREATED);
     assertThat(read.phases()).extracting(RunPhase::phaseId).containsExactly("one", "two");
+    assertThat(read.phases()).extracting(RunPhase::planVersion).as("not started: no version").containsOnlyNulls();
     assertThat(read.steps()).extracting(RunStep::key).containsExactly("one.a", "one.b", "two.c");
     assertThat(runs.recent(10)).filteredOn(r -> r.id().equals(run.id())).singleElement()
         .satisfies(r -> assertThat(r.steps()).hasSize(3));

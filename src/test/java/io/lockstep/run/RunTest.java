@@ -312,7 +312,8 @@ class RunTest {
     assertThat(run.actionStarted().actor()).isEqualTo("op2");
     assertThatThrownBy(() -> run.retry("one.a", "op1", T1)).hasMessageContaining("action bring-back is under way");
     assertThatThrownBy(() -> run.startAction("other", "Other", "op2", T1)).hasMessageContaining("under way");
-    assertThat(run.abort("op1", "stop", T1)).isNotNull();
+    assertThatThrownBy(() -> run.abort("op1", "stop", T1)).as("the run stands still while its way back runs")
+        .hasMessageContaining("action bring-back is under way");
     assertThat(run.endAction("bring-back", "op2", "", "exit 1", T1)).isInstanceOf(RunEvent.ActionFailed.class);
     assertThat(run.actionEnded().state()).isEqualTo(Run.ActionAttempt.State.FAILED);
     assertThat(run.actionId()).isNull();
