@@ -31,7 +31,7 @@ class KubeStepsWiringTest {
       assertThat(types).containsExactlyInAnyOrder("k8s.scale", "k8s.cordon", "k8s.uncordon", "k8s.drain",
           "k8s.check-nodes", "wait.pods-gone", "wait.workloads-ready", "wait.node-ready", "wait.node-not-ready",
           "k8s.patch", "k8s.delete", "wait.deleted", "k8s.park-daemonsets", "k8s.rollout-restart", "k8s.delete-custom",
-          "k8s.backup-secrets", "wait.pods-ready", "k8s.check-drain");
+          "k8s.backup-secrets", "wait.pods-ready", "k8s.check-drain", "k8s.check-restored", "k8s.check-workloads");
       assertThat(StepTypes.DOCUMENTED).containsAll(types);
     }
   }

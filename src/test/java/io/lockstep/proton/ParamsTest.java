@@ -36,7 +36,7 @@ class ParamsTest {
   void confParamsAreChecked() {
     assertThatThrownBy(() -> ApplyConf.Request.from(conf("nodes", List.of("node-4"))))
         .hasMessage("proton.conf: unknown param 'nodes'; proton.conf takes node, file, rows, add_nodes, remove_nodes, "
-            + "password, retry_on");
+            + "password, retry_on, check");
     assertThatThrownBy(() -> ApplyConf.Request.from(conf("file", "middle.yaml")))
         .hasMessageStartingWith("proton.conf: param 'file' ");
     assertThatThrownBy(() -> ApplyConf.Request.from(conf("add_nodes", List.of("node-4"), "remove_nodes", List.of("node-4"))))

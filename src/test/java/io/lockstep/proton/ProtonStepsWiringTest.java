@@ -36,7 +36,8 @@ class ProtonStepsWiringTest {
       context.refresh();
 
       assertThat(context.getBeansOfType(StepExecutor.class).values()).extracting(StepExecutor::type)
-          .containsExactlyInAnyOrder("proton.conf", "proton.secrets", "proton.secrets-restore");
+          .containsExactlyInAnyOrder("proton.conf", "proton.secrets", "proton.secrets-restore",
+              "proton.check-secrets");
     }
   }
 }

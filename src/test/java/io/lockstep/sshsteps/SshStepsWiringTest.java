@@ -26,7 +26,7 @@ class SshStepsWiringTest {
 
   @Configuration(proxyBeanMethods = false)
   @EnableConfigurationProperties(SshStepsProperties.class)
-  @Import({SshExec.class, EtcdHealth.class, RemoteCapture.class, NodeAddresses.class})
+  @Import({SshExec.class, EtcdHealth.class, SystemdActive.class, RemoteCapture.class, NodeAddresses.class})
   static class Module {}
 
   ApplicationContextRunner runner() {
@@ -43,7 +43,7 @@ class SshStepsWiringTest {
     runner().run(context -> {
       assertThat(context).hasNotFailed();
       assertThat(context.getBeansOfType(StepExecutor.class).values())
-          .extracting(StepExecutor::type).containsExactlyInAnyOrder("ssh.exec", "etcd.health");
+          .extracting(StepExecutor::type).containsExactlyInAnyOrder("ssh.exec", "etcd.health", "systemd.active");
       assertThat(context.getBean(SshStepsProperties.class))
           .isEqualTo(new SshStepsProperties(16, Duration.ofSeconds(10)));
     });
