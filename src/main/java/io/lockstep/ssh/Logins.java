@@ -81,6 +81,7 @@ final class Logins {
       AtomicReference<HostKeyRejection> rejected) throws InterruptedException {
     String login = properties.user() + "@" + target.node();
     @Nullable AuthFuture auth = null;
+    long started = System.nanoTime();
     try {
       auth = session.auth();
       auth.verify(properties.authTimeout());
@@ -91,7 +92,9 @@ final class Logins {
       if (rejection != null) {
         throw new HostKeyRejectedException(rejection.describe(target), rejection.fingerprint());
       }
-      if (auth != null && !auth.isDone()) {
+      boolean timeIsUp = System.nanoTime() - started >= properties.authTimeout().toNanos();
+      if (auth != null && (!auth.isDone() || timeIsUp && session.getServerKey() == null)) {
+        // a login that ran out of time may also end as "session is being closed": say what happened
         throw new SshTimeoutException(login + " (" + target.address()
             + "): login did not finish within " + Shown.duration(properties.authTimeout()));
       }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubernetesMockClient(crud = true, https = false)
 class PasswordLoginsTest {
 
-  static final Duration EACH = Duration.ofSeconds(10);
+  /** Long enough for a login on a machine busy with a whole build (10 s was not, once). */
+  static final Duration EACH = Duration.ofSeconds(30);
   static final String WRONG = "Wr0ng-Passw0rd-7";
 
   @TempDir static Path dir;
