@@ -70,10 +70,13 @@ class ProtonMigrationAbortIT extends LabConsoleTest {
   @Test
   void abortedWithTheHostServicesStoppedTheRecoveryActionsBringThePlatformBack() {
     Map<String, Integer> replicas = appReplicas();
-    Map<String, String> secrets = secrets();
     Map<String, List<String>> components = componentNodes();
     String planId = MigrationPlans.retireOldMasters(console, "P1 aborted in downtime");
     ProcedureRun run = ProcedureRun.request(console, json, planId);
+    run.approveUpTo("add-nodes");
+    run.until(WAIT, () -> run.state().equals("AWAITING_APPROVAL")
+        && run.details().get("run").get("phaseId").asText().equals("rewrite-secrets"), "phase 7 to end");
+    Map<String, String> secrets = secrets(); // as the rewrite finds them: phase 7 recorded the new nodes in one
     run.approveUpTo("stop-host-services");
     run.until(WAIT, () -> run.state().equals("AWAITING_APPROVAL")
         && run.details().get("run").get("phaseId").asText().equals("final-copy"), "phase 10 to end");
@@ -110,7 +113,7 @@ class ProtonMigrationAbortIT extends LabConsoleTest {
     assertThat(found(recovery(run).get("restore-secrets"))).as("with the API back the check sees the rewrite")
         .contains("is not as it was before the rewrite");
     assertOk(action(run, "op2", "restore-secrets"));
-    assertThat(secrets()).isEqualTo(secrets);
+    assertThat(secrets()).as("both Secrets exactly as before the rewrite").isEqualTo(secrets);
 
     HttpResponse<String> notAnApprover = action(run, "op2", "reinstall-components");
     assertThat(notAnApprover.statusCode()).as(notAnApprover.body()).isEqualTo(403);
