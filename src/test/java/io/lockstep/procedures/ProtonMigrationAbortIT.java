@@ -69,6 +69,8 @@ class ProtonMigrationAbortIT extends LabConsoleTest {
 
   @Test
   void abortedWithTheHostServicesStoppedTheRecoveryActionsBringThePlatformBack() {
+    await().atMost(WAIT).until(() -> componentNodes().values().stream().flatMap(List::stream)
+        .noneMatch(n -> n.equals("missing") || n.endsWith("(not ready)"))); // the lab settled after its reset
     Map<String, Integer> replicas = appReplicas();
     Map<String, List<String>> components = componentNodes();
     String planId = MigrationPlans.retireOldMasters(console, "P1 aborted in downtime");
