@@ -163,9 +163,9 @@ class ProtonMigrationAbortIT extends LabConsoleTest {
 
   private List<String> auditTypes(ProcedureRun run) {
     JsonNode page = json.readTree(console.getAs("op1", PW, "/api/audit?run=" + run.runId
-        + "&order=oldest&size=500").body());
+        + "&order=newest&size=500").body()); // the newest 500: a P1 run has more, the way back is at the end
     List<String> types = new ArrayList<>();
-    page.get("entries").forEach(e -> types.add(e.get("type").asText()));
+    page.get("entries").forEach(e -> types.add(0, e.get("type").asText()));
     return types;
   }
 
