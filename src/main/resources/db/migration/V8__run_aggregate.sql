@@ -46,3 +46,9 @@ CREATE TABLE run_check (
     CONSTRAINT run_check_pk PRIMARY KEY (run_id, action_id, check_id),
     CONSTRAINT run_check_run FOREIGN KEY (run_id) REFERENCES run (id)
 );
+
+-- Set while a stopped run may have left the platform down (a recovery action applies and its checks
+-- found something down or have not looked yet): the dashboard lists these runs without reading
+-- every run ever aborted.
+ALTER TABLE run ADD COLUMN attention VARCHAR(16);
+CREATE INDEX run_attention ON run (attention);

@@ -142,24 +142,27 @@ public class RunActions implements DisposableBean {
    * (or, for a way back without checks, it has not run successfully).
    */
   public List<Run> needingRecovery() {
-    List<Run> found = new ArrayList<>();
-    for (Run run : store.inStates(Run.ACTION_STATES)) {
-      Procedure procedure = procedureOrNull(run);
-      if (procedure == null) {
-        continue;
-      }
-      List<CheckRecord> checks = store.checks(run.id());
-      List<ActionRecord> attempts = store.actionAttempts(run.id());
-      boolean attention = procedure.actions().stream().filter(a -> a.recovers() && applies(run, a))
-          .anyMatch(a -> a.checks().isEmpty()
-              ? attempts.stream().noneMatch(t -> t.action().equals(a.id()) && t.state().equals("SUCCEEDED"))
-              : a.checks().stream().anyMatch(c -> checks.stream()
-                  .noneMatch(f -> f.action().equals(a.id()) && f.check().equals(c.id()) && UP.equals(f.state()))));
-      if (attention) {
-        found.add(run);
-      }
+    return store.withAttention(Run.ACTION_STATES).stream().filter(this::needsAttention).toList();
+  }
+
+  /** The run stands stopped and a way back of it applies whose checks found something down or never looked. */
+  private boolean needsAttention(Run run) {
+    Procedure procedure = procedureOrNull(run);
+    if (procedure == null || !Run.ACTION_STATES.contains(run.state())) {
+      return false;
     }
-    return found;
+    List<CheckRecord> checks = store.checks(run.id());
+    List<ActionRecord> attempts = store.actionAttempts(run.id());
+    return procedure.actions().stream().filter(a -> a.recovers() && applies(run, a))
+        .anyMatch(a -> a.checks().isEmpty()
+            ? attempts.stream().noneMatch(t -> t.action().equals(a.id()) && t.state().equals("SUCCEEDED"))
+            : a.checks().stream().anyMatch(c -> checks.stream()
+                .noneMatch(f -> f.action().equals(a.id()) && f.check().equals(c.id()) && UP.equals(f.state()))));
+  }
+
+  /** Marks the run for the dashboard while it needs attention, and unmarks it once it does not. */
+  private void markAttention(String runId) {
+    store.run(runId).ifPresent(run -> store.attention(runId, needsAttention(run) ? "RECOVERY" : null));
   }
 
   /**
@@ -272,6 +275,7 @@ public class RunActions implements DisposableBean {
       }
     }
     looks.forEach(CompletableFuture::join);
+    markAttention(runId);
     Map<String, String> now = summary(store.checks(runId));
     if (!now.equals(before)) {
       List<String> down = now.entrySet().stream().filter(e -> e.getValue() != null).map(e -> e.getKey() + ": "
@@ -321,6 +325,7 @@ public class RunActions implements DisposableBean {
         || event instanceof RunEvent.RunFailed || event instanceof RunEvent.ActionInterrupted
         || event instanceof RunEvent.PauseRequested p && p.pausedNow();
     if (stop && hasRecovery(event.runId())) {
+      markAttention(event.runId());
       checkSoon(event.runId());
     }
   }

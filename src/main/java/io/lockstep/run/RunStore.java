@@ -97,6 +97,17 @@ class RunStore {
         .param("states", states.stream().map(Enum::name).toList()).query(Row::of).list());
   }
 
+  /** The runs in {@code states} marked as needing attention ({@link #attention}). */
+  List<Run> withAttention(Collection<Run.State> states) {
+    return wholes(jdbc.sql("SELECT * FROM run WHERE attention IS NOT NULL AND state IN (:states) ORDER BY created_at, id")
+        .param("states", states.stream().map(Enum::name).toList()).query(Row::of).list());
+  }
+
+  /** Marks a run as needing attention (what, e.g. {@code RECOVERY}), or unmarks it (null); no move of the run. */
+  void attention(String runId, String what) {
+    jdbc.sql("UPDATE run SET attention = :what WHERE id = :id").param("what", what).param("id", runId).update();
+  }
+
   List<Run> recent(int max) {
     return wholes(jdbc.sql("SELECT * FROM run ORDER BY created_at DESC, id DESC LIMIT :max")
         .param("max", max).query(Row::of).list());
