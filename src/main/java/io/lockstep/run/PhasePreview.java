@@ -19,6 +19,12 @@ public record PhasePreview(String runId, String phaseId, int planVersion, String
     return steps.stream().allMatch(s -> s.problem() == null);
   }
 
+  /** The problems found, each with its step: {@code phase.step: why}; empty when clean. */
+  public String problems() {
+    return String.join("; ", steps.stream().filter(s -> s.problem() != null)
+        .map(s -> s.key() + ": " + s.problem()).toList());
+  }
+
   /**
    * One step's preview.
    *

@@ -3,9 +3,11 @@ package io.lockstep.run;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -78,6 +80,19 @@ class PlanStore {
   Optional<Plan> version(String id, int version) {
     return jdbc.sql(SELECT + " WHERE p.id = :id AND v.version = :version")
         .param("id", id).param("version", version).query(this::plan).optional();
+  }
+
+  /**
+   * Everyone who wrote a version of the plan: its creator and every editor, in the order they
+   * first wrote one. Four-eyes keeps all of them from approving its runs.
+   */
+  Set<String> authors(String id) {
+    Set<String> authors = new LinkedHashSet<>();
+    jdbc.sql("SELECT created_by FROM plan WHERE id = :id").param("id", id).query(String.class).list()
+        .forEach(authors::add);
+    jdbc.sql("SELECT edited_by FROM plan_version WHERE plan_id = :id ORDER BY version").param("id", id)
+        .query(String.class).list().forEach(authors::add);
+    return authors;
   }
 
   /** Current versions, newest plan first. */

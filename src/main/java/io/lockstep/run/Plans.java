@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -35,10 +35,12 @@ public class Plans {
   private final SecretMasker masker;
   private final Clock clock;
   private final List<PlanDataCheck> checks;
+  private final Refusals refusals;
 
   Plans(PlanStore plans, RunStore runs, Procedures procedures, ObjectMapper json, ApplicationEventPublisher events,
-      SecretMasker masker, Clock clock, List<PlanDataCheck> checks) {
+      SecretMasker masker, Clock clock, List<PlanDataCheck> checks, Refusals refusals) {
     this.checks = List.copyOf(checks);
+    this.refusals = refusals;
     this.plans = plans;
     this.runs = runs;
     this.procedures = procedures;
@@ -52,9 +54,14 @@ public class Plans {
    * Plans {@code procedureId} with {@code values}.
    *
    * @throws IllegalArgumentException listing every problem with the values; nothing is stored
+   *     (the refusal is audited)
    */
-  @Transactional
   public Plan create(Actor actor, String procedureId, String title, Map<String, ?> values, Map<String, ?> data) {
+    return refusals.inTransaction(Refusals.about(actor, "plan a run of " + procedureId, null, null),
+        () -> created(actor, procedureId, title, values, data));
+  }
+
+  private Plan created(Actor actor, String procedureId, String title, Map<String, ?> values, Map<String, ?> data) {
     actor.require(Role.OPERATOR, "plan a run");
     Procedure procedure = procedure(procedureId);
     Map<String, Object> given = given(values);
@@ -80,9 +87,15 @@ public class Plans {
    *
    * @param expectedVersion the version the editor saw; null to skip the check
    * @throws RunException.Conflict the plan changed meanwhile, or one of its runs is in a phase
+   *     (every refusal is audited)
    */
-  @Transactional
   public Plan edit(Actor actor, String planId, Integer expectedVersion, String title, Map<String, ?> values,
+      Map<String, ?> data) {
+    return refusals.inTransaction(Refusals.about(actor, "edit plan " + planId, null, planId),
+        () -> edited(actor, planId, expectedVersion, title, values, data));
+  }
+
+  private Plan edited(Actor actor, String planId, Integer expectedVersion, String title, Map<String, ?> values,
       Map<String, ?> data) {
     actor.require(Role.OPERATOR, "edit a plan");
     Plan current = get(planId);
@@ -159,6 +172,11 @@ public class Plans {
   public Plan version(String planId, int version) {
     return plans.version(planId, version)
         .orElseThrow(() -> new RunException.NotFound("plan " + planId + " has no version " + version));
+  }
+
+  /** Everyone who wrote a version of the plan (its creator and every editor): none of them may approve its runs. */
+  public Set<String> authors(String planId) {
+    return plans.authors(planId);
   }
 
   public List<Plan> recent(int max) {

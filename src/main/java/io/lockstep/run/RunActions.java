@@ -52,6 +52,7 @@ public class RunActions implements DisposableBean {
   private final ApplicationEventPublisher events;
   private final TransactionTemplate tx;
   private final Clock clock;
+  private final Refusals refusals;
   /** Looks after stops, one at a time and one per run waiting at most (a burst of stops looks once). */
   private final ExecutorService looking = Executors.newSingleThreadExecutor(r -> daemon(r, "run-recovery-look"));
   /** Runs the checks of one look side by side; never the thread a look waits on. */
@@ -59,7 +60,8 @@ public class RunActions implements DisposableBean {
   private final java.util.Set<String> lookQueued = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   RunActions(RunStore store, RunMoves moves, Plans plans, RunEngine engine, io.lockstep.logstream.RunLog runLog,
-      ApplicationEventPublisher events, TransactionTemplate tx, Clock clock) {
+      ApplicationEventPublisher events, TransactionTemplate tx, Clock clock, Refusals refusals) {
+    this.refusals = refusals;
     this.runLog = runLog;
     this.store = store;
     this.moves = moves;
@@ -176,6 +178,11 @@ public class RunActions implements DisposableBean {
    *     had done before
    */
   public ActionResult run(Actor actor, String runId, String actionId) {
+    return refusals.recorded(Refusals.about(actor, "run the action " + actionId, runId, null),
+        () -> ran(actor, runId, actionId));
+  }
+
+  private ActionResult ran(Actor actor, String runId, String actionId) {
     Run stopped = run(runId);
     Procedure procedure = plans.procedure(stopped.procedureId());
     Action action = procedure.action(actionId)
@@ -188,6 +195,8 @@ public class RunActions implements DisposableBean {
         throw new RunException.NotAllowed(actor.name() + " requested " + runId + " and may not run the action "
             + actionId + ": a second person must (four-eyes)");
       }
+      FourEyes.requireNotAuthor(actor, plans.authors(stopped.planId()), stopped.planId(),
+          "run the action " + actionId + " of " + runId);
     }
     boolean ended = stopped.isFinal();
     if (ended) {
@@ -270,7 +279,12 @@ public class RunActions implements DisposableBean {
       for (Step check : action.checks()) {
         looks.add(CompletableFuture.runAsync(() -> {
           String down = engine.check(run, procedure, plan, action, check);
-          store.putCheck(runId, action.id(), check.id(), down == null ? UP : DOWN, down, at);
+          // two looks at one run (a person's and the background's) may put the same check at
+          // once: the run's row lock orders them, so the second updates what the first inserted
+          tx.executeWithoutResult(status -> {
+            store.lock(runId);
+            store.putCheck(runId, action.id(), check.id(), down == null ? UP : DOWN, down, at);
+          });
         }, checking));
       }
     }

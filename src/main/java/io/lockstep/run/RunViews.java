@@ -19,19 +19,19 @@ public class RunViews {
 
   private final Runs runs;
   private final Plans plans;
-  private final StepExecutors executors;
   private final SecretMasker masker;
   private final Clock clock;
   private final RunProgress progress;
   private final RunActions actions;
+  private final PhasePreviews previews;
 
-  RunViews(Runs runs, Plans plans, StepExecutors executors, SecretMasker masker, Clock clock, RunProgress progress,
-      RunActions actions) {
+  RunViews(Runs runs, Plans plans, SecretMasker masker, Clock clock, RunProgress progress,
+      RunActions actions, PhasePreviews previews) {
+    this.previews = previews;
     this.progress = progress;
     this.actions = actions;
     this.runs = runs;
     this.plans = plans;
-    this.executors = executors;
     this.masker = masker;
     this.clock = clock;
   }
@@ -115,34 +115,7 @@ public class RunViews {
   /** What the phase will do with the plan's current version, step by step. */
   public PhasePreview preview(String runId, String phaseId, Locale locale) {
     Run run = runs.get(runId);
-    Plan plan = plans.get(run.planId());
-    Procedure procedure = plans.procedure(run.procedureId());
-    Phase phase = procedure.phase(phaseId)
-        .orElseThrow(() -> new RunException.NotFound(runId + " has no phase " + phaseId));
-    Map<String, Object> scope;
-    try {
-      scope = RunScope.of(run, plan, plans.bound(plan, procedure));
-    } catch (IllegalArgumentException e) {
-      return new PhasePreview(runId, phaseId, plan.version(), plan.hash(), List.of(new PhasePreview.StepLines(
-          phaseId, phase.name(locale), "-", true, null, List.of(), null, masker.mask(e.getMessage()))));
-    }
-    List<PhasePreview.StepLines> lines = new ArrayList<>();
-    for (Step step : phase.steps()) {
-      String key = phase.id() + "." + step.id();
-      try {
-        Map<String, Object> params = ParamResolver.resolveParams(step, scope);
-        StepExecutor executor = executors.of(step.type())
-            .orElseThrow(() -> new IllegalArgumentException("no executor of type " + step.type()));
-        StepPreview preview = executor.preview(params);
-        lines.add(new PhasePreview.StepLines(key, step.name(locale), step.type(), step.repeatable(), step.when(),
-            preview.actions().stream().map(masker::mask).toList(),
-            preview.diff() == null ? null : masker.mask(preview.diff()), null));
-      } catch (RuntimeException e) {
-        lines.add(new PhasePreview.StepLines(key, step.name(locale), step.type(), step.repeatable(), step.when(),
-            List.of(), null, masker.mask(String.valueOf(e.getMessage()))));
-      }
-    }
-    return new PhasePreview(runId, phaseId, plan.version(), plan.hash(), lines);
+    return previews.of(run, plans.get(run.planId()), phaseId, locale);
   }
 
   private String resolvedText(Run run, Plan plan, Procedure procedure, Object template) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What people do with runs: request one, approve or reject a phase, pause, resume, abort, retry or
@@ -34,9 +33,13 @@ public class Runs {
   private final RunLog runLog;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final Refusals refusals;
+  private final PhasePreviews previews;
 
   Runs(RunStore store, RunMoves moves, Plans plans, RunEngine engine, RunLog runLog, ApplicationEventPublisher events,
-      Clock clock) {
+      Clock clock, Refusals refusals, PhasePreviews previews) {
+    this.refusals = refusals;
+    this.previews = previews;
     this.store = store;
     this.moves = moves;
     this.plans = plans;
@@ -47,8 +50,12 @@ public class Runs {
   }
 
   /** Requests a run of the plan's current version; its first phase then waits for approval. */
-  @Transactional
   public Run request(Actor actor, String planId) {
+    return refusals.inTransaction(Refusals.about(actor, "request a run of plan " + planId, null, planId),
+        () -> requested(actor, planId));
+  }
+
+  private Run requested(Actor actor, String planId) {
     actor.require(Role.OPERATOR, "request a run");
     Plan plan = plans.get(planId);
     Procedure procedure = plans.procedure(plan.procedureId());
@@ -74,25 +81,30 @@ public class Runs {
   }
 
   /**
-   * Approves a phase for the plan's current version. Allowed before the phase starts, also ahead of
-   * the phase the run is at, to an APPROVER who is neither the run's requester nor the operator
-   * who asked for the phase.
+   * Approves a phase for the plan version the approver reviewed. Allowed before the phase starts,
+   * also ahead of the phase the run is at, to an APPROVER who is not the run's requester, not the
+   * operator who asked for the phase and not the author of any version of the plan (four-eyes), and
+   * only while the phase's preview shows no problem.
    *
-   * @param planHash the plan version the approver reviewed; when given and no longer current the
-   *     approval is refused, so nobody approves what they have not seen
+   * @param planHash the plan version the approver reviewed; required, and refused when it is no
+   *     longer current, so nobody approves what they have not seen
    */
-  @Transactional
   public Approval approve(Actor actor, String runId, String phaseId, String comment, String planHash) {
-    return decide(actor, runId, phaseId, comment, planHash, Approval.Decision.APPROVED);
+    return refusals.inTransaction(Refusals.about(actor, "approve phase " + phaseId, runId, null),
+        () -> decide(actor, runId, phaseId, comment, planHash, Approval.Decision.APPROVED));
   }
 
-  /** Rejects a phase (a comment is required); the run waits until the plan is edited or it is aborted. */
-  @Transactional
+  /**
+   * Rejects a phase (a comment is required); the run waits until the plan is edited or it is
+   * aborted. The same people as for an approval may reject, for a named plan version.
+   */
   public Approval reject(Actor actor, String runId, String phaseId, String comment, String planHash) {
-    if (comment == null || comment.isBlank()) {
-      throw new IllegalArgumentException("a rejection says why: the comment is required");
-    }
-    return decide(actor, runId, phaseId, comment, planHash, Approval.Decision.REJECTED);
+    return refusals.inTransaction(Refusals.about(actor, "reject phase " + phaseId, runId, null), () -> {
+      if (comment == null || comment.isBlank()) {
+        throw new IllegalArgumentException("a rejection says why: the comment is required");
+      }
+      return decide(actor, runId, phaseId, comment, planHash, Approval.Decision.REJECTED);
+    });
   }
 
   private Approval decide(Actor actor, String runId, String phaseId, String comment, String planHash,
@@ -112,14 +124,19 @@ public class Runs {
     if (run.isFinal()) {
       throw new RunException.Conflict(runId + " is " + run.state() + "; nothing is left to " + verb);
     }
+    if (planHash == null || planHash.isBlank()) {
+      throw new IllegalArgumentException("an approval names the plan version reviewed: planHash is required (the"
+          + " run page sends it; GET /api/runs/" + runId + " gives the current one as plan.hash)");
+    }
     Plan plan = plans.get(run.planId());
+    FourEyes.requireNotAuthor(actor, plans.authors(run.planId()), run.planId(), verb + " a phase of " + runId);
     boolean goesOnWithNewVersion = phase.state() == RunPhase.State.RUNNING && !plan.hash().equals(phase.planHash());
     if (phase.state() != RunPhase.State.PENDING && !goesOnWithNewVersion) {
       throw new RunException.Conflict("phase " + phaseId + " of " + runId + " has already started with plan version "
           + phase.planVersion() + "; approvals are given before a phase starts, or for the rest of a phase when the"
           + " plan was corrected while the run stood in it");
     }
-    if (planHash != null && !planHash.isBlank() && !plan.hash().equals(planHash.strip())) {
+    if (!plan.hash().equals(planHash.strip())) {
       throw new RunException.Conflict("the plan changed since it was reviewed: it is now version " + plan.version()
           + " (" + plan.shortHash() + "), not " + abbreviate(planHash.strip()) + ". Review the phase again.");
     }
@@ -133,6 +150,13 @@ public class Runs {
     if (text.length() > MAX_COMMENT) {
       throw new IllegalArgumentException("a comment has at most " + MAX_COMMENT + " characters");
     }
+    if (decision == Approval.Decision.APPROVED) {
+      PhasePreview preview = previews.of(run, plan, phaseId, java.util.Locale.ROOT);
+      if (!preview.clean()) {
+        throw new RunException.Conflict("phase " + phaseId + " of " + runId + " cannot be approved: its preview shows a"
+            + " problem (" + preview.problems() + "). Correct the plan, then review the phase again.");
+      }
+    }
     Approval approval = new Approval(0, runId, phaseId, plan.hash(), decision, actor.name(), text, clock.instant(),
         null, null);
     approval = store.insertApproval(approval);
@@ -145,27 +169,33 @@ public class Runs {
   /**
    * Asks the run to stop at the next step boundary. A run waiting for approval pauses at once.
    */
-  @Transactional
   public Run pause(Actor actor, String runId) {
-    actor.require(Role.OPERATOR, "pause a run");
-    Run run = locked(runId);
-    moves.store(run, run.requestPause(actor.name(), clock.instant()));
-    return run;
+    return refusals.inTransaction(Refusals.about(actor, "pause the run", runId, null), () -> {
+      actor.require(Role.OPERATOR, "pause a run");
+      Run run = locked(runId);
+      moves.store(run, run.requestPause(actor.name(), clock.instant()));
+      return run;
+    });
   }
 
   /** Lets a paused run go on (or cancels a pause not yet reached). */
-  @Transactional
   public Run resume(Actor actor, String runId) {
-    actor.require(Role.OPERATOR, "resume a run");
-    Run run = locked(runId);
-    moves.store(run, run.resume(actor.name(), clock.instant()));
-    kickAfterCommit(runId);
-    return run;
+    return refusals.inTransaction(Refusals.about(actor, "resume the run", runId, null), () -> {
+      actor.require(Role.OPERATOR, "resume a run");
+      Run run = locked(runId);
+      moves.store(run, run.resume(actor.name(), clock.instant()));
+      kickAfterCommit(runId);
+      return run;
+    });
   }
 
   /** Ends the run for good; a running step is interrupted (its command stopped). */
-  @Transactional
   public Run abort(Actor actor, String runId, String reason) {
+    return refusals.inTransaction(Refusals.about(actor, "abort the run", runId, null),
+        () -> aborted(actor, runId, reason));
+  }
+
+  private Run aborted(Actor actor, String runId, String reason) {
     actor.require(Role.OPERATOR, "abort a run");
     Run run = locked(runId);
     if (reason != null && reason.length() > MAX_COMMENT) {
@@ -177,27 +207,34 @@ public class Runs {
   }
 
   /** Runs a failed or interrupted step again (the operator's decision, audited). */
-  @Transactional
   public Run retry(Actor actor, String runId, String stepKey) {
-    actor.require(Role.OPERATOR, "retry a step");
-    Run run = locked(runId);
-    moves.store(run, run.retry(stepKey, actor.name(), clock.instant()));
-    kickAfterCommit(runId);
-    return run;
+    return refusals.inTransaction(Refusals.about(actor, "retry step " + stepKey, runId, null), () -> {
+      actor.require(Role.OPERATOR, "retry a step");
+      Run run = locked(runId);
+      moves.store(run, run.retry(stepKey, actor.name(), clock.instant()));
+      kickAfterCommit(runId);
+      return run;
+    });
   }
 
   /**
-   * Skips a failed or interrupted step: an approver who did not request the run decides, with a
-   * reason, since whatever the step should have done is then not done.
+   * Skips a failed or interrupted step: an approver who neither requested the run nor wrote any
+   * version of its plan decides, with a reason, since whatever the step should have done is then
+   * not done.
    */
-  @Transactional
   public Run skip(Actor actor, String runId, String stepKey, String reason) {
+    return refusals.inTransaction(Refusals.about(actor, "skip step " + stepKey, runId, null),
+        () -> skipped(actor, runId, stepKey, reason));
+  }
+
+  private Run skipped(Actor actor, String runId, String stepKey, String reason) {
     actor.require(Role.APPROVER, "skip a step");
     Run run = locked(runId);
     if (actor.name().equals(run.requester())) {
       throw new RunException.NotAllowed(actor.name() + " requested " + runId
           + " and may not skip its steps: a second person decides (four-eyes)");
     }
+    FourEyes.requireNotAuthor(actor, plans.authors(run.planId()), run.planId(), "skip a step of " + runId);
     if (reason == null || reason.isBlank()) {
       throw new IllegalArgumentException("skipping a step needs a reason");
     }
@@ -210,8 +247,12 @@ public class Runs {
   }
 
   /** Confirms a manual checkpoint; every checklist item must be ticked. */
-  @Transactional
   public Run confirm(Actor actor, String runId, String stepKey, int itemsChecked) {
+    return refusals.inTransaction(Refusals.about(actor, "confirm step " + stepKey, runId, null),
+        () -> confirmed(actor, runId, stepKey, itemsChecked));
+  }
+
+  private Run confirmed(Actor actor, String runId, String stepKey, int itemsChecked) {
     actor.require(Role.OPERATOR, "confirm a checkpoint");
     Run run = locked(runId);
     RunStep step = run.step(stepKey).orElseThrow(() -> new RunException.NotFound(runId + " has no step " + stepKey
@@ -270,7 +311,7 @@ public class Runs {
       return found;
     }
     for (Run run : active()) {
-      if (run.requester().equals(actor.name())) {
+      if (run.requester().equals(actor.name()) || plans.authors(run.planId()).contains(actor.name())) {
         continue;
       }
       Plan plan = plans.get(run.planId());

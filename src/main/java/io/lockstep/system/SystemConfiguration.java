@@ -1,8 +1,11 @@
 package io.lockstep.system;
 
 import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authorization.AuthorizationEventPublisher;
+import org.springframework.security.authorization.SpringAuthorizationEventPublisher;
 import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -20,6 +23,16 @@ class SystemConfiguration implements WebMvcConfigurer {
   @Bean
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  /**
+   * Publishes Spring Security's refusals (a signed-in user without the role a request needs, on a
+   * URL or a method) as {@code AuthorizationDeniedEvent}s, so that the audit trail records them:
+   * a refusal is evidence. Granted requests publish nothing.
+   */
+  @Bean
+  AuthorizationEventPublisher authorizationEventPublisher(ApplicationEventPublisher events) {
+    return new SpringAuthorizationEventPublisher(events);
   }
 
   @Bean

@@ -73,7 +73,7 @@ class RunActionsAdversaryTest {
     when(engine.check(any(), any(), any(), any(), any())).thenReturn("the thing is down");
     actions = new RunActions(runs, new RunMoves(runs, e -> { }, tx), catalogue, engine,
           mock(io.lockstep.logstream.RunLog.class), e -> { }, tx,
-        Clock.fixed(T0, ZoneOffset.UTC));
+        Clock.fixed(T0, ZoneOffset.UTC), new Refusals(e -> { }, tx.getTransactionManager()));
   }
 
   @AfterEach
@@ -159,7 +159,7 @@ class RunActionsAdversaryTest {
     for (int round = 0; round < 5; round++) {
       RunActions fresh = new RunActions(runs, new RunMoves(runs, e -> { }, tx), catalogue, engine,
           mock(io.lockstep.logstream.RunLog.class), e -> { }, tx,
-          Clock.fixed(T0, ZoneOffset.UTC));
+          Clock.fixed(T0, ZoneOffset.UTC), new Refusals(e -> { }, tx.getTransactionManager()));
       try {
         List<String> ids = List.of(abortedInDowntime(), abortedInDowntime(), abortedInDowntime());
         for (String id : ids) {
@@ -209,7 +209,7 @@ class RunActionsAdversaryTest {
       return new RunEngine.ActionOutcome("said it", null);
     });
     Runs useCases = new Runs(runs, new RunMoves(runs, e -> { }, tx), catalogue, engine, null, e -> { },
-        Clock.fixed(T0, ZoneOffset.UTC));
+        Clock.fixed(T0, ZoneOffset.UTC), new Refusals(e -> { }, tx.getTransactionManager()), mock(PhasePreviews.class));
     CompletableFuture<RunActions.ActionResult> action =
         CompletableFuture.supplyAsync(() -> actions.run(OP2, id, "say"));
     assertThat(running.await(10, TimeUnit.SECONDS)).as(() -> action.isDone() ? String.valueOf(
@@ -262,7 +262,7 @@ class RunActionsAdversaryTest {
       return new RunEngine.ActionOutcome("said it", null);
     });
     Runs useCases = new Runs(runs, new RunMoves(runs, e -> { }, tx), catalogue, engine, null, e -> { },
-        Clock.fixed(T0, ZoneOffset.UTC));
+        Clock.fixed(T0, ZoneOffset.UTC), new Refusals(e -> { }, tx.getTransactionManager()), mock(PhasePreviews.class));
     CompletableFuture<RunActions.ActionResult> action =
         CompletableFuture.supplyAsync(() -> actions.run(OP2, id, "say"));
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();

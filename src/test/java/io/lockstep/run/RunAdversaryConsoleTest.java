@@ -350,12 +350,10 @@ class RunAdversaryConsoleTest extends LabConsoleTest {
     runs.abort(OP1, id, "test over");
   }
 
-  // STILL BREAKS (known open issue, not a regression of this change): "a second person, who wrote nothing in the plan,
-  // approves exactly the version they saw" (DESIGN.md). lead (OPERATOR+APPROVER) corrects the plan of op1's run
-  // while it stands failed in phase one and then approves the rest of the phase for his own correction: accepted.
-  // Runs.decide (Runs.java:98-125) checks only the requester and the phase's requestedBy, never Plan.editedBy.
-  @org.junit.jupiter.api.Disabled("issue 12: four-eyes by authorship (the editor of a plan may not approve it) is"
-      + " not built yet; this test is the acceptance of that issue")
+  /**
+   * Four-eyes by authorship: lead (OPERATOR and APPROVER) corrects the plan of op1's run while it
+   * stands failed, then tries to approve the rest of the phase for his own correction.
+   */
   @Test
   void theEditorMayNotApproveHisOwnCorrection() {
     Actor lead = Actor.of("lead", Role.OPERATOR, Role.APPROVER);

@@ -60,6 +60,11 @@ class RunEngineTest extends LabConsoleTest {
     return runs.request(requester, plan.id());
   }
 
+  /** The hash of the plan version a run's approvers review now. */
+  private String hashOf(String runId) {
+    return plans.get(runs.get(runId).planId()).hash();
+  }
+
   private Run awaitState(String runId, Run.State state) {
     await().atMost(WAIT).until(() -> runs.get(runId).state() == state);
     return runs.get(runId);
@@ -93,10 +98,11 @@ class RunEngineTest extends LabConsoleTest {
       Run run = newRun(OP1, "race" + round);
       String id = awaitState(run.id(), Run.State.AWAITING_APPROVAL).id();
       String gate = "one-race" + round + "-" + id;
+      String hash = hashOf(id);
       java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
       Thread approver = new Thread(() -> {
         meet(together);
-        runs.approve(AP1, id, "one", "go", null);
+        runs.approve(AP1, id, "one", "go", hash);
       });
       approver.start();
       meet(together);
@@ -145,14 +151,14 @@ class RunEngineTest extends LabConsoleTest {
           assertThat(waiting.requester()).isEqualTo("op1");
         })));
 
-    assertThatThrownBy(() -> runs.approve(OP1, id, "one", "me", null))
+    assertThatThrownBy(() -> runs.approve(OP1, id, "one", "me", hashOf(id)))
         .isInstanceOf(RunException.NotAllowed.class).hasMessageContaining("APPROVER");
     assertThatThrownBy(() -> runs.approve(LEAD, newRunBy(LEAD), "one", "mine", null))
         .isInstanceOf(RunException.NotAllowed.class).hasMessageContaining("four-eyes");
     assertThat(runs.get(id).state()).isEqualTo(Run.State.AWAITING_APPROVAL);
     assertThat(runs.steps(id)).allMatch(s -> s.state() == RunStep.State.PENDING);
 
-    runs.approve(AP1, id, "one", "looks right", null);
+    runs.approve(AP1, id, "one", "looks right", hashOf(id));
     awaitStep(id, "one.gate", RunStep.State.RUNNING);
     assertThat(step(id, "one.echo").state()).isEqualTo(RunStep.State.SUCCEEDED);
     assertThat(step(id, "one.echo").summary()).isEqualTo("said it");
@@ -191,8 +197,8 @@ class RunEngineTest extends LabConsoleTest {
   void approvalsGivenAheadLetPhasesFollowWithoutWaiting() {
     Run run = newRun(OP1, "ahead");
     String id = awaitState(run.id(), Run.State.AWAITING_APPROVAL).id();
-    runs.approve(AP2, id, "two", "ahead of time", null);
-    runs.approve(AP1, id, "one", "go", null);
+    runs.approve(AP2, id, "two", "ahead of time", hashOf(id));
+    runs.approve(AP1, id, "one", "go", hashOf(id));
     TestSteps.open("one-ahead-" + id);
     awaitStep(id, "two.risky", RunStep.State.RUNNING);
     assertThat(runs.get(id).phaseId()).isEqualTo("two");
@@ -286,7 +292,7 @@ class RunEngineTest extends LabConsoleTest {
   void aFailedStepWaitsForRetrySkipOrAbort() {
     String id = newRun(OP1, "fail").id();
     awaitState(id, Run.State.AWAITING_APPROVAL);
-    runs.approve(AP1, id, "one", null, null);
+    runs.approve(AP1, id, "one", null, hashOf(id));
     String gate = "one-fail-" + id;
     TestSteps.FAILURES.put(gate, "the gate is broken");
     TestSteps.open(gate);
@@ -306,7 +312,7 @@ class RunEngineTest extends LabConsoleTest {
     assertThat(TestSteps.starts(gate)).isEqualTo(2);
     assertThat(step(id, "one.gate").attempts()).isEqualTo(2);
 
-    runs.approve(AP1, id, "two", null, null);
+    runs.approve(AP1, id, "two", null, hashOf(id));
     String risky = "two-fail-" + id;
     TestSteps.FAILURES.put(risky, "risky failed");
     TestSteps.open(risky);
@@ -325,7 +331,7 @@ class RunEngineTest extends LabConsoleTest {
     awaitState(id, Run.State.AWAITING_APPROVAL);
     assertThat(step(id, "two.check").summary()).contains("confirmed by op1");
 
-    runs.approve(AP1, id, "three", null, null);
+    runs.approve(AP1, id, "three", null, hashOf(id));
     Run timedOut = awaitState(id, Run.State.FAILED);
     assertThat(timedOut.message()).contains("three.short").contains("did not finish within 300ms");
     runs.abort(OP2, id, "enough");
@@ -338,13 +344,13 @@ class RunEngineTest extends LabConsoleTest {
     Plan plan = plans.create(OP1, "engine-test", "reject", Map.of("password", "pw-reject", "tag", "rej"), null);
     String id = runs.request(OP1, plan.id()).id();
     awaitState(id, Run.State.AWAITING_APPROVAL);
-    assertThatThrownBy(() -> runs.reject(AP1, id, "one", "", null)).isInstanceOf(IllegalArgumentException.class);
-    runs.reject(AP1, id, "one", "wrong node", null);
-    assertThatThrownBy(() -> runs.approve(AP2, id, "one", "override", null))
+    assertThatThrownBy(() -> runs.reject(AP1, id, "one", "", hashOf(id))).isInstanceOf(IllegalArgumentException.class);
+    runs.reject(AP1, id, "one", "wrong node", hashOf(id));
+    assertThatThrownBy(() -> runs.approve(AP2, id, "one", "override", hashOf(id)))
         .isInstanceOf(RunException.Conflict.class).hasMessageContaining("rejected by ap1");
     await().atMost(WAIT).until(() -> runs.get(id).message().contains("rejected by ap1"));
     plans.edit(OP1, plan.id(), null, null, Map.of("password", "pw-reject", "tag", "rej", "word", "fixed"), null);
-    runs.approve(AP2, id, "one", "better", null);
+    runs.approve(AP2, id, "one", "better", hashOf(id));
     awaitStep(id, "one.gate", RunStep.State.RUNNING);
     runs.abort(OP1, id, null);
   }
@@ -370,7 +376,7 @@ class RunEngineTest extends LabConsoleTest {
   void anOnDemandActionRunsOnlyWhileTheRunIsStoppedAndIsLoggedAndAudited() {
     String id = newRun(OP1, "act").id();
     awaitState(id, Run.State.AWAITING_APPROVAL);
-    runs.approve(AP1, id, "one", null, null);
+    runs.approve(AP1, id, "one", null, hashOf(id));
     awaitStep(id, "one.gate", RunStep.State.RUNNING);
     assertThatThrownBy(() -> actions.run(OP2, id, "say")).isInstanceOf(RunException.Conflict.class)
         .hasMessageContaining("only while the run is stopped");
@@ -406,8 +412,8 @@ class RunEngineTest extends LabConsoleTest {
   void anAbortInDowntimeShowsWhatIsDownAndTheWayBackBringsItBack() {
     String id = newRun(OP1, "down").id();
     awaitState(id, Run.State.AWAITING_APPROVAL);
-    runs.approve(AP1, id, "one", null, null);
-    runs.approve(AP1, id, "two", null, null);
+    runs.approve(AP1, id, "one", null, hashOf(id));
+    runs.approve(AP1, id, "two", null, hashOf(id));
     TestSteps.open("one-down-" + id);
     awaitStep(id, "two.risky", RunStep.State.RUNNING);
     TestSteps.DOWN.add("thing-down");

@@ -66,8 +66,8 @@ class RunRecoveryIT {
       runId = runs.request(OP1, plan.id()).id();
       String id = runId;
       await().atMost(WAIT).until(() -> runs.get(id).state() == Run.State.AWAITING_APPROVAL);
-      runs.approve(AP1, id, "one", "go", null);
-      runs.approve(AP1, id, "two", "ahead", null);
+      runs.approve(AP1, id, "one", "go", plan.hash());
+      runs.approve(AP1, id, "two", "ahead", plan.hash());
       await().atMost(WAIT).until(() -> step(runs, id, "one.gate").state() == RunStep.State.RUNNING);
       assertThat(TestSteps.starts("one-rst-" + id)).isEqualTo(1);
     }

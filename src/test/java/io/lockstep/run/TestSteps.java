@@ -74,7 +74,12 @@ public class TestSteps {
 
       @Override
       public StepPreview preview(Map<String, Object> params) {
-        return StepPreview.of("echo " + params.get("text"));
+        String text = String.valueOf(params.get("text"));
+        if (text.contains("unpreviewable")) {
+          // what a real executor does with a value it cannot act on: its preview names the problem
+          throw new IllegalArgumentException("text: '" + text + "' cannot be said");
+        }
+        return StepPreview.of("echo " + text);
       }
 
       @Override

@@ -229,7 +229,7 @@ public final class CopyBenchmark {
       failIfStopped(runId);
       Thread.sleep(POLL);
     }
-    runs.approve(ap, runId, phase, "bench", null);
+    runs.approve(ap, runId, phase, "bench", plans.get(runs.get(runId).planId()).hash());
     while (true) {
       RunPhase p = runs.phases(runId).stream().filter(x -> x.phaseId().equals(phase)).findFirst()
           .orElseThrow();

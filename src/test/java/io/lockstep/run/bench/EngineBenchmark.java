@@ -89,7 +89,7 @@ public final class EngineBenchmark {
     while (runs.get(run.id()).state() != Run.State.AWAITING_APPROVAL) {
       Thread.sleep(5);
     }
-    runs.approve(ap, run.id(), phase, "bench", null);
+    runs.approve(ap, run.id(), phase, "bench", plan.hash());
     while (true) {
       RunPhase p = runs.phases(run.id()).stream().filter(x -> x.phaseId().equals(phase)).findFirst().orElseThrow();
       if (p.state() == RunPhase.State.SUCCEEDED) {

@@ -1,0 +1,103 @@
+package io.lockstep.run;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Makes every refused request evidence: when a use case refuses someone (a missing role, four-eyes,
+ * a stale plan hash, a run in the wrong state, a bad value), a {@code REFUSED} audit event names
+ * who asked, what for and why, and the refusal is passed on unchanged.
+ *
+ * <p>The refused change rolls back, so its event cannot ride in its transaction: it is written in
+ * a transaction of its own after the refused one has ended. A failure that is not a refusal (an
+ * action that ran and failed, an error) is not recorded here: the use case records its outcome.
+ */
+@Component
+class Refusals {
+
+  /** How much of a refusal's message lands in the audit trail; a hostile value may be megabytes. */
+  static final int MAX_REASON = 500;
+  static final String REFUSED = "REFUSED";
+
+  private final ApplicationEventPublisher events;
+  private final TransactionTemplate work;
+  private final TransactionTemplate separate;
+
+  Refusals(ApplicationEventPublisher events, PlatformTransactionManager transactions) {
+    this.events = events;
+    this.work = new TransactionTemplate(transactions);
+    this.separate = new TransactionTemplate(transactions);
+    this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+  }
+
+  /** A request about a run; {@code runId} may be null (a plan, not yet a run). */
+  static Request about(Actor actor, String what, String runId, String planId) {
+    return new Request(actor, what, runId, planId);
+  }
+
+  /** Runs {@code change} in one transaction; records its refusal, if it is refused, after it rolled back. */
+  <T> T inTransaction(Request request, Supplier<T> change) {
+    return recorded(request, () -> work.execute(status -> change.get()));
+  }
+
+  /** Runs {@code change} as it is (it manages its own transactions); records its refusal. */
+  <T> T recorded(Request request, Supplier<T> change) {
+    try {
+      return change.get();
+    } catch (RunException.NotAllowed | RunException.Conflict | RunException.NotFound | IllegalArgumentException e) {
+      record(request, e);
+      throw e;
+    }
+  }
+
+  private void record(Request request, RuntimeException refusal) {
+    String reason = reason(refusal.getMessage());
+    String what = reason(request.what());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("request", what);
+    details.put("reason", reason);
+    details.put("refusal", kind(refusal));
+    if (request.planId() != null) {
+      details.put("plan", request.planId());
+    }
+    separate.executeWithoutResult(status -> events.publishEvent(new RunAudit(REFUSED, request.actor().name(),
+        request.runId(), request.actor().name() + " was refused: " + what + ". " + reason, details)));
+  }
+
+  private static String kind(RuntimeException refusal) {
+    if (refusal instanceof RunException.NotAllowed) {
+      return "not allowed";
+    }
+    if (refusal instanceof RunException.Conflict) {
+      return "conflict";
+    }
+    return refusal instanceof RunException.NotFound ? "not found" : "invalid";
+  }
+
+  /** The message as one line of bounded length, control characters shown as spaces. */
+  static String reason(String message) {
+    String text = message == null || message.isBlank() ? "(no reason given)" : message;
+    StringBuilder line = new StringBuilder(Math.min(text.length(), MAX_REASON + 1));
+    for (int i = 0; i < text.length() && line.length() <= MAX_REASON; i++) {
+      char c = text.charAt(i);
+      line.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? ' ' : c);
+    }
+    return line.length() > MAX_REASON ? line.substring(0, MAX_REASON - 1) + "…" : line.toString();
+  }
+
+  /**
+   * What was asked.
+   *
+   * @param actor who asked
+   * @param what the request in words ({@code approve phase stop-apps})
+   * @param runId the run it concerns, or null
+   * @param planId the plan it concerns, or null
+   */
+  record Request(Actor actor, String what, String runId, String planId) {}
+}
