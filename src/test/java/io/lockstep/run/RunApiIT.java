@@ -96,17 +96,76 @@ class RunApiIT extends LabConsoleTest {
     assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
     await().atMost(WAIT).until(() -> "RUNNING".equals(run(id).get("phases").get(0).get("state").asText()));
     // ap2 is left out of the console tests: ConsoleSecurityIT locks it out on purpose.
-    assertThat(console.postAs("lead", PW, "/api/runs/" + id + "/phases/one/approve", "{}").statusCode()).isEqualTo(409);
+    assertThat(console.postAs("lead", PW, "/api/runs/" + id + "/phases/one/approve",
+        "{\"planHash\":\"" + hash + "\"}").statusCode()).isEqualTo(409);
     console.postAs("op1", PW, "/api/runs/" + id + "/abort", "{\"reason\":\"test over\"}");
     assertThat(run(id).get("run").get("state").asText()).isEqualTo("ABORTED");
+  }
+
+  /**
+   * Four-eyes as an insider holding two roles tries it, on the API and on the page: lead edits
+   * op1's plan and approves; approvals without or with a stale plan hash; a viewer. Every refusal
+   * is in the audit trail, read back through the audit API.
+   */
+  @Test
+  void authorsRoleLessUsersAndBlindOrStaleApprovalsAreRefusedAndAudited() {
+    String id = planAndRun("author", "pw-author-1234");
+    String planId = run(id).get("plan").get("id").asText();
+    String v1 = run(id).get("plan").get("hash").asText();
+    long before = refusals();
+    HttpResponse<String> edit = console.putAs("lead", PW, "/api/plans/" + planId,
+        "{\"version\":1,\"values\":{\"tag\":\"author\",\"password\":\"pw-author-1234\",\"word\":\"leads\"}}");
+    assertThat(edit.statusCode()).as(edit.body()).isEqualTo(200);
+    String v2 = read(edit).get("hash").asText();
+
+    HttpResponse<String> own = console.postAs("lead", PW, "/api/runs/" + id + "/phases/one/approve",
+        "{\"planHash\":\"" + v2 + "\"}");
+    assertThat(own.statusCode()).isEqualTo(403);
+    assertThat(read(own).get("detail").asText()).contains("lead wrote a version of plan " + planId);
+    console.logIn("lead", PW);
+    HttpResponse<String> page = console.htmxPost("/runs/" + id, "/runs/" + id + "/phases/one/approve",
+        "comment=mine&planHash=" + v2);
+    assertThat(page.body()).contains("run-error").contains("four-eyes");
+    console.logOut();
+
+    HttpResponse<String> blind = console.postAs("ap1", PW, "/api/runs/" + id + "/phases/one/approve", "{}");
+    assertThat(blind.statusCode()).isEqualTo(400);
+    assertThat(read(blind).get("detail").asText()).contains("planHash is required");
+    HttpResponse<String> replayed = console.postAs("ap1", PW, "/api/runs/" + id + "/phases/one/approve",
+        "{\"comment\":\"checked\",\"planHash\":\"" + v1 + "\"}");
+    assertThat(replayed.statusCode()).isEqualTo(409);
+    HttpResponse<String> viewer = console.postAs("viewer", PW, "/api/runs/" + id + "/phases/one/approve",
+        "{\"planHash\":\"" + v2 + "\"}");
+    assertThat(viewer.statusCode()).isEqualTo(403);
+    assertThat(run(id).get("phases").get(0).get("approvals")).isEmpty();
+
+    assertThat(refusals()).isEqualTo(before + 5);
+    JsonNode newest = read(console.getAs("viewer", PW, "/api/audit?type=REFUSED&order=newest&size=5")).get("entries");
+    assertThat(newest.get(0).get("actor").asText()).isEqualTo("viewer");
+    assertThat(newest.get(0).get("summary").asText()).contains("POST /api/runs/" + id + "/phases/one/approve");
+    assertThat(newest.get(1).get("summary").asText()).contains("ap1 was refused: approve phase one")
+        .contains("the plan changed since it was reviewed");
+    assertThat(newest.get(2).get("summary").asText()).contains("planHash is required");
+    assertThat(newest.get(3).get("actor").asText()).isEqualTo("lead");
+    assertThat(newest.get(4).get("actor").asText()).isEqualTo("lead");
+
+    HttpResponse<String> approved = console.postAs("ap1", PW, "/api/runs/" + id + "/phases/one/approve",
+        "{\"comment\":\"v2 seen\",\"planHash\":\"" + v2 + "\"}");
+    assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+    console.postAs("op1", PW, "/api/runs/" + id + "/abort", "{}");
+  }
+
+  private long refusals() {
+    return read(console.getAs("viewer", PW, "/api/audit?type=REFUSED&size=1")).get("total").asLong();
   }
 
   @Test
   void editingThePlanVoidsTheApprovalGivenAhead() {
     String id = planAndRun("voids", "pw-voids-1234");
     String planId = run(id).get("plan").get("id").asText();
-    assertThat(console.postAs("ap1", PW, "/api/runs/" + id + "/phases/two/approve", "{\"comment\":\"ahead\"}").statusCode())
-        .isEqualTo(200);
+    String hash = run(id).get("plan").get("hash").asText();
+    assertThat(console.postAs("ap1", PW, "/api/runs/" + id + "/phases/two/approve",
+        "{\"comment\":\"ahead\",\"planHash\":\"" + hash + "\"}").statusCode()).isEqualTo(200);
     HttpResponse<String> edit = console.putAs("op2", PW, "/api/plans/" + planId,
         "{\"version\":1,\"values\":{\"tag\":\"voids\",\"password\":\"pw-voids-1234\",\"word\":\"changed\"}}");
     assertThat(edit.statusCode()).as(edit.body()).isEqualTo(200);
@@ -135,7 +194,8 @@ class RunApiIT extends LabConsoleTest {
   void aPlantedSecretAppearsNowhere() {
     String secret = "Planted-Secret-7731";
     String id = planAndRun("secret", secret);
-    console.postAs("ap1", PW, "/api/runs/" + id + "/phases/one/approve", "{}");
+    console.postAs("ap1", PW, "/api/runs/" + id + "/phases/one/approve",
+        "{\"planHash\":\"" + run(id).get("plan").get("hash").asText() + "\"}");
     await().atMost(WAIT).until(() -> "RUNNING".equals(run(id).get("phases").get(0).get("steps").get(1).get("state").asText()));
     console.postAs("op1", PW, "/api/runs/" + id + "/abort", "{}");
 
