@@ -222,10 +222,12 @@ class RunPageController {
         .filter(p -> p.run().id().equals(id)).map(Runs.PendingApproval::phaseId).collect(Collectors.toSet());
     model.addAttribute("d", details);
     model.addAttribute("approvable", approvable);
+    boolean author = plans.authors(run.planId()).contains(actor.name());
     model.addAttribute("isRequester", actor.name().equals(run.requester()));
+    model.addAttribute("isAuthor", author);
     model.addAttribute("isApprover", actor.has(Role.APPROVER));
     model.addAttribute("canOperate", actor.has(Role.OPERATOR) && !run.isFinal());
-    model.addAttribute("canSkip", actor.has(Role.APPROVER) && !actor.name().equals(run.requester()));
+    model.addAttribute("canSkip", actor.has(Role.APPROVER) && !actor.name().equals(run.requester()) && !author);
     if (error != null) {
       model.addAttribute("error", error);
     }
