@@ -95,7 +95,7 @@ class AuditExportsTest {
     AnAuditTrail small = trail;
     AuditExports strict = new AuditExports(small.log, AnAuditTrail.pdf(), JsonMapper.builder().build(),
         new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(RunReportSections.class),
-        new AuditProperties(50, 500, 2), small.clock);
+        new AuditProperties(50, 500, 2, null, null, null), small.clock);
     assertThatThrownBy(() -> strict.start(ExportFormat.PDF, AuditFilter.ALL, false, "op1"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 2 events");
     assertThat(small.log.count(AuditFilter.ALL)).isEqualTo(3);
