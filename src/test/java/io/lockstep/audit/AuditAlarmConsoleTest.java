@@ -1,6 +1,7 @@
 package io.lockstep.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.lockstep.system.SecretMasker;
 import io.lockstep.testing.ConsoleClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -79,6 +81,9 @@ class AuditAlarmConsoleTest {
   @Test
   void everyPageShowsTheBrokenChainUntilAnApproverAcknowledgesItAndTheAcknowledgementIsAudited() {
     ConsoleClient console = new ConsoleClient(port);
+    // The start-up check runs beside start-up, not in its way.
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> console.getAs("viewer", PASSWORD, "/").body().contains("id=\"audit-alarm\""));
     HttpResponse<String> viewerPage = console.getAs("viewer", PASSWORD, "/");
     assertThat(viewerPage.body()).contains("id=\"audit-alarm\"").contains("data-break=\"ROWS_MISSING:4-5\"")
         .contains("rows 4-5: missing").doesNotContain("id=\"audit-alarm-acknowledge\"");
