@@ -1,12 +1,13 @@
 package io.lockstep.audit;
 
+import io.lockstep.audit.ChainBreak.Kind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -80,54 +81,127 @@ final class AuditChain {
 
   /**
    * Walks the rows with {@code seq <= upTo} in chain order, in batches (never more than {@value
-   * #BATCH} rows in memory), recomputing every hash and link; then checks that row {@code
-   * headSeq} exists and has {@code headHash}, as the head recorded it. Stops at the first row
-   * that does not hold.
+   * #BATCH} rows in memory), recomputing every hash and link and comparing every row the anchor
+   * file names with the hash it recorded; then checks that nothing is missing at the end, by the
+   * head ({@code headSeq}, {@code headHash}) or by the newest checkpoint up to {@code upTo}. Goes
+   * on past every break, so it reports all of them. Rows after the newest checkpoint are fine as
+   * long as they chain from it: that is what a crash between commit and anchoring leaves.
+   *
+   * @param anchor the anchor file, opened before the first row is read, or null to check without
    */
-  static Verification verify(Rows rows, long upTo, long headSeq, String headHash, Clock clock) {
-    long expected = 1;
-    String prev = GENESIS;
-    String hashAtHead = headSeq == 0 ? GENESIS : null;
+  static Walk walk(Rows rows, long upTo, long headSeq, String headHash, AuditAnchor.Scan anchor) {
+    Walk w = new Walk(headSeq);
+    Checkpoint cp = nextCheckpoint(anchor, upTo);
     List<StoredEvent> batch = rows.after(0, upTo, BATCH);
     while (!batch.isEmpty()) {
       for (StoredEvent e : batch) {
-        String problem = problem(e, expected, prev);
-        if (problem != null) {
-          return Verification.broken(expected - 1, prev, expected, problem, clock.instant());
+        w.row(e);
+        while (cp != null && cp.seq() < e.seq()) {
+          cp = nextCheckpoint(anchor, upTo);
         }
-        prev = e.hash();
-        hashAtHead = e.seq() == headSeq ? prev : hashAtHead;
-        expected++;
+        if (cp != null && cp.seq() == e.seq() && !cp.hash().equals(e.hash())) {
+          w.breaks.add(ChainBreak.at(Kind.ANCHOR_DISAGREES, e.seq(),
+              "row %d: the anchor file recorded hash %s for it (checkpoint %d, %s); the table holds %s"
+                  .formatted(e.seq(), cp.hash(), cp.number(), cp.at(), e.hash())));
+        }
       }
       batch = rows.after(batch.get(batch.size() - 1).seq(), upTo, BATCH);
     }
-    long checked = expected - 1;
-    if (checked < headSeq) {
-      return Verification.broken(checked, prev, expected, "row %d: missing (the chain head records %d rows, the table ends at row %d)"
-          .formatted(expected, headSeq, checked), clock.instant());
+    Checkpoint newest = null;
+    for (; cp != null; cp = nextCheckpoint(anchor, upTo)) {
+      newest = cp;
     }
-    if (!headHash.equals(hashAtHead)) {
-      return Verification.broken(checked, prev, headSeq,
-          "row %d: hash does not match the recorded chain head".formatted(headSeq), clock.instant());
+    if (anchor != null) {
+      Checkpoint remembered = anchor.newest();
+      if (remembered != null && remembered.seq() <= upTo && (newest == null || remembered.seq() > newest.seq())) {
+        newest = remembered;
+      }
     }
-    return Verification.intact(checked, prev, clock.instant());
+    w.end(headHash, newest);
+    if (anchor != null) {
+      w.breaks.addAll(anchor.breaks());
+    }
+    return w;
   }
 
-  private static String problem(StoredEvent e, long expected, String prev) {
-    if (e.seq() != expected) {
-      return expected == 1
-          ? "row 1: missing (the chain starts at row %d)".formatted(e.seq())
-          : "row %d: missing (row %d follows row %d)".formatted(expected, e.seq(), expected - 1);
+  /** The next trusted checkpoint up to row {@code upTo}; later ones are read (their signatures checked) and skipped. */
+  private static Checkpoint nextCheckpoint(AuditAnchor.Scan anchor, long upTo) {
+    if (anchor == null) {
+      return null;
     }
-    if (!hash(e).equals(e.hash())) {
-      return "row %d: hash does not match its content".formatted(e.seq());
+    Checkpoint c = anchor.next();
+    while (c != null && c.seq() > upTo) {
+      c = anchor.next();
     }
-    if (!e.prevHash().equals(prev)) {
-      return e.seq() == 1
-          ? "row 1: prev_hash is not the genesis value (64 zeros)"
-          : "row %d: prev_hash does not match row %d".formatted(e.seq(), e.seq() - 1);
+    return c;
+  }
+
+  /** The state of one walk along the chain, and the breaks found. */
+  static final class Walk {
+    final List<ChainBreak> breaks = new ArrayList<>();
+    private final long headSeq;
+    private long expected = 1;
+    private String prev = GENESIS;
+    private String hashAtHead;
+    long rows;
+    long lastSeq;
+    String lastHash = GENESIS;
+    Checkpoint anchored;
+
+    private Walk(long headSeq) {
+      this.headSeq = headSeq;
+      this.hashAtHead = headSeq == 0 ? GENESIS : null;
     }
-    return null;
+
+    private void row(StoredEvent e) {
+      rows++;
+      boolean gap = e.seq() != expected;
+      if (gap) {
+        String what = expected == e.seq() - 1 ? "row " + expected : "rows " + expected + "-" + (e.seq() - 1);
+        breaks.add(new ChainBreak(Kind.ROWS_MISSING, expected, e.seq() - 1, expected == 1
+            ? what + ": missing (the chain starts at row " + e.seq() + ")"
+            : what + ": missing (row " + e.seq() + " follows row " + (expected - 1) + ")"));
+      }
+      if (!hash(e).equals(e.hash())) {
+        breaks.add(ChainBreak.at(Kind.HASH_MISMATCH, e.seq(), "row %d: hash does not match its content".formatted(e.seq())));
+      }
+      if (!gap && !e.prevHash().equals(prev)) {
+        breaks.add(ChainBreak.at(Kind.LINK_BROKEN, e.seq(), e.seq() == 1
+            ? "row 1: prev_hash is not the genesis value (64 zeros)"
+            : "row %d: prev_hash does not match row %d".formatted(e.seq(), e.seq() - 1)));
+      }
+      prev = e.hash();
+      lastSeq = e.seq();
+      lastHash = e.hash();
+      expected = e.seq() + 1;
+      if (e.seq() == headSeq) {
+        hashAtHead = e.hash();
+      }
+    }
+
+    /** Rows cut off the end, by the head and by the newest checkpoint; the head's hash. */
+    private void end(String headHash, Checkpoint newest) {
+      anchored = newest;
+      long anchoredSeq = newest == null ? 0 : newest.seq();
+      long end = Math.max(headSeq, anchoredSeq);
+      if (end > lastSeq) {
+        List<String> why = new ArrayList<>();
+        if (headSeq > lastSeq) {
+          why.add("the chain head records " + headSeq + " rows");
+        }
+        if (anchoredSeq > lastSeq) {
+          why.add("the anchor file records row %d with hash %s (checkpoint %d, %s)"
+              .formatted(anchoredSeq, newest.hash(), newest.number(), newest.at()));
+        }
+        String what = lastSeq + 1 == end ? "row " + end : "rows " + (lastSeq + 1) + "-" + end;
+        breaks.add(new ChainBreak(Kind.ROWS_MISSING, lastSeq + 1, end,
+            what + ": missing (" + String.join("; ", why) + "; the table ends at row " + lastSeq + ")"));
+      }
+      if (headSeq <= lastSeq && hashAtHead != null && !headHash.equals(hashAtHead)) {
+        breaks.add(ChainBreak.at(Kind.HEAD_DISAGREES, headSeq,
+            "row %d: hash does not match the recorded chain head".formatted(headSeq)));
+      }
+    }
   }
 
   private static void line(MessageDigest sha, String text) {

@@ -19,7 +19,8 @@ import tools.jackson.databind.ObjectMapper;
  * appends {@code EXPORT_CREATED} (who, format, filter) before a byte is written, and the export
  * covers the chain up to and including that row, so it shows its own creation when the filter
  * matches it. CSV and JSON stream any number of rows; a PDF is refused above {@code
- * lockstep.audit.pdf-max-rows}.
+ * lockstep.audit.pdf-max-rows}. Every export carries the anchor file's newest checkpoint (seq, hash,
+ * signature), so a copy of the chain's head leaves with it.
  */
 @Component
 class AuditExports {
@@ -45,8 +46,14 @@ class AuditExports {
     this.clock = clock;
   }
 
-  /** An export that has been audited and may now be written. */
-  record Export(ExportFormat format, AuditFilter filter, boolean runReport, String user, AuditEntry created) {
+  /**
+   * An export that has been audited and may now be written.
+   *
+   * @param anchor the anchor file's newest checkpoint once {@code created} was anchored (normally
+   *     {@code created} itself), which the export carries; null without an anchor file
+   */
+  record Export(ExportFormat format, AuditFilter filter, boolean runReport, String user, AuditEntry created,
+      Checkpoint anchor) {
 
     String filename() {
       String time = FILE_TIME.format(created.occurredAt());
@@ -75,15 +82,15 @@ class AuditExports {
     String what = runReport ? "the audit report of run " + filter.runId() : "the audit trail (" + filter.describe() + ")";
     AuditEntry created = log.append(EXPORT_CREATED, user, filter.runId(),
         "Exported " + what + " as " + format.name(), details);
-    return new Export(format, filter, runReport, user, created);
+    return new Export(format, filter, runReport, user, created, log.anchored());
   }
 
   void write(Export export, Locale locale, OutputStream out) {
     AuditEntry created = export.created();
     switch (export.format()) {
-      case CSV -> CsvExport.write(log, export.filter(), created.seq(), out);
+      case CSV -> CsvExport.write(log, export.filter(), created.seq(), export.anchor(), out);
       case JSON -> JsonExport.write(json, log, export.filter(), created.seq(),
-          log.verifyUpTo(created.seq(), created.hash()), export.user(), clock.instant(), out);
+          log.verifyUpTo(created.seq(), created.hash()), export.anchor(), export.user(), clock.instant(), out);
       case PDF -> pdf.write(report(export), locale, out);
     }
   }
@@ -100,6 +107,6 @@ class AuditExports {
     log.forEach(export.filter(), created.seq(), entries::add);
     Instant now = clock.instant();
     return new AuditReport(export.runReport() ? export.filter().runId() : null, export.filter().describe(), now,
-        export.user(), created.seq(), verification, sections, entries);
+        export.user(), created.seq(), verification, export.anchor(), sections, entries);
   }
 }

@@ -18,10 +18,12 @@ class AuditPageController {
   private static final String NOT_HISTORY_RESTORE = "!HX-History-Restore-Request";
 
   private final AuditLog log;
+  private final ChainAlarm alarm;
   private final AuditProperties properties;
 
-  AuditPageController(AuditLog log, AuditProperties properties) {
+  AuditPageController(AuditLog log, ChainAlarm alarm, AuditProperties properties) {
     this.log = log;
+    this.alarm = alarm;
     this.properties = properties;
   }
 
@@ -39,13 +41,13 @@ class AuditPageController {
 
   @GetMapping("/audit/verify")
   String verifyPage(AuditFilterForm query, Model model) {
-    show(query, log.verify(), model);
+    show(query, alarm.verify(), model);
     return PAGE;
   }
 
   @GetMapping(value = "/audit/verify", headers = {HTMX, NOT_HISTORY_RESTORE})
   String verifyRows(AuditFilterForm query, Model model) {
-    show(query, log.verify(), model);
+    show(query, alarm.verify(), model);
     return ROWS;
   }
 
@@ -62,7 +64,7 @@ class AuditPageController {
       return;
     }
     int size = properties.pageSize();
-    AuditFilterForm shown = verification != null && !verification.ok()
+    AuditFilterForm shown = verification != null && verification.brokenSeq() != null
         ? query.onPage(log.pageOf(filter, query.auditOrder(), verification.brokenSeq(), size))
         : query;
     model.addAttribute("query", shown);

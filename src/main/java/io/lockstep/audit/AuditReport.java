@@ -13,6 +13,7 @@ import java.util.List;
  * @param generatedBy who asked for it
  * @param throughSeq the last chain row the report takes into account (its own export event)
  * @param verification the chain checked up to {@code throughSeq}
+ * @param anchor the anchor file's newest checkpoint when the report was made, or null
  * @param sections the parts between the cover and the events table
  * @param entries the events, oldest first
  */
@@ -23,6 +24,7 @@ record AuditReport(
     String generatedBy,
     long throughSeq,
     Verification verification,
+    Checkpoint anchor,
     List<ReportSection> sections,
     List<AuditEntry> entries) {
 

@@ -12,20 +12,22 @@ import tools.jackson.databind.ObjectMapper;
  *
  * <pre>
  * { "generatedAt", "generatedBy", "filter": {run, actor, type, from, to}, "throughSeq",
- *   "verification": {ok, rows, headHash, brokenSeq, problem, verifiedAt},
+ *   "verification": {ok, rows, headHash, brokenSeq, problem, breaks, anchor, verifiedAt},
+ *   "anchor": {number, seq, hash, at, signature} or null,
  *   "entries": [ {seq, occurredAt, actor, type, runId, summary, details, prevHash, hash}, … ] }
  * </pre>
  *
  * Each entry is exact: {@code occurredAt} is written as hashed (six fraction digits) and
  * {@code details} is the stored canonical JSON itself, so every hash can be recomputed from the
- * file with the recipe in {@link AuditChain}.
+ * file with the recipe in {@link AuditChain}. {@code anchor} is the anchor file's newest checkpoint,
+ * signed with the site's key ({@link Checkpoint}).
  */
 final class JsonExport {
 
   private JsonExport() {}
 
   static void write(ObjectMapper mapper, AuditLog log, AuditFilter filter, long upTo, Verification verification,
-      String user, Instant generatedAt, OutputStream out) {
+      Checkpoint anchor, String user, Instant generatedAt, OutputStream out) {
     try (JsonGenerator g = mapper.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringProperty("generatedAt", generatedAt.toString());
@@ -33,6 +35,7 @@ final class JsonExport {
       g.writePOJOProperty("filter", filter(filter));
       g.writeNumberProperty("throughSeq", upTo);
       g.writePOJOProperty("verification", verification);
+      g.writePOJOProperty("anchor", anchor);
       g.writeName("entries");
       g.writeStartArray();
       log.forEachStored(filter, upTo, e -> entry(g, e));

@@ -1,12 +1,19 @@
 package io.lockstep.audit;
 
 import io.lockstep.system.SecretMasker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.Locale;
+import javax.crypto.SecretKey;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.context.support.ResourceBundleMessageSource;
@@ -30,20 +37,63 @@ final class AnAuditTrail {
   final JdbcClient jdbc;
   final SecretMasker masker = new SecretMasker();
   final TestClock clock = new TestClock(T0);
+  final Path anchorFile;
+  final SecretKey anchorKey;
+  final AuditAnchor anchor;
   final AuditLog log;
   final AuditExports exports;
 
   private AnAuditTrail(DataSource database) {
     this.database = database;
     this.jdbc = JdbcClient.create(database);
-    this.log = new AuditLog(new AuditEvents(jdbc), masker, clock, new DataSourceTransactionManager(database));
+    this.anchorFile = tempDir().resolve("audit-anchor");
+    this.anchorKey = AnchorKey.of(randomKey(), null);
+    this.anchor = AuditAnchor.open(anchorFile, anchorKey, clock);
+    anchor.start(0, AuditChain.GENESIS);
+    this.log = new AuditLog(new AuditEvents(jdbc), masker, clock, new DataSourceTransactionManager(database), anchor);
     this.exports = new AuditExports(log, pdf(), JsonMapper.builder().build(),
         new StaticListableBeanFactory().getBeanProvider(RunReportSections.class),
-        new AuditProperties(50, 500, 50_000), clock);
+        new AuditProperties(50, 500, 50_000, null, null, null), clock);
   }
 
   static AnAuditTrail on(DataSource database) {
     return new AnAuditTrail(database);
+  }
+
+  /**
+   * The same database and anchor file as a console restarted on them would see: a new log whose
+   * anchor reads the file afresh (nothing remembered from this one).
+   */
+  AnAuditTrail restarted() {
+    return new AnAuditTrail(this);
+  }
+
+  private AnAuditTrail(AnAuditTrail before) {
+    this.database = before.database;
+    this.jdbc = before.jdbc;
+    this.anchorFile = before.anchorFile;
+    this.anchorKey = before.anchorKey;
+    this.clock.advance(Duration.between(T0, before.clock.instant()));
+    before.anchor.close();
+    this.anchor = AuditAnchor.open(anchorFile, anchorKey, clock);
+    this.log = new AuditLog(new AuditEvents(jdbc), masker, clock, new DataSourceTransactionManager(database), anchor);
+    this.exports = new AuditExports(log, pdf(), JsonMapper.builder().build(),
+        new StaticListableBeanFactory().getBeanProvider(RunReportSections.class),
+        new AuditProperties(50, 500, 50_000, null, null, null), clock);
+  }
+
+  static String randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("lockstep-audit-test-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** One PdfReport per JVM, as in the console: the font is read once. */

@@ -39,7 +39,30 @@ class AuditExportsTest {
     assertThat(csv).contains(",\"停止应用服务, \"\"deploy-service\"\"\nscale 2 → 0\",");
     assertThat(csv).contains(",\"'=HYPERLINK(\"\"http://evil\"\")\",");
     assertThat(csv).contains("EXPORT_CREATED");
-    assertThat(csv.split("\r\n")).hasSize(1 + 3);
+    String[] lines = csv.split("\r\n");
+    assertThat(lines).hasSize(1 + 3 + 1);
+    Checkpoint anchored = trail.anchor.latest();
+    assertThat(anchored.seq()).as("the export's own row is anchored").isEqualTo(4);
+    assertThat(lines[4]).startsWith("," + AuditChain.timestamp(anchored.at()) + ",system,ANCHOR_CHECKPOINT,,")
+        .contains("\"\"signature\"\":\"\"" + anchored.signature() + "\"\"").endsWith(",," + anchored.hash());
+  }
+
+  @Test
+  void everyExportCarriesTheNewestCheckpointAsTheAnchorFileHoldsIt() throws Exception {
+    JsonNode doc = JsonMapper.builder().build().readTree(export(ExportFormat.JSON, AuditFilter.ALL, false));
+    JsonNode anchor = doc.get("anchor");
+    assertThat(anchor.get("seq").asLong()).isEqualTo(doc.get("throughSeq").asLong()).isEqualTo(4);
+    assertThat(anchor.get("hash").asString()).isEqualTo(doc.get("entries").get(3).get("hash").asString());
+    String line = java.nio.file.Files.readAllLines(trail.anchorFile).get((int) anchor.get("number").asLong() - 1);
+    assertThat(line).isEqualTo(AuditAnchor.VERSION + " " + anchor.get("number").asLong() + " 4 " + anchor.get("hash").asString()
+        + " " + anchor.get("at").asString() + " " + anchor.get("signature").asString());
+    assertThat(doc.get("verification").get("breaks")).isEmpty();
+
+    AuditExports.Export pdf = trail.exports.start(ExportFormat.PDF, AuditFilter.ALL, false, "viewer");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    trail.exports.write(pdf, AnAuditTrail.ENGLISH, out);
+    assertThat(PdfText.of(out.toByteArray()).squeezed()).contains("Anchorcheckpoint")
+        .contains(pdf.anchor().signature().substring(0, 24));
   }
 
   @Test
@@ -95,7 +118,7 @@ class AuditExportsTest {
     AnAuditTrail small = trail;
     AuditExports strict = new AuditExports(small.log, AnAuditTrail.pdf(), JsonMapper.builder().build(),
         new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(RunReportSections.class),
-        new AuditProperties(50, 500, 2), small.clock);
+        new AuditProperties(50, 500, 2, null, null, null), small.clock);
     assertThatThrownBy(() -> strict.start(ExportFormat.PDF, AuditFilter.ALL, false, "op1"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 2 events");
     assertThat(small.log.count(AuditFilter.ALL)).isEqualTo(3);

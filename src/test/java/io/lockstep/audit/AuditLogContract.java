@@ -3,7 +3,11 @@ package io.lockstep.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lockstep.audit.ChainBreak.Kind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +107,8 @@ abstract class AuditLogContract {
     assertThat(v.ok()).isFalse();
     assertThat(v.brokenSeq()).isEqualTo(17);
     assertThat(v.problem()).isEqualTo("row 17: hash does not match its content");
-    assertThat(v.rows()).isEqualTo(16);
+    assertThat(v.rows()).as("the walk goes on past the break").isEqualTo(30);
+    assertThat(v.breaks()).extracting(ChainBreak::kind).containsExactly(Kind.HASH_MISMATCH);
   }
 
   @Test
@@ -139,7 +144,7 @@ abstract class AuditLogContract {
 
     Verification v = log.verify();
     assertThat(v.brokenSeq()).isEqualTo(29);
-    assertThat(v.problem()).startsWith("row 29: missing (the chain head records 30 rows");
+    assertThat(v.problem()).startsWith("rows 29-30: missing (the chain head records 30 rows");
   }
 
   @Test
@@ -213,6 +218,190 @@ abstract class AuditLogContract {
     assertThat(e.summary()).startsWith("停止应用服务").hasSize(NewEvent.SUMMARY_MAX).endsWith("…");
     assertThat(log.page(AuditFilter.ALL, AuditOrder.NEWEST_FIRST, 0, 1).entries().get(0)).isEqualTo(e);
     assertThat(log.verify().ok()).isTrue();
+  }
+
+  @Test
+  void newestRowsDeletedWithTheHeadRewrittenToMatchAreReportedByTheAnchorWithTheMissingNumbers() {
+    appendEach(10);
+    cutOffFrom(8);
+
+    Verification v = log.verify();
+    assertThat(v.ok()).isFalse();
+    assertThat(v.breaks()).singleElement().satisfies(b -> {
+      assertThat(b.kind()).isEqualTo(Kind.ROWS_MISSING);
+      assertThat(b.seq()).isEqualTo(8);
+      assertThat(b.throughSeq()).isEqualTo(10);
+      assertThat(b.problem()).startsWith("rows 8-10: missing (the anchor file records row 10 with hash ")
+          .endsWith("the table ends at row 7)");
+    });
+    assertThat(trail.restarted().log.verify().breaks()).extracting(ChainBreak::key)
+        .as("after a restart, read from the anchor file alone").containsExactly("ROWS_MISSING:8-10");
+  }
+
+  @Test
+  void aMiddleRowEditedAndTheNewestDeletedAreBothReported() {
+    appendRows(30);
+    trail.jdbc.sql("UPDATE audit_event SET summary = 'nothing happened' WHERE seq = 12").update();
+    cutOffFrom(29);
+
+    Verification v = log.verify();
+    assertThat(v.breaks()).extracting(ChainBreak::key).containsExactly("HASH_MISMATCH:12-12", "ROWS_MISSING:29-30");
+    assertThat(v.brokenSeq()).isEqualTo(12);
+    assertThat(v.problem()).isEqualTo("row 12: hash does not match its content");
+  }
+
+  @Test
+  void everyDeletedOrEditedRowIsReportedNotOnlyTheFirst() {
+    appendRows(40);
+    trail.jdbc.sql("DELETE FROM audit_event WHERE seq IN (5, 6, 20)").update();
+    trail.jdbc.sql("UPDATE audit_event SET actor = 'nobody' WHERE seq IN (11, 33)").update();
+
+    assertThat(log.verify().breaks()).extracting(ChainBreak::problem).containsExactly(
+        "rows 5-6: missing (row 7 follows row 4)", "row 11: hash does not match its content",
+        "row 20: missing (row 21 follows row 19)", "row 33: hash does not match its content");
+  }
+
+  @Test
+  void aChainResealedFromAMiddleRowOnIsCaughtByTheAnchoredHashes() {
+    appendEach(8);
+    List<StoredEvent> rows = new AuditEvents(trail.jdbc).after(AuditFilter.ALL, 0, Long.MAX_VALUE, 100);
+    String prev = rows.get(3).hash();
+    for (StoredEvent e : rows.subList(4, 8)) {
+      String summary = e.seq() == 5 ? "nothing happened" : e.summary();
+      StoredEvent forged = AuditChain.seal(e.seq(), prev, e.occurredAt(),
+          new NewEvent(e.type(), e.actor(), e.runId(), summary, e.details()));
+      trail.jdbc.sql("UPDATE audit_event SET summary = :s, prev_hash = :p, hash = :h WHERE seq = :seq")
+          .param("s", forged.summary()).param("p", forged.prevHash()).param("h", forged.hash()).param("seq", e.seq())
+          .update();
+      prev = forged.hash();
+    }
+    trail.jdbc.sql("UPDATE audit_head SET last_hash = :h WHERE id = 1").param("h", prev).update();
+
+    assertThat(log.verify().breaks()).extracting(ChainBreak::key)
+        .containsExactly("ANCHOR_DISAGREES:5-5", "ANCHOR_DISAGREES:6-6", "ANCHOR_DISAGREES:7-7", "ANCHOR_DISAGREES:8-8");
+  }
+
+  @Test
+  void theNextEventAfterACutDoesNotReuseANumberTheAnchorHasSeen() {
+    appendEach(10);
+    String hash7 = cutOffFrom(8);
+
+    AnAuditTrail restarted = trail.restarted();
+    AuditEntry next = restarted.log.append("PLAN_CREATED", "op1", null, "after the cut", Map.of());
+    assertThat(next.seq()).isEqualTo(11);
+    assertThat(next.prevHash()).as("linked to the last row that is there").isEqualTo(hash7);
+    assertThat(restarted.log.verify().breaks()).extracting(ChainBreak::key, ChainBreak::problem)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("ROWS_MISSING:8-10", "rows 8-10: missing (row 11 follows row 7)"));
+  }
+
+  @Test
+  void anAnchorOneCommitBehindTheDatabaseIsNotABreakAndIsCaughtUp() throws Exception {
+    appendEach(5);
+    byte[] beforeLastCheckpoint = Files.readAllBytes(trail.anchorFile);
+    AuditEntry last = log.append("PLAN_CREATED", "op1", null, "committed, then the console was killed", Map.of());
+    // What a SIGKILL between the commit and the checkpoint leaves: the row without its line.
+    Files.write(trail.anchorFile, beforeLastCheckpoint);
+
+    AnAuditTrail restarted = trail.restarted();
+    Verification v = restarted.log.verify();
+    assertThat(v.ok()).as(v.describe()).isTrue();
+    assertThat(v.rows()).isEqualTo(6);
+    assertThat(v.anchor().seq()).isEqualTo(5);
+
+    restarted.log.anchorHead(false);
+    assertThat(restarted.anchor.latest().seq()).isEqualTo(last.seq());
+    assertThat(restarted.anchor.latest().hash()).isEqualTo(last.hash());
+    assertThat(restarted.restarted().log.verify().ok()).isTrue();
+  }
+
+  @Test
+  void rowsPastTheAnchorThatDoNotChainFromItAreReported() throws Exception {
+    appendEach(5);
+    byte[] beforeLastCheckpoint = Files.readAllBytes(trail.anchorFile);
+    log.append("PLAN_CREATED", "op1", null, "not anchored yet", Map.of());
+    Files.write(trail.anchorFile, beforeLastCheckpoint);
+    trail.jdbc.sql("UPDATE audit_event SET summary = 'changed' WHERE seq = 6").update();
+
+    assertThat(trail.restarted().log.verify().breaks()).extracting(ChainBreak::key).containsExactly("HASH_MISMATCH:6-6");
+  }
+
+  @Test
+  void aRewrittenAnchorLineIsReportedAsNotSigned() throws Exception {
+    appendEach(4);
+    AuditEntry row2 = log.page(AuditFilter.ALL, AuditOrder.OLDEST_FIRST, 1, 1).entries().get(0);
+    String text = Files.readString(trail.anchorFile);
+    Files.writeString(trail.anchorFile, text.replace(" 2 " + row2.hash() + " ", " 2 " + "ab".repeat(32) + " "));
+
+    assertThat(trail.restarted().log.verify().breaks()).extracting(ChainBreak::kind, ChainBreak::seq)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.ANCHOR_SIGNATURE_BAD, 2L));
+  }
+
+  @Test
+  void anAnchorFileWrittenWithAnotherKeyIsReported() {
+    appendEach(3);
+    AuditAnchor forger = AuditAnchor.open(trail.anchorFile, AnchorKey.of(AnAuditTrail.randomKey(), null), trail.clock);
+    forger.record(99, "cd".repeat(32));
+    forger.close();
+
+    assertThat(trail.restarted().log.verify().breaks()).extracting(ChainBreak::key)
+        .containsExactly("ANCHOR_SIGNATURE_BAD:99-99");
+  }
+
+  @Test
+  void anAnchorFileShortenedWhileTheConsoleRunsIsReported() throws Exception {
+    appendEach(4);
+    List<String> lines = Files.readAllLines(trail.anchorFile);
+    Files.write(trail.anchorFile, (lines.get(0) + "\n" + lines.get(1) + "\n").getBytes(StandardCharsets.US_ASCII));
+
+    assertThat(log.verify().breaks()).extracting(ChainBreak::kind).containsExactly(Kind.ANCHOR_TRUNCATED);
+  }
+
+  @Test
+  void anAnchorFileCutInsideALineIsReported() throws Exception {
+    appendEach(3);
+    byte[] bytes = Files.readAllBytes(trail.anchorFile);
+    Files.write(trail.anchorFile, Arrays.copyOf(bytes, bytes.length - 20));
+
+    AnAuditTrail restarted = trail.restarted();
+    assertThat(restarted.log.verify().breaks()).extracting(ChainBreak::kind).containsExactly(Kind.ANCHOR_UNREADABLE);
+    restarted.log.append("PLAN_CREATED", "op1", null, "after the torn line", Map.of());
+    assertThat(restarted.restarted().log.verify().breaks()).as("the next checkpoint starts on a line of its own")
+        .extracting(ChainBreak::kind).containsExactly(Kind.ANCHOR_UNREADABLE);
+  }
+
+  @Test
+  void aRemovedAnchorFileIsReportedWhileTheTrailHoldsRows() throws Exception {
+    appendEach(2);
+    Files.delete(trail.anchorFile);
+
+    assertThat(trail.restarted().log.verify().breaks()).extracting(ChainBreak::kind).containsExactly(Kind.ANCHOR_MISSING);
+  }
+
+  @Test
+  void aRolledBackAppendIsNeverAnchored() {
+    log.append("PLAN_CREATED", "op1", null, "kept", Map.of());
+    new TransactionTemplate(new DataSourceTransactionManager(trail.database)).executeWithoutResult(status -> {
+      log.append("PLAN_EDITED", "op1", null, "rolled back", Map.of());
+      status.setRollbackOnly();
+    });
+    assertThat(trail.anchor.latest().seq()).isEqualTo(1);
+    assertThat(trail.restarted().log.verify().ok()).isTrue();
+  }
+
+  /** Deletes the rows from {@code seq} on and rewrites the head to match, as an attacker would; returns the new head's hash. */
+  private String cutOffFrom(long seq) {
+    String hash = trail.jdbc.sql("SELECT hash FROM audit_event WHERE seq = :s").param("s", seq - 1).query(String.class).single();
+    trail.jdbc.sql("DELETE FROM audit_event WHERE seq >= :s").param("s", seq).update();
+    trail.jdbc.sql("UPDATE audit_head SET last_seq = :s, last_hash = :h WHERE id = 1").param("s", seq - 1).param("h", hash).update();
+    return hash;
+  }
+
+  /** Appends {@code n} rows, each in a transaction of its own (so each is anchored). */
+  private void appendEach(int n) {
+    for (int i = 1; i <= n; i++) {
+      log.append("STEP_FINISHED", "system", "r-1", "step " + i + " finished", Map.of("step", i));
+      trail.clock.advance(Duration.ofMillis(500));
+    }
   }
 
   /** Appends {@code n} rows in one transaction (one connection), so large chains build fast. */

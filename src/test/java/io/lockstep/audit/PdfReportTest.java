@@ -64,7 +64,7 @@ class PdfReportTest {
     Verification ok = Verification.intact(last.seq(), last.hash(), T0.plusSeconds(3600));
     List<TypeCount> types = List.of(new TypeCount("STEP_FINISHED", 1, T0, T0));
     return new AuditReport(runId, runId == null ? "all events" : "run=" + runId, T0.plusSeconds(3600), "viewer",
-        last.seq(), ok, List.of(new ReportSection(PdfReport.TEMPLATE, "type-summary", types)), entries);
+        last.seq(), ok, null, List.of(new ReportSection(PdfReport.TEMPLATE, "type-summary", types)), entries);
   }
 
   static AuditEntry entry(long seq, String actor, String type, String summary) {
