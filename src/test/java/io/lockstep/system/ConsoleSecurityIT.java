@@ -75,8 +75,15 @@ class ConsoleSecurityIT extends LabConsoleTest {
     String run = awaitingApproval();
     long resets = labResets();
     logIn("op1");
-    // The session is live: a page opens with it.
-    assertThat(http.send(get("/runs/" + run), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    // The session is live: a page opens with it (under the lab banner, the lab being all there is),
+    // and the page's PDF link is a page route.
+    HttpResponse<String> page = http.send(get("/runs/" + run), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("id=\"lab-banner\"").contains("href=\"/runs/" + run + "/audit.pdf\"")
+        .doesNotContain("href=\"/api/");
+    HttpResponse<byte[]> pdf = http.send(get("/runs/" + run + "/audit.pdf"), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(pdf.statusCode()).isEqualTo(200);
+    assertThat(pdf.headers().firstValue("Content-Type").orElse("")).startsWith("application/pdf");
 
     HttpResponse<String> pause = http.send(post("/api/runs/" + run + "/pause").build(), HttpResponse.BodyHandlers.ofString());
     assertThat(pause.statusCode()).as("pause with the session cookie only").isEqualTo(401);
