@@ -18,7 +18,8 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Downloads of the audit trail: {@code /audit/export.csv|json|pdf} with the page's filters, and a
- * run's report at {@code /api/runs/{id}/audit.csv|json|pdf}. The export is audited before the
+ * run's report at {@code /api/runs/{id}/audit.csv|json|pdf} (the PDF for the run page's session at
+ * {@code /runs/{id}/audit.pdf} too). The export is audited before the
  * first byte is sent.
  */
 @Controller
@@ -39,8 +40,9 @@ class AuditExportController {
   }
 
   // One mapping per format: the OpenAPI document lists each path (springdoc drops "audit.{format}").
+  // The run page links to /runs/…/audit.pdf: /api/** takes no session cookie.
   @ResponseBody
-  @GetMapping("/api/runs/{runId}/audit.pdf")
+  @GetMapping({"/api/runs/{runId}/audit.pdf", "/runs/{runId}/audit.pdf"})
   void runPdf(@PathVariable String runId, Principal user, Locale locale, HttpServletResponse response)
       throws IOException {
     runReport(runId, "pdf", user, locale, response);

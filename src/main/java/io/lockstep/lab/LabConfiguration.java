@@ -1,15 +1,23 @@
 package io.lockstep.lab;
 
+import io.lockstep.kubernetes.Kubernetes;
+import io.lockstep.kubernetes.KubernetesProperties;
+import io.lockstep.kubernetes.MemberClusters;
 import io.lockstep.lab.kube.LabKube;
 import io.lockstep.lab.node.LabNodes;
 import io.lockstep.lab.vmcluster.VmClusterLab;
 import io.lockstep.lab.vmcluster.VmClusterSeed;
+import io.lockstep.ssh.SshProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
 /** Builds the lab from its seed when the {@code lab} profile is active. */
@@ -30,6 +38,19 @@ class LabConfiguration {
   LabPlatform labPlatform(LabSeed seed, LabProperties properties, ResourceLoader resources) {
     LabKube kube = new LabKube(seed, properties);
     return new LabPlatform(kube, new LabNodes(seed, properties, kube), vmCluster(properties, resources));
+  }
+
+  /**
+   * The check that every setting through which the console reaches a platform names the lab's own
+   * (see {@link LabGuard}); made before anything starts.
+   */
+  @Bean
+  LabGuard labGuard(LabProperties properties, LabSeed seed, LabPlatform lab, KubernetesProperties kube,
+      SshProperties ssh, Environment environment, Kubernetes kubernetes, MemberClusters members) {
+    // Bound here, the same way the sshsteps module binds it (its properties record is its own).
+    Map<String, String> sshStepsHosts = Binder.get(environment)
+        .bind("lockstep.sshsteps.hosts", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
+    return new LabGuard(properties, seed, lab, kube, ssh, sshStepsHosts, kubernetes, members);
   }
 
   /** The VM management cluster (P5's platform), or null when the properties leave it out. */

@@ -85,4 +85,12 @@ public class LabPlatform implements SmartLifecycle {
   public String apiUrl() {
     return kube.url();
   }
+
+  /** The API address of the lab's member cluster {@code member}; empty when the lab has none of that name. */
+  Optional<String> memberApiUrl(String member) {
+    if (!kube.memberClusters().contains(member)) {
+      return Optional.empty();
+    }
+    return Optional.of(kube.memberClient(member).getMasterUrl().toString());
+  }
 }

@@ -1,9 +1,17 @@
 package io.lockstep.system;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -15,6 +23,8 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -26,12 +36,16 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
- * Pages use form login with CSRF protection (htmx sends the token from a meta tag); {@code /api/**}
- * uses HTTP Basic or a personal API token ({@code Authorization: Bearer lst_…}) without CSRF,
- * since scripts hold no session. Tokens work on {@code /api/**} only, never on pages. Reading
+ * Two filter chains. Pages use form login and a session with CSRF protection on every change (htmx
+ * sends the token from a meta tag). {@code /api/**} takes HTTP Basic or a personal API token
+ * ({@code Authorization: Bearer lst_…}) on every request and never the session cookie, so a page of
+ * another origin cannot borrow a logged-in user's session to call it. Tokens work on {@code /api/**}
+ * only, never on pages. Reading
  * needs any role; changing anything needs OPERATOR or APPROVER, finer rules sit on the use cases.
  * The exception: every user manages their own API tokens, VIEWERs included, but creating one
  * takes a password login, so a leaked token cannot mint successors that outlive its revocation.
@@ -44,6 +58,8 @@ class SecurityConfiguration {
     "/login", "/webjars/**", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/actuator/health", "/error",
     "/v3/api-docs", "/v3/api-docs/**"
   };
+
+  static final String API = "/api/**";
 
   private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
 
@@ -83,7 +99,7 @@ class SecurityConfiguration {
     ProviderManager manager = new ProviderManager(tokens);
     manager.setAuthenticationEventPublisher(events);
     AuthenticationFilter filter = new AuthenticationFilter(manager, new BearerTokenConverter());
-    filter.setRequestMatcher(PathPatternRequestMatcher.pathPattern("/api/**"));
+    filter.setRequestMatcher(PathPatternRequestMatcher.pathPattern(API));
     // Go on down the chain to the API; the default handler would redirect to a saved request.
     filter.setSuccessHandler((request, response, authentication) -> { });
     filter.setFailureHandler(new InvalidTokenResponse());
@@ -97,18 +113,57 @@ class SecurityConfiguration {
     return new AuthorizationDecision(TRUST.isAuthenticated(user) && !(user instanceof ApiTokenAuthentication));
   }
 
+  /**
+   * The API: HTTP Basic or a bearer token on every request, and nothing else. It never reads or
+   * creates a session, so the page's session cookie, which a browser attaches to any form another
+   * page on the same site submits, authenticates nothing here; that is what keeps it free of CSRF
+   * without tokens. A request a browser marks as sent by a page of another origin ({@code
+   * Sec-Fetch-Site: same-site} or {@code cross-site}) is refused even with credentials: a browser may
+   * hold a user's Basic credentials and attach them as it attaches a cookie. Scripts send no such
+   * header.
+   */
   @Bean
-  SecurityFilterChain securityFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
+  @Order(1)
+  SecurityFilterChain apiFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
       UserDetailsService users, LoginThrottle throttle, ApiTokens apiTokens, Clock clock,
       AuthenticationEventPublisher events) throws Exception {
     TokenAuthentication tokens = new TokenAuthentication(apiTokens, users, throttle, clock);
-    http.authenticationManager(authenticationManager)
+    http.securityMatcher(API)
+        .authenticationManager(authenticationManager)
+        // In the place of the CSRF filter, before any credential is looked at (and so before the
+        // Basic challenge that would have the browser ask its user for a password).
+        .addFilterAt(SecurityConfiguration::refuseOtherOrigins, CsrfFilter.class)
         .addFilterBefore(apiTokenFilter(tokens, events), BasicAuthenticationFilter.class)
         .authorizeHttpRequests(auth -> auth
-            .requestMatchers(PUBLIC).permitAll()
             // Own API tokens: any role; the use case lets a user reach only their own.
             .requestMatchers(HttpMethod.POST, "/api/tokens").access(SecurityConfiguration::passwordLogin)
             .requestMatchers(HttpMethod.DELETE, "/api/tokens/*").authenticated()
+            .requestMatchers(HttpMethod.GET, "/**").authenticated()
+            .requestMatchers(HttpMethod.HEAD, "/**").authenticated()
+            .anyRequest().hasAnyRole(Role.OPERATOR.name(), Role.APPROVER.name()))
+        .httpBasic(basic -> basic.authenticationEntryPoint(apiEntryPoint()))
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+        .requestCache(cache -> cache.disable())
+        // Scripts get 401 with a Basic challenge, never a redirect to the login page.
+        .exceptionHandling(e -> e.authenticationEntryPoint(apiEntryPoint()))
+        // No session, so nothing for a forged request to ride on: see above.
+        .csrf(csrf -> csrf.disable())
+        .headers(SecurityConfiguration::headers);
+    return http.build();
+  }
+
+  /**
+   * Everything else: the pages, with form login and a session; HTTP Basic too, for scripts that
+   * read a page. Every request that is not a GET or HEAD needs the CSRF token (htmx sends it from
+   * the layout's meta tag, forms from a hidden field); there is no exception.
+   */
+  @Bean
+  @Order(2)
+  SecurityFilterChain pageFilterChain(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+    http.authenticationManager(authenticationManager)
+        .authorizeHttpRequests(auth -> auth
+            .requestMatchers(PUBLIC).permitAll()
             .requestMatchers(HttpMethod.POST, "/tokens", "/tokens/*/revoke").authenticated()
             .requestMatchers(HttpMethod.GET, "/**").authenticated()
             .requestMatchers(HttpMethod.HEAD, "/**").authenticated()
@@ -117,17 +172,34 @@ class SecurityConfiguration {
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
         .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
         .httpBasic(Customizer.withDefaults())
-        // Scripts get 401 with a Basic challenge, never a redirect to the login page; every
-        // other request (pages, htmx, the page's event streams) goes to the login page.
+        // Pages, htmx and the page's event streams go to the login page.
         .exceptionHandling(e -> e
-            .defaultAuthenticationEntryPointFor(apiEntryPoint(), PathPatternRequestMatcher.pathPattern("/api/**"))
             .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE))
-        .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
-        .headers(headers -> headers
-            .contentSecurityPolicy(csp -> csp.policyDirectives(
-                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                    + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'"))
-            .frameOptions(frame -> frame.deny()));
+        .headers(SecurityConfiguration::headers);
     return http.build();
+  }
+
+  /**
+   * Answers 403 to a request a browser says a page of another origin sent ({@code Sec-Fetch-Site}:
+   * {@code same-site} or {@code cross-site}); the console's own pages send {@code same-origin}, an
+   * address typed in sends {@code none}, scripts send nothing.
+   */
+  private static void refuseOtherOrigins(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String site = ((HttpServletRequest) request).getHeader("Sec-Fetch-Site");
+    if ("same-site".equalsIgnoreCase(site) || "cross-site".equalsIgnoreCase(site)) {
+      ((HttpServletResponse) response).sendError(HttpServletResponse.SC_FORBIDDEN,
+          "The API does not take requests that pages of other sites or origins send.");
+      return;
+    }
+    chain.doFilter(request, response);
+  }
+
+  private static void headers(HeadersConfigurer<HttpSecurity> headers) {
+    headers
+        .contentSecurityPolicy(csp -> csp.policyDirectives(
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'"))
+        .frameOptions(frame -> frame.deny());
   }
 }

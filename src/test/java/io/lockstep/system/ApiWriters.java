@@ -32,9 +32,9 @@ import tools.jackson.databind.JsonNode;
  *       for the plan's hash: mostly a phase ahead, now and then the first phase, which the run
  *       then runs (SSH checks on every node, so the engine writes meanwhile, but at some 25 times
  *       the console's CPU of a write, hence rarely);</li>
- *   <li>viewer makes API tokens (logged in through the form once: a token cannot make tokens, and
- *       HTTP Basic would check the bcrypt hash on every call, costing the console more than any
- *       write);</li>
+ *   <li>viewer makes API tokens with HTTP Basic (a token cannot make tokens, and the API takes no
+ *       session cookie), so the console checks the bcrypt hash on each, costing it more than any
+ *       other write;</li>
  *   <li>and viewer reads the newest audit rows over and over, so the test knows which rows were
  *       shown, with which seq and hash, before the kill.</li>
  * </ul>
@@ -84,7 +84,7 @@ final class ApiWriters {
       String user = i % 2 == 1 ? "ap1" : "ap2";
       writer(user + "-" + i, () -> new Approver(ApiClient.bearer(port, tokens.get(user))));
     }
-    writer("viewer-tokens", () -> new TokenMaker(ApiClient.session(port, "viewer", password)));
+    writer("viewer-tokens", () -> new TokenMaker(ApiClient.basic(port, "viewer", password)));
     thread("viewer-audit", this::readAudit);
   }
 

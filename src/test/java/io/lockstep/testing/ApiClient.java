@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,8 +28,6 @@ public final class ApiClient {
 
   public static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
-
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(2)).build();
   private final String base;
@@ -41,28 +36,6 @@ public final class ApiClient {
   private ApiClient(int port, String authorization) {
     this.base = "http://127.0.0.1:" + port;
     this.authorization = authorization;
-  }
-
-  /**
-   * A caller logged in through the login form once (one bcrypt check), then sending its session
-   * cookie: what a person in the browser does, and the cheap way to make many API tokens, which
-   * need a password login (a token cannot make tokens).
-   */
-  public static ApiClient session(int port, String user, String password) {
-    ApiClient api = new ApiClient(port, null);
-    String page = api.send(api.request("/login").GET()).text();
-    Matcher csrf = CSRF.matcher(page);
-    if (!csrf.find()) {
-      throw new IllegalStateException("the login page has no CSRF token");
-    }
-    Answer login = api.send(api.request("/login").header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password="
-            + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf="
-            + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))));
-    if (login.status() != 302) {
-      throw new IllegalStateException("login of " + user + " answered " + login);
-    }
-    return api;
   }
 
   /** A caller sending a personal API token ({@code lst_…}). */

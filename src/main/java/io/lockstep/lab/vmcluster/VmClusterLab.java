@@ -98,6 +98,11 @@ public final class VmClusterLab {
     return hosts.port();
   }
 
+  /** Every host's loopback ip, in seed order. */
+  public List<String> ips() {
+    return seed.hosts().stream().map(VmClusterSeed.Host::ip).toList();
+  }
+
   /** A host's loopback ip. */
   public String ip(String host) {
     return seed.hostNamed(host).ip();
