@@ -37,6 +37,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -52,8 +54,10 @@ import tools.jackson.databind.ObjectMapper;
  * planner), the API answers (plan, run, previews, undo records) and the audit exports (CSV, JSON,
  * PDF). They are found nowhere; the lab's Secret, where they legitimately live, still holds them.
  */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("lab")
 @ExtendWith(OutputCaptureExtension.class)
-class SecretCanaryIT extends LabConsoleTest {
+class SecretCanaryIT {
 
   static final String PW = ProcedureRun.PW;
   static final String ROOT_CANARY = "CanaryZq7-root-4e1d";
@@ -66,8 +70,15 @@ class SecretCanaryIT extends LabConsoleTest {
   private final JdbcClient jdbc;
   private final KubernetesClient client;
 
+  /** As {@link LabConsoleTest}, but on an H2 file (to read its bytes) and a lab seeded with the canaries. */
   @DynamicPropertySource
   static void canaryLab(DynamicPropertyRegistry registry) {
+    int sshPort = LabConsoleTest.freePortOnNodeAddresses();
+    registry.add("lockstep.lab.state-dir", () -> DIR.resolve("lab").toString());
+    registry.add("lockstep.lab.ssh-port", () -> sshPort);
+    registry.add("lockstep.lab.api-port", () -> 0);
+    registry.add("lockstep.lab.pod-start-delay", () -> "200ms");
+    registry.add("lockstep.lab.pod-termination-grace", () -> "300ms");
     registry.add("lockstep.lab.seed", () -> "file:" + seed());
     registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DIR.resolve("lockstep") + ";WRITE_DELAY=0");
     registry.add("lockstep.secrets.key-file", () -> DIR.resolve("secrets.key").toString());
@@ -134,7 +145,9 @@ class SecretCanaryIT extends LabConsoleTest {
         assertNoCanary(file.toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
       }
     }
-    assertThat(Files.size(DIR.resolve("lockstep.mv.db"))).isPositive();
+    String database = new String(Files.readAllBytes(DIR.resolve("lockstep.mv.db")), StandardCharsets.ISO_8859_1);
+    assertThat(database).as("the search reads the plan's rows in the file: its title in clear, its secrets sealed")
+        .contains("P1 canary").contains("lss1:");
     Secret kept = client.secrets().inNamespace("proton").withName("proton-cli-config").get();
     assertThat(new String(Base64.getDecoder().decode(kept.getData().get("ssh-password")), StandardCharsets.UTF_8))
         .as("the lab's own Secret still holds the canary").isEqualTo(ROOT_CANARY);
