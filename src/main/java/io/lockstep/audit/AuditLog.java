@@ -2,6 +2,7 @@ package io.lockstep.audit;
 
 import io.lockstep.audit.AuditEvents.Head;
 import io.lockstep.system.SecretMasker;
+import io.lockstep.system.SecretScope;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The audit trail: append-only, every row hash-chained to the one before.
  *
- * <p>Contract: {@link #append} masks the summary and every string of the details with {@link
- * SecretMasker} before anything is hashed or stored, then seals the row as the next link of the
+ * <p>Contract: {@link #append} masks the summary and every string of the details in the scope of
+ * the event's run ({@link SecretMasker#forRun}; credential shapes only for an event of no run)
+ * before anything is hashed or stored, then seals the row as the next link of the
  * chain. Appends are serialized through a lock on the chain head, across threads and console
  * instances, so the chain never forks and seq stays gapless. An append joins the caller's
  * transaction when there is one (the change and its audit row commit or roll back together) and
@@ -64,7 +66,8 @@ public class AuditLog {
    * @throws IllegalArgumentException for a malformed type or run id, or a missing actor
    */
   public AuditEntry append(String type, String actor, String runId, String summary, Map<String, ?> details) {
-    NewEvent event = new NewEvent(type, actor, runId, masker.mask(summary), EventDetails.canonical(details, masker));
+    SecretScope scope = masker.forRun(runId);
+    NewEvent event = new NewEvent(type, actor, runId, scope.mask(summary), EventDetails.canonical(details, scope));
     StoredEvent stored = transactions.execute(status -> {
       Head head = events.lockHead();
       Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -1,6 +1,7 @@
 package io.lockstep.audit;
 
 import io.lockstep.system.SecretMasker;
+import io.lockstep.system.SecretScope;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -30,8 +31,8 @@ final class EventDetails {
 
   private EventDetails() {}
 
-  /** The masked, canonical JSON text of {@code details} ({@code {}} for null or empty). */
-  static String canonical(Map<String, ?> details, SecretMasker masker) {
+  /** The canonical JSON text of {@code details} masked in {@code masker}'s scope ({@code {}} for null or empty). */
+  static String canonical(Map<String, ?> details, SecretScope masker) {
     if (details == null || details.isEmpty()) {
       return "{}";
     }
@@ -43,7 +44,7 @@ final class EventDetails {
     return json == null || json.isBlank() ? Map.of() : JSON.readValue(json, MAP);
   }
 
-  private static Map<String, Object> maskMap(Map<?, ?> map, SecretMasker masker) {
+  private static Map<String, Object> maskMap(Map<?, ?> map, SecretScope masker) {
     Map<String, Object> sorted = new TreeMap<>();
     map.forEach((key, value) -> {
       String name = String.valueOf(key);
@@ -54,7 +55,7 @@ final class EventDetails {
     return sorted;
   }
 
-  private static Object mask(Object value, SecretMasker masker) {
+  private static Object mask(Object value, SecretScope masker) {
     if (value == null || value instanceof Number || value instanceof Boolean) {
       return value;
     }

@@ -15,8 +15,9 @@
  *
  * <p>What lands here: every {@link io.lockstep.system.Auditable} event other modules publish (in
  * the publisher's transaction, just before it commits), interactive logins, failed logins of every
- * kind and logouts, and every export of the trail. Summaries and details pass through {@link
- * io.lockstep.system.SecretMasker} before they are hashed and stored.
+ * kind and logouts, and every export of the trail. Summaries and details are masked in the scope
+ * of the event's run ({@link io.lockstep.system.SecretMasker#forRun}) before they are hashed and
+ * stored.
  *
  * <p>Shown at {@code /audit} (filters, paging, verify) and exported as CSV, JSON and PDF (a report
  * with the verification result, a summary by type and the events table, Chinese set in the shipped

@@ -1,12 +1,12 @@
 package io.lockstep.logstream;
 
-import io.lockstep.system.SecretMasker;
+import io.lockstep.system.SecretScope;
 import java.util.regex.Pattern;
 
 /**
  * Turns the text a command printed into the text stored: terminal escape sequences removed, other
  * control characters (which PostgreSQL or a browser would choke on) replaced by a space, tabs kept,
- * secrets masked, and overlong lines cut with a marker. Masking comes before cutting so that a
+ * the secrets of the run's scope masked, and overlong lines cut with a marker. Masking comes before cutting so that a
  * secret cut in half is still recognised.
  */
 final class LineText {
@@ -21,23 +21,21 @@ final class LineText {
       "\u001B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|[@-_])");
   private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0A-\\x1F\\x7F]");
 
-  private final SecretMasker masker;
   private final int maxLength;
 
-  LineText(SecretMasker masker, int maxLength) {
+  LineText(int maxLength) {
     if (maxLength < MIN_LENGTH || maxLength > COLUMN_LENGTH) {
       throw new IllegalArgumentException("the longest log line must be between " + MIN_LENGTH + " and "
           + COLUMN_LENGTH + " characters, got " + maxLength);
     }
-    this.masker = masker;
     this.maxLength = maxLength;
   }
 
-  /** The text to store for {@code raw}: cleaned, masked, at most the configured length. */
-  String clean(String raw) {
+  /** The text to store for {@code raw}: cleaned, masked in {@code scope}, at most the configured length. */
+  String clean(String raw, SecretScope scope) {
     String text = ANSI.matcher(raw).replaceAll("");
     text = CONTROL.matcher(text).replaceAll(" ");
-    text = masker.mask(text);
+    text = scope.mask(text);
     return text.length() <= maxLength ? text : cut(text);
   }
 

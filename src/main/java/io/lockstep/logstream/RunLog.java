@@ -2,6 +2,7 @@ package io.lockstep.logstream;
 
 import io.lockstep.logstream.RunSequences.RunSequence;
 import io.lockstep.system.SecretMasker;
+import io.lockstep.system.SecretScope;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Clock;
@@ -16,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The log of every run: where the run engine writes its steps' output and where readers get it.
  *
- * <p>Each line is cleaned, masked ({@link SecretMasker}), cut to {@code
+ * <p>Each line is cleaned, masked in the run's scope ({@link SecretMasker#forRun}), cut to {@code
  * lockstep.logstream.max-line-length}, numbered (seq 1, 2, … per run, no gaps, continuing after a
  * restart) and stored; only then is it fanned out to the run's live readers. Called inside a
  * transaction, the lines are stored in that transaction and fanned out after it commits (a rollback
@@ -35,6 +36,7 @@ public class RunLog {
   private final RunSequences sequences;
   private final LogSubscribers subscribers;
   private final LineText texts;
+  private final SecretMasker masker;
   private final TransactionTemplate transactions;
   private final Clock clock;
 
@@ -43,7 +45,8 @@ public class RunLog {
     this.lines = lines;
     this.sequences = sequences;
     this.subscribers = subscribers;
-    this.texts = new LineText(masker, properties.maxLineLength());
+    this.masker = masker;
+    this.texts = new LineText(properties.maxLineLength());
     this.transactions = new TransactionTemplate(transactionManager);
     this.clock = clock;
   }
@@ -68,7 +71,8 @@ public class RunLog {
     if (newLines.isEmpty()) {
       return lastSeq(runId);
     }
-    List<String> cleaned = newLines.stream().map(line -> texts.clean(line.text())).toList();
+    SecretScope scope = masker.forRun(runId);
+    List<String> cleaned = newLines.stream().map(line -> texts.clean(line.text(), scope)).toList();
     return sequences.write(runId, (run, inTransaction) -> {
       refuseWhenEnded(run);
       Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -1,6 +1,6 @@
 package io.lockstep.run;
 
-import io.lockstep.system.SecretMasker;
+import io.lockstep.system.SecretScope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +23,11 @@ final class CheckContext implements StepContext {
   private final Map<String, Object> params;
   private final Duration timeout;
   private final RunStore store;
-  private final SecretMasker masker;
+  private final SecretScope masker;
   private final List<String> lines = new ArrayList<>();
 
   CheckContext(String runId, String step, Map<String, Object> params, Duration timeout, RunStore store,
-      SecretMasker masker) {
+      SecretScope masker) {
     this.runId = runId;
     this.step = step;
     this.params = params;

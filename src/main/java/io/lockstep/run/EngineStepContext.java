@@ -3,6 +3,7 @@ package io.lockstep.run;
 import io.lockstep.logstream.LogLine;
 import io.lockstep.logstream.RunLog;
 import io.lockstep.system.SecretMasker;
+import io.lockstep.system.SecretValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -124,7 +125,7 @@ final class EngineStepContext implements StepContext {
 
   @Override
   public void action(String node, String description) {
-    String shown = services.masker().mask(description);
+    String shown = services.masker().forRun(runId).mask(description);
     String where = node == null ? "" : node + ": ";
     facts.lastAction(where + shown);
     services.log().append(runId, LogLine.sys(step(), "$ " + where + shown));
@@ -148,7 +149,7 @@ final class EngineStepContext implements StepContext {
 
   @Override
   public void progress(StepProgress progress) {
-    services.progress().report(runId, step(), new StepProgress(progress.part(), services.masker().mask(progress.label()),
+    services.progress().report(runId, step(), new StepProgress(progress.part(), services.masker().forRun(runId).mask(progress.label()),
         progress.done(), progress.total(), progress.perSecond(), progress.finished()));
   }
 
@@ -180,7 +181,11 @@ final class EngineStepContext implements StepContext {
     }
 
     private boolean record(String key, String value, boolean secret) {
-      String shown = secret ? UndoRecord.SECRET_VALUE : services.masker().mask(value);
+      if (secret) {
+        // what the run read from the cluster masks in its own output from now on (not in others')
+        services.masker().runRead(runId, SecretValues.ofRecord(value));
+      }
+      String shown = secret ? UndoRecord.SECRET_VALUE : services.masker().forRun(runId).mask(value);
       Boolean stored = services.tx().execute(status -> {
         boolean inserted = services.store().insertUndo(runId, key, step(), value, secret, services.clock().instant());
         if (inserted) {

@@ -5,6 +5,7 @@ import io.lockstep.procedure.Phase;
 import io.lockstep.procedure.Procedure;
 import io.lockstep.procedure.Step;
 import io.lockstep.system.SecretMasker;
+import io.lockstep.system.SecretScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,12 +35,15 @@ class PhasePreviews {
     Procedure procedure = plans.procedure(run.procedureId());
     Phase phase = procedure.phase(phaseId)
         .orElseThrow(() -> new RunException.NotFound(run.id() + " has no phase " + phaseId));
+    // the run is linked to its plan first, so the plan's secret values mask in what is shown
+    masker.runOfPlan(run.id(), plan.id());
+    SecretScope secrets = masker.forRun(run.id());
     Map<String, Object> scope;
     try {
       scope = RunScope.of(run, plan, plans.bound(plan, procedure));
     } catch (IllegalArgumentException e) {
       return new PhasePreview(run.id(), phaseId, plan.version(), plan.hash(), List.of(new PhasePreview.StepLines(
-          phaseId, phase.name(locale), "-", true, null, List.of(), null, masker.mask(e.getMessage()))));
+          phaseId, phase.name(locale), "-", true, null, List.of(), null, secrets.mask(e.getMessage()))));
     }
     List<PhasePreview.StepLines> lines = new ArrayList<>();
     for (Step step : phase.steps()) {
@@ -50,11 +54,11 @@ class PhasePreviews {
             .orElseThrow(() -> new IllegalArgumentException("no executor of type " + step.type()));
         StepPreview preview = executor.preview(params);
         lines.add(new PhasePreview.StepLines(key, step.name(locale), step.type(), step.repeatable(), step.when(),
-            preview.actions().stream().map(masker::mask).toList(),
-            preview.diff() == null ? null : masker.mask(preview.diff()), null));
+            preview.actions().stream().map(secrets::mask).toList(),
+            preview.diff() == null ? null : secrets.mask(preview.diff()), null));
       } catch (RuntimeException e) {
         lines.add(new PhasePreview.StepLines(key, step.name(locale), step.type(), step.repeatable(), step.when(),
-            List.of(), null, masker.mask(String.valueOf(e.getMessage()))));
+            List.of(), null, secrets.mask(String.valueOf(e.getMessage()))));
       }
     }
     return new PhasePreview(run.id(), phaseId, plan.version(), plan.hash(), lines);

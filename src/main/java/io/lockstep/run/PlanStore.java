@@ -1,8 +1,11 @@
 package io.lockstep.run;
 
+import io.lockstep.secrets.Sealer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,29 +17,37 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
-/** Plans and their versions ({@code plan}, {@code plan_version}); joins the caller's transaction. */
+/**
+ * Plans and their versions ({@code plan}, {@code plan_version}); joins the caller's transaction.
+ * The values of secret parameters are sealed ({@link Sealer}) before they are written: {@code
+ * values_json} keeps their names with null values, {@code secret_values} the sealed values, so
+ * plain text never reaches a column.
+ */
 @Repository
 class PlanStore {
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final String SELECT = """
       SELECT p.id, p.procedure_id, p.title, p.created_by, p.created_at, v.version, v.plan_hash,
-             v.procedure_hash, v.values_json, v.data_json, v.edited_by, v.edited_at
+             v.procedure_hash, v.values_json, v.secret_values, v.data_json, v.edited_by, v.edited_at
       FROM plan p JOIN plan_version v ON v.plan_id = p.id""";
 
   private final JdbcClient jdbc;
   private final ObjectMapper json;
+  private final Sealer sealer;
 
-  PlanStore(DataSource dataSource, ObjectMapper json) {
+  PlanStore(DataSource dataSource, ObjectMapper json, Sealer sealer) {
     this.jdbc = JdbcClient.create(dataSource);
     this.json = json;
+    this.sealer = sealer;
   }
 
   String nextId() {
     return "plan-" + IdCounter.next(jdbc, "plan");
   }
 
-  void insert(Plan plan) {
+  /** Stores a new plan; the values named in {@code secret} are sealed. */
+  void insert(Plan plan, Set<String> secret) {
     jdbc.sql("""
         INSERT INTO plan (id, procedure_id, title, version, plan_hash, created_by, created_at)
         VALUES (:id, :procedure, :title, :version, :hash, :by, :at)""")
@@ -44,11 +55,11 @@ class PlanStore {
         .param("version", plan.version()).param("hash", plan.hash()).param("by", plan.createdBy())
         .param("at", utc(plan.createdAt()))
         .update();
-    insertVersion(plan);
+    insertVersion(plan, secret);
   }
 
   /** Stores a new version and makes it current; false when someone else stored that version first. */
-  boolean update(Plan plan) {
+  boolean update(Plan plan, Set<String> secret) {
     int changed = jdbc.sql("""
         UPDATE plan SET title = :title, version = :version, plan_hash = :hash
         WHERE id = :id AND version = :previous""")
@@ -58,18 +69,82 @@ class PlanStore {
     if (changed == 0) {
       return false;
     }
-    insertVersion(plan);
+    insertVersion(plan, secret);
     return true;
   }
 
-  private void insertVersion(Plan plan) {
+  private void insertVersion(Plan plan, Set<String> secret) {
+    Split split = split(plan.values(), secret);
     jdbc.sql("""
-        INSERT INTO plan_version (plan_id, version, procedure_hash, values_json, data_json, plan_hash, edited_by, edited_at)
-        VALUES (:id, :version, :procedureHash, :values, :data, :hash, :by, :at)""")
+        INSERT INTO plan_version (plan_id, version, procedure_hash, values_json, secret_values, data_json, plan_hash,
+                                  edited_by, edited_at)
+        VALUES (:id, :version, :procedureHash, :values, :secrets, :data, :hash, :by, :at)""")
         .param("id", plan.id()).param("version", plan.version()).param("procedureHash", plan.procedureHash())
-        .param("values", json.writeValueAsString(plan.values())).param("data", json.writeValueAsString(plan.data()))
+        .param("values", split.open()).param("secrets", split.sealed())
+        .param("data", json.writeValueAsString(plan.data()))
         .param("hash", plan.hash()).param("by", plan.editedBy()).param("at", utc(plan.editedAt()))
         .update();
+  }
+
+  /** Values as stored: the open ones (secret names kept, with null) and the secret ones sealed. */
+  record Split(String open, String sealed) {}
+
+  Split split(Map<String, Object> values, Set<String> secret) {
+    Map<String, Object> open = new LinkedHashMap<>();
+    Map<String, Object> hidden = new LinkedHashMap<>();
+    values.forEach((name, value) -> {
+      if (secret.contains(name) && value != null) {
+        open.put(name, null);
+        hidden.put(name, value);
+      } else {
+        open.put(name, value);
+      }
+    });
+    return new Split(json.writeValueAsString(open), sealer.seal(json.writeValueAsString(hidden)));
+  }
+
+  /** The values of a stored version: the open ones with the sealed ones put back in their places. */
+  Map<String, Object> joined(String open, String sealed) {
+    Map<String, Object> values = json.readValue(open, MAP);
+    if (sealed != null) {
+      values.putAll(json.readValue(sealer.open(sealed), MAP));
+    }
+    return values;
+  }
+
+  // ---- sealing at rest (start-up)
+
+  /** A stored version whose secret values are in clear or sealed with an older key. */
+  record Unsealed(String planId, int version, String procedureId, String values, String sealed) {}
+
+  /** Versions stored before sealing (no secret_values), or sealed with a key other than the current one. */
+  List<Unsealed> unsealed() {
+    return jdbc.sql("""
+        SELECT v.plan_id, v.version, p.procedure_id, v.values_json, v.secret_values
+        FROM plan_version v JOIN plan p ON p.id = v.plan_id
+        WHERE v.secret_values IS NULL OR v.secret_values NOT LIKE :current""")
+        .param("current", "lss1:" + sealer.currentKeyId() + ":%")
+        .query((rs, row) -> new Unsealed(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+            rs.getString(5)))
+        .list();
+  }
+
+  /** Writes a version's values again, the secret ones sealed with the current key. */
+  void reseal(Unsealed row, Set<String> secret) {
+    Split split = split(joined(row.values(), row.sealed()), secret);
+    jdbc.sql("UPDATE plan_version SET values_json = :values, secret_values = :secrets WHERE plan_id = :id AND version = :v")
+        .param("values", split.open()).param("secrets", split.sealed()).param("id", row.planId())
+        .param("v", row.version()).update();
+  }
+
+  /** The plan's secret values of every version (opened). */
+  List<String> secretValues(String planId) {
+    List<String> found = new ArrayList<>();
+    jdbc.sql("SELECT secret_values FROM plan_version WHERE plan_id = :id AND secret_values IS NOT NULL")
+        .param("id", planId).query(String.class).list()
+        .forEach(sealed -> json.readValue(sealer.open(sealed), MAP).values().stream()
+            .filter(java.util.Objects::nonNull).map(String::valueOf).forEach(found::add));
+    return found;
   }
 
   /** The current version. */
@@ -104,7 +179,7 @@ class PlanStore {
   private Plan plan(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
     return new Plan(rs.getString("id"), rs.getString("procedure_id"), rs.getString("title"),
         rs.getInt("version"), rs.getString("plan_hash"), rs.getString("procedure_hash"),
-        json.readValue(rs.getString("values_json"), MAP), json.readValue(rs.getString("data_json"), MAP),
+        joined(rs.getString("values_json"), rs.getString("secret_values")), json.readValue(rs.getString("data_json"), MAP),
         rs.getString("created_by"), instant(rs, "created_at"), rs.getString("edited_by"), instant(rs, "edited_at"));
   }
 

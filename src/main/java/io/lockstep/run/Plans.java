@@ -66,7 +66,6 @@ public class Plans {
     Procedure procedure = procedure(procedureId);
     Map<String, Object> given = given(values);
     Map<String, Object> bound = procedure.bind(given);
-    registerSecrets(procedure, bound);
     Map<String, Object> planData = data == null ? Map.of() : new LinkedHashMap<>(data);
     check(procedure, bound, planData, Map.of());
     String procedureHash = procedure.contentHash();
@@ -74,7 +73,8 @@ public class Plans {
     Plan plan = new Plan(plans.nextId(), procedure.id(), title(title, procedure), 1,
         PlanHash.of(json, procedure.id(), procedureHash, bound, planData), procedureHash, given, planData,
         actor.name(), now, actor.name(), now);
-    plans.insert(plan);
+    plans.insert(plan, procedure.secretParameters());
+    secretsStored(plan.id(), procedure, bound);
     events.publishEvent(new RunAudit("PLAN_CREATED", actor.name(), null,
         "plan " + plan.id() + " of " + procedure.id() + " (" + plan.title() + "), version 1 " + plan.shortHash(),
         Map.of("plan", plan.id(), "procedure", procedure.id(), "planHash", plan.hash(), "values", String.valueOf(shown(procedure, given)))));
@@ -106,7 +106,6 @@ public class Plans {
     Procedure procedure = procedure(current.procedureId());
     Map<String, Object> given = given(values);
     Map<String, Object> bound = procedure.bind(given);
-    registerSecrets(procedure, bound);
     Map<String, Object> planData = data == null ? current.data() : new LinkedHashMap<>(data);
     if (data != null) {
       // only new data is checked: stored rows checked against the platform mid-run (targets no
@@ -132,9 +131,10 @@ public class Plans {
     Instant now = clock.instant();
     Plan next = new Plan(planId, current.procedureId(), newTitle, current.version() + 1, hash, procedureHash, given,
         planData, current.createdBy(), current.createdAt(), actor.name(), now);
-    if (!plans.update(next)) {
+    if (!plans.update(next, procedure.secretParameters())) {
       throw new RunException.Conflict("plan " + planId + " was edited by someone else at the same moment; reload it");
     }
+    secretsStored(planId, procedure, bound);
     events.publishEvent(new RunAudit("PLAN_EDITED", actor.name(), null,
         "plan " + planId + " edited: version " + next.version() + " " + next.shortHash()
             + " replaces version " + current.version() + " " + current.shortHash(),
@@ -188,10 +188,13 @@ public class Plans {
     return procedures.byId(plan.procedureId()).map(p -> shown(p, plan.values())).orElse(Map.of());
   }
 
-  /** The values bound to the procedure (defaults filled in): the {@code params} scope of a run. */
+  /**
+   * The values bound to the procedure (defaults filled in): the {@code params} scope of a run. The
+   * plan is a stored one, so its secret values mask in its scope (a no-op when known already).
+   */
   Map<String, Object> bound(Plan plan, Procedure procedure) {
     Map<String, Object> bound = procedure.bind(plan.values());
-    registerSecrets(procedure, bound);
+    masker.planStored(plan.id(), secretValues(procedure, bound));
     return bound;
   }
 
@@ -232,13 +235,18 @@ public class Plans {
     }
   }
 
-  private void registerSecrets(Procedure procedure, Map<String, Object> bound) {
-    for (String name : procedure.secretParameters()) {
-      Object value = bound.get(name);
-      if (value != null) {
-        masker.register(String.valueOf(value));
-      }
-    }
+  /**
+   * Once the transaction that stored a version of the plan commits (never for a refused request),
+   * its secret values mask in the plan's scope and its runs'; nowhere else.
+   */
+  private void secretsStored(String planId, Procedure procedure, Map<String, Object> bound) {
+    List<String> values = secretValues(procedure, bound);
+    AfterCommit.run(() -> masker.planStored(planId, values));
+  }
+
+  private static List<String> secretValues(Procedure procedure, Map<String, Object> bound) {
+    return procedure.secretParameters().stream().map(bound::get).filter(java.util.Objects::nonNull)
+        .map(String::valueOf).toList();
   }
 
   private static Map<String, Object> shown(Procedure procedure, Map<String, Object> values) {

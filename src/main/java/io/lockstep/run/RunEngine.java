@@ -9,6 +9,7 @@ import io.lockstep.procedure.Phase;
 import io.lockstep.procedure.Procedure;
 import io.lockstep.procedure.Step;
 import io.lockstep.system.SecretMasker;
+import io.lockstep.system.SecretScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -307,7 +308,7 @@ class RunEngine implements SmartLifecycle {
     Map<String, Object> params;
     StepExecutor executor;
     try {
-      Map<String, Object> scope = RunScope.of(run, plan, plans.bound(plan, procedure));
+      Map<String, Object> scope = scope(run, plan, procedure);
       if (!ParamResolver.shouldRun(step, scope)) {
         return moves.make(run.id(), r -> r.passOver(key, step.when(), clock.instant())).isPresent();
       }
@@ -315,8 +316,9 @@ class RunEngine implements SmartLifecycle {
       executor = executors.of(step.type())
           .orElseThrow(() -> new IllegalStateException("no executor of type " + step.type()));
       if (executor instanceof ManualStep) {
-        String instructions = services.masker().mask(ManualStep.instructions(params));
-        List<String> checklist = ManualStep.checklist(params).stream().map(services.masker()::mask).toList();
+        SecretScope secrets = services.masker().forRun(run.id());
+        String instructions = secrets.mask(ManualStep.instructions(params));
+        List<String> checklist = ManualStep.checklist(params).stream().map(secrets::mask).toList();
         Optional<RunEvent.StepAwaitingConfirmation> waiting = moves.make(run.id(),
             r -> r.awaitConfirmation(key, instructions, checklist, clock.instant()));
         waiting.ifPresent(w -> store.run(run.id()).flatMap(r -> r.step(key))
@@ -324,7 +326,7 @@ class RunEngine implements SmartLifecycle {
         return waiting.isEmpty();
       }
     } catch (RuntimeException e) {
-      String error = services.masker().mask("cannot start: " + e.getMessage());
+      String error = services.masker().forRun(run.id()).mask("cannot start: " + e.getMessage());
       moves.make(run.id(), r -> r.failStep(key, error, step.name(null), clock.instant()));
       return false;
     }
@@ -350,10 +352,11 @@ class RunEngine implements SmartLifecycle {
       }
       Instant ended = clock.instant();
       if (outcome.failure() == null) {
-        String summary = services.masker().mask(outcome.summary() == null ? "done" : outcome.summary());
+        String summary = services.masker().forRun(run.id())
+            .mask(outcome.summary() == null ? "done" : outcome.summary());
         return moves.make(run.id(), r -> r.succeedStep(key, summary, step.name(null), ended)).isPresent();
       }
-      String failure = services.masker().mask(outcome.failure());
+      String failure = services.masker().forRun(run.id()).mask(outcome.failure());
       if (number < facts.attempts()) {
         if (moves.make(run.id(), r -> r.failAttempt(key, number, failure, step.name(null), ended)).isEmpty()) {
           return true;
@@ -503,9 +506,9 @@ class RunEngine implements SmartLifecycle {
   ActionOutcome executeAction(Run run, Procedure procedure, Action action, Plan plan) {
     Map<String, Object> scope;
     try {
-      scope = RunScope.of(run, plan, plans.bound(plan, procedure));
+      scope = scope(run, plan, procedure);
     } catch (RuntimeException e) {
-      return new ActionOutcome(null, services.masker().mask("cannot start: " + e.getMessage()));
+      return new ActionOutcome(null, services.masker().forRun(run.id()).mask("cannot start: " + e.getMessage()));
     }
     java.util.List<String> done = new java.util.ArrayList<>();
     for (Step step : action.steps()) {
@@ -521,7 +524,7 @@ class RunEngine implements SmartLifecycle {
         executor = executors.of(step.type())
             .orElseThrow(() -> new IllegalStateException("no executor of type " + step.type()));
       } catch (RuntimeException e) {
-        return new ActionOutcome(String.join("; ", done), services.masker().mask(label + "cannot start: "
+        return new ActionOutcome(String.join("; ", done), services.masker().forRun(run.id()).mask(label + "cannot start: "
             + e.getMessage()));
       }
       Duration timeout = step.timeout() != null ? step.timeout() : executor.defaultTimeout();
@@ -537,11 +540,12 @@ class RunEngine implements SmartLifecycle {
         return null;
       }
       if (outcome.failure() != null) {
-        String failure = services.masker().mask(label + outcome.failure());
+        String failure = services.masker().forRun(run.id()).mask(label + outcome.failure());
         return new ActionOutcome(String.join("; ", done), done.isEmpty() ? failure
             : failure + " (done before it: " + String.join("; ", done) + ")");
       }
-      done.add(services.masker().mask(label + (outcome.summary() == null ? "done" : outcome.summary())));
+      done.add(services.masker().forRun(run.id())
+          .mask(label + (outcome.summary() == null ? "done" : outcome.summary())));
     }
     return new ActionOutcome(done.isEmpty() ? "nothing was needed" : String.join("; ", done), null);
   }
@@ -557,24 +561,33 @@ class RunEngine implements SmartLifecycle {
     Map<String, Object> params;
     StepExecutor executor;
     try {
-      params = ParamResolver.resolveParams(check, RunScope.of(run, plan, plans.bound(plan, procedure)));
+      params = ParamResolver.resolveParams(check, scope(run, plan, procedure));
       executor = executors.of(check.type()).filter(StepExecutor::readOnly)
           .orElseThrow(() -> new IllegalStateException("no read-only executor of type " + check.type()));
     } catch (RuntimeException e) {
-      return services.masker().mask("cannot check: " + e.getMessage());
+      return services.masker().forRun(run.id()).mask("cannot check: " + e.getMessage());
     }
     Duration timeout = check.timeout() != null ? check.timeout() : Duration.ofSeconds(30);
     CheckContext context = new CheckContext(run.id(), Procedure.ACTIONS + "." + action.id() + "." + check.id(), params,
-        timeout, store, services.masker());
+        timeout, store, services.masker().forRun(run.id()));
     Outcome outcome = attempt(run.id() + "/check/" + action.id() + "/" + check.id(),
         new StepTask(() -> executor.execute(context)), timeout);
     if (outcome == null) {
       return "the console is stopping";
     }
-    return outcome.failure() == null ? null : services.masker().mask(outcome.failure());
+    return outcome.failure() == null ? null : services.masker().forRun(run.id()).mask(outcome.failure());
   }
 
   // ---- helpers
+
+  /**
+   * The run's resolution scope ({@code params}, {@code plan}, {@code run}); the run is linked to its
+   * plan first, so the plan's secret values mask in the run's output.
+   */
+  private Map<String, Object> scope(Run run, Plan plan, Procedure procedure) {
+    services.masker().runOfPlan(run.id(), plan.id());
+    return RunScope.of(run, plan, plans.bound(plan, procedure));
+  }
 
   /** The standing decision on the phase for exactly the plan's current version, if any. */
   private Optional<Approval> standingDecision(Run run, String phaseId, Plan plan) {

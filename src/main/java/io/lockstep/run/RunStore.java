@@ -3,6 +3,7 @@ package io.lockstep.run;
 import static io.lockstep.run.PlanStore.instant;
 import static io.lockstep.run.PlanStore.utc;
 
+import io.lockstep.secrets.Sealer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -29,9 +30,11 @@ import org.springframework.stereotype.Repository;
 class RunStore {
 
   private final JdbcClient jdbc;
+  private final Sealer sealer;
 
-  RunStore(DataSource dataSource) {
+  RunStore(DataSource dataSource, Sealer sealer) {
     this.jdbc = JdbcClient.create(dataSource);
+    this.sealer = sealer;
   }
 
   String nextId() {
@@ -347,7 +350,7 @@ class RunStore {
     return voided;
   }
 
-  // ---- undo records
+  // ---- undo records (a secret one's value is sealed before it is written and opened when read)
 
   /** Stores a record unless a standing one exists; a settled one is replaced. */
   boolean insertUndo(String runId, String key, String step, String value, boolean secret, Instant at) {
@@ -357,41 +360,75 @@ class RunStore {
     if (settled.isPresent() && !settled.get()) {
       return false;
     }
+    String stored = secret ? sealer.seal(value) : value;
     if (settled.isPresent()) {
       return jdbc.sql("""
           UPDATE undo_record SET step = :step, value_text = :value, secret = :secret, recorded_at = :at, settled_at = NULL
           WHERE run_id = :run AND record_key = :key AND settled_at IS NOT NULL""")
-          .param("step", step).param("value", value).param("secret", secret).param("at", utc(at)).param("run", runId)
+          .param("step", step).param("value", stored).param("secret", secret).param("at", utc(at)).param("run", runId)
           .param("key", key)
           .update() == 1;
     }
     jdbc.sql("""
         INSERT INTO undo_record (run_id, record_key, step, value_text, secret, recorded_at)
         VALUES (:run, :key, :step, :value, :secret, :at)""")
-        .param("run", runId).param("key", key).param("step", step).param("value", value).param("secret", secret)
+        .param("run", runId).param("key", key).param("step", step).param("value", stored).param("secret", secret)
         .param("at", utc(at))
         .update();
     return true;
   }
 
   Optional<String> undo(String runId, String key) {
-    return jdbc.sql("SELECT value_text FROM undo_record WHERE run_id = :run AND record_key = :key AND settled_at IS NULL")
-        .param("run", runId).param("key", key).query(String.class).optional();
+    return jdbc.sql("""
+        SELECT value_text, secret FROM undo_record WHERE run_id = :run AND record_key = :key AND settled_at IS NULL""")
+        .param("run", runId).param("key", key).query(this::undoValue).optional();
   }
 
   Optional<String> undoEvenSettled(String runId, String key) {
-    return jdbc.sql("SELECT value_text FROM undo_record WHERE run_id = :run AND record_key = :key")
-        .param("run", runId).param("key", key).query(String.class).optional();
+    return jdbc.sql("SELECT value_text, secret FROM undo_record WHERE run_id = :run AND record_key = :key")
+        .param("run", runId).param("key", key).query(this::undoValue).optional();
   }
 
   Map<String, String> undos(String runId, String prefix) {
     Map<String, String> found = new TreeMap<>();
     jdbc.sql("""
-        SELECT record_key, value_text FROM undo_record
+        SELECT record_key, value_text, secret FROM undo_record
         WHERE run_id = :run AND settled_at IS NULL AND record_key LIKE :prefix ESCAPE '!'""")
         .param("run", runId).param("prefix", prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%")
-        .query((rs, row) -> found.put(rs.getString(1), rs.getString(2))).list();
+        .query((rs, row) -> found.put(rs.getString("record_key"), undoValue(rs, row))).list();
     return found;
+  }
+
+  /** The opened values of the run's secret undo records (what it read from the cluster). */
+  List<String> secretUndoValues(String runId) {
+    return jdbc.sql("SELECT value_text, secret FROM undo_record WHERE run_id = :run AND secret = TRUE")
+        .param("run", runId).query(this::undoValue).list();
+  }
+
+  /** A secret undo record in clear (from before sealing) or sealed with an older key. */
+  record UnsealedUndo(String runId, String key, String value) {}
+
+  List<UnsealedUndo> unsealedUndos() {
+    return jdbc.sql("SELECT run_id, record_key, value_text FROM undo_record WHERE secret = TRUE AND value_text NOT LIKE :current")
+        .param("current", "lss1:" + sealer.currentKeyId() + ":%")
+        .query((rs, row) -> new UnsealedUndo(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+  }
+
+  /** Writes the record's value again, sealed with the current key. */
+  void resealUndo(UnsealedUndo row) {
+    String plain = Sealer.isSealed(row.value()) ? sealer.open(row.value()) : row.value();
+    jdbc.sql("UPDATE undo_record SET value_text = :value WHERE run_id = :run AND record_key = :key AND secret = TRUE")
+        .param("value", sealer.seal(plain)).param("run", row.runId()).param("key", row.key()).update();
+  }
+
+  /** The plan a run runs. */
+  Optional<String> planOf(String runId) {
+    return jdbc.sql("SELECT plan_id FROM run WHERE id = :id").param("id", runId).query(String.class).optional();
+  }
+
+  private String undoValue(ResultSet rs, int row) throws SQLException {
+    String value = rs.getString("value_text");
+    return rs.getBoolean("secret") && Sealer.isSealed(value) ? sealer.open(value) : value;
   }
 
   List<UndoRecord> undoRecords(String runId) {

@@ -5,6 +5,7 @@ import io.lockstep.procedure.Phase;
 import io.lockstep.procedure.Procedure;
 import io.lockstep.procedure.Step;
 import io.lockstep.system.SecretMasker;
+import io.lockstep.system.SecretScope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public class RunViews {
     Plan plan = plans.get(run.planId());
     Procedure procedure = plans.procedure(run.procedureId());
     Instant now = clock.instant();
+    SecretScope secrets = masker.forRun(runId);
     List<Approval> approvals = runs.approvals(runId);
     List<RunStep> steps = run.steps();
     List<RunDetails.PhaseView> phases = new ArrayList<>();
@@ -87,7 +89,7 @@ public class RunViews {
     return new RunDetails(run, procedure.name(locale),
         new RunDetails.PlanSummary(plan.id(), plan.title(), plan.version(), plan.hash(), plan.shortHash()),
         plans.shownValues(plan), phases, runs.undoRecords(runId).stream()
-            .map(u -> new UndoRecord(u.key(), u.step(), masker.mask(u.value()), u.recordedAt(), u.settledAt())).toList(),
+            .map(u -> new UndoRecord(u.key(), u.step(), secrets.mask(u.value()), u.recordedAt(), u.settledAt())).toList(),
         downtime, window(run, plan, procedure, now, locale), progress(runId), now,
         run.isFinal() ? null : procedure.warning(locale).orElse(null), actions.recovery(runId, locale),
         actions.attempts(runId));
@@ -120,9 +122,19 @@ public class RunViews {
 
   private String resolvedText(Run run, Plan plan, Procedure procedure, Object template) {
     try {
-      return masker.mask(String.valueOf(ParamResolver.resolve(template, RunScope.of(run, plan, plans.bound(plan, procedure)))));
+      return masker.forRun(run.id())
+          .mask(String.valueOf(ParamResolver.resolve(template, scope(run, plan, procedure))));
     } catch (RuntimeException e) {
       return String.valueOf(template);
     }
+  }
+
+  /**
+   * The run's resolution scope ({@code params}, {@code plan}, {@code run}); the run is linked to its
+   * plan first, so the plan's secret values mask in the run's output.
+   */
+  private Map<String, Object> scope(Run run, Plan plan, Procedure procedure) {
+    masker.runOfPlan(run.id(), plan.id());
+    return RunScope.of(run, plan, plans.bound(plan, procedure));
   }
 }

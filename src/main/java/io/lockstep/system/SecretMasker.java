@@ -1,17 +1,39 @@
 package io.lockstep.system;
 
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Masks secret values in text before it is logged, streamed, audited or exported. Knows the
- * secrets it has been told (configured passwords, Secret data the console read) and recognises
- * common credential shapes ({@code password=…}, {@code -p VALUE} of proton-cli, PEM private keys).
- * Masking is the last line of defence: code should not put secrets into text in the first place.
+ * Masks secret values in text before it is logged, streamed, audited, shown or exported — within
+ * the scope the text belongs to. A caller says whose text it is: {@link #forRun} for the output of
+ * one run (log lines, SSE, its audit events, its previews and pages), {@link #forPlan} for a
+ * plan's page, {@link #shapesOnly} for text that belongs to no run or plan.
+ *
+ * <p>What masks where:
+ *
+ * <ul>
+ *   <li>the values of parameters a procedure declares {@code secret: true}, once their plan is
+ *       stored ({@link #planStored}): in that plan's scope and in the scopes of its runs only. A
+ *       refused plan request registers nothing;
+ *   <li>secret data a run read from the cluster (Secrets it backed up, {@link #runRead}): in that
+ *       run's scope only;
+ *   <li>credential shapes ({@code password=…}, PEM private keys): everywhere, a last line of defence.
+ * </ul>
+ *
+ * <p>The secrets of a scope are kept in memory and, when this console has not learned them (after a
+ * restart), looked up once through a {@link Source}. Values shorter than 4 characters mask nothing
+ * (they would blank out ordinary words). Masking is the last line of defence: code should not put
+ * secrets into text in the first place.
  */
 @Component
 public class SecretMasker {
@@ -22,22 +44,137 @@ public class SecretMasker {
       Pattern.compile("(?i)((?:password|passwd|secret|token|api[_-]?key)[\"']?\\s*[:=]\\s*[\"']?)([^\\s\"',;]+)"),
       Pattern.compile("(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----)"));
 
-  private final Set<String> known = ConcurrentHashMap.newKeySet();
+  /**
+   * Where the secrets of a scope are found when this console does not hold them in memory: the
+   * stored plans and runs (implemented by the module that stores them).
+   */
+  public interface Source {
 
-  /** Remembers a secret value; shorter than 4 characters is ignored (it would mask ordinary text). */
-  public void register(String secret) {
-    if (secret != null && secret.length() >= MIN_LENGTH) {
-      known.add(secret);
+    /** The plan the run runs; empty for an unknown run. */
+    Optional<String> planOfRun(String runId);
+
+    /** The values of secret parameters of every stored version of the plan. */
+    Collection<String> secretsOfPlan(String planId);
+
+    /** The secret values the run read from the cluster (its Secret backups). */
+    Collection<String> secretsOfRun(String runId);
+  }
+
+  private final ObjectProvider<Source> sources;
+  private final Map<String, Set<String>> plans = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> runs = new ConcurrentHashMap<>();
+  private final Map<String, String> planOfRun = new ConcurrentHashMap<>();
+
+  /** A masker that knows only what it is told (tests). */
+  public SecretMasker() {
+    this(null);
+  }
+
+  @Autowired
+  SecretMasker(ObjectProvider<Source> sources) {
+    this.sources = sources;
+  }
+
+  /** The scope of one run's output: its plan's secret parameters, the secret data it read, the shapes. */
+  public SecretScope forRun(String runId) {
+    if (runId == null) {
+      return shapesOnly();
+    }
+    return text -> mask(text, Stream.concat(planSecrets(planOf(runId)).stream(), runSecrets(runId).stream()));
+  }
+
+  /** The scope of one plan's page: the values of its secret parameters, the shapes. */
+  public SecretScope forPlan(String planId) {
+    if (planId == null) {
+      return shapesOnly();
+    }
+    return text -> mask(text, planSecrets(planId).stream());
+  }
+
+  /** The scope of text that belongs to no run or plan: credential shapes only. */
+  public SecretScope shapesOnly() {
+    return text -> mask(text, Stream.empty());
+  }
+
+  /**
+   * A plan version was stored (call it once the transaction that stored it has committed): the
+   * values of its secret parameters mask in the plan's scope and in its runs'.
+   */
+  public void planStored(String planId, Collection<String> secretValues) {
+    add(planSecrets(planId), secretValues);
+  }
+
+  /** The run runs the plan: the plan's secrets mask in the run's scope. */
+  public void runOfPlan(String runId, String planId) {
+    planOfRun.put(runId, planId);
+  }
+
+  /** The run read these secret values from the cluster (a Secret it backs up): they mask in its scope. */
+  public void runRead(String runId, Collection<String> secretValues) {
+    add(runSecrets(runId), secretValues);
+  }
+
+  private String planOf(String runId) {
+    String planId = planOfRun.get(runId);
+    if (planId == null && source() != null) {
+      planId = source().planOfRun(runId).orElse(null);
+      if (planId != null) {
+        planOfRun.putIfAbsent(runId, planId);
+      }
+    }
+    return planId;
+  }
+
+  private Set<String> planSecrets(String planId) {
+    if (planId == null) {
+      return Set.of();
+    }
+    return loaded(plans, planId, id -> source().secretsOfPlan(id));
+  }
+
+  private Set<String> runSecrets(String runId) {
+    return loaded(runs, runId, id -> source().secretsOfRun(id));
+  }
+
+  private Set<String> loaded(Map<String, Set<String>> cache, String id,
+      java.util.function.Function<String, Collection<String>> load) {
+    Set<String> known = cache.get(id);
+    if (known != null) {
+      return known;
+    }
+    Set<String> fresh = ConcurrentHashMap.newKeySet();
+    if (source() != null) {
+      add(fresh, load.apply(id));
+    }
+    Set<String> raced = cache.putIfAbsent(id, fresh);
+    return raced == null ? fresh : raced;
+  }
+
+  private Source source() {
+    return sources == null ? null : sources.getIfAvailable();
+  }
+
+  private static void add(Set<String> into, Collection<String> values) {
+    if (values == null) {
+      return;
+    }
+    for (String value : values) {
+      if (value != null && value.length() >= MIN_LENGTH) {
+        into.add(value);
+        String stripped = value.strip();
+        if (stripped.length() >= MIN_LENGTH) {
+          into.add(stripped);
+        }
+      }
     }
   }
 
-  /** The text with every known secret and every credential shape replaced by {@value #MASK}. */
-  public String mask(String text) {
+  private static String mask(String text, Stream<String> secrets) {
     if (text == null || text.isEmpty()) {
       return text;
     }
     String result = text;
-    for (String secret : known.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+    for (String secret : secrets.distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
       result = result.replace(secret, MASK);
     }
     result = SHAPES.get(0).matcher(result).replaceAll("$1" + MASK);

@@ -23,7 +23,7 @@ class AuditMaskingTest {
   @BeforeEach
   void setUp() {
     trail = AnAuditTrail.on(TestDatabases.h2());
-    trail.masker.register(PLANTED);
+    trail.masker.runRead("r-9", List.of(PLANTED));
     trail.log.append("SECRET_UPDATED", "op1", "r-9",
         "Set the MariaDB password to " + PLANTED + " with password=" + SHAPED,
         Map.of("command", "mysql -uroot -p" + PLANTED + " -e 'select 1'",

@@ -85,7 +85,7 @@ class LogStreamConsoleIT extends LabConsoleTest {
 
   @Test
   void markupInALineArrivesEscapedAndSecretsMasked() throws Exception {
-    masker.register("planted-S3cret-xyz");
+    masker.runRead(run, java.util.List.of("planted-S3cret-xyz"));
     runLog.append(run, LogLine.err("exec", "node-3", "<script>alert('x')</script> & <b>bold</b>"));
     runLog.append(run, LogLine.out("exec", "node-3", "token planted-S3cret-xyz used"));
     try (SseClient client = open("/runs/" + run + "/log/stream", VIEWER)) {

@@ -36,9 +36,9 @@ abstract class RunLogContract {
   void setUp() {
     database = database();
     masker = new SecretMasker();
-    masker.register(SECRET);
     runLog = ARunLog.on(database, masker);
     run = "run-" + UUID.randomUUID().toString().substring(0, 8);
+    masker.runRead(run, java.util.List.of(SECRET));
   }
 
   @Test

@@ -62,8 +62,8 @@ class RunActionsAdversaryTest {
   @BeforeEach
   void setUp() {
     ds = TestDatabases.h2();
-    runs = new RunStore(ds);
-    plans = new PlanStore(ds, JsonMapper.builder().build());
+    runs = new RunStore(ds, io.lockstep.testing.TestSecrets.SEALER);
+    plans = new PlanStore(ds, JsonMapper.builder().build(), io.lockstep.testing.TestSecrets.SEALER);
     tx = new TransactionTemplate(new JdbcTransactionManager(ds));
     catalogue = mock(Plans.class);
     engine = mock(RunEngine.class);
@@ -86,7 +86,7 @@ class RunActionsAdversaryTest {
     return tx.execute(s -> {
       Plan plan = new Plan(plans.nextId(), "engine-test", "A plan", 1, "a".repeat(64), "b".repeat(64), Map.of(),
           Map.of(), "op1", T0, "op1", T0);
-      plans.insert(plan);
+      plans.insert(plan, java.util.Set.of());
       Run run = Run.request(runs.nextId(), plan, "op1", List.of(new Run.PhaseLayout("one", List.of("a")),
           new Run.PhaseLayout("two", List.of("c"))), T0);
       runs.insert(run);
@@ -192,7 +192,7 @@ class RunActionsAdversaryTest {
     String id = tx.execute(s -> {
       Plan plan = new Plan(plans.nextId(), "engine-test", "A plan", 1, "a".repeat(64), "b".repeat(64), Map.of(),
           Map.of(), "op1", T0, "op1", T0);
-      plans.insert(plan);
+      plans.insert(plan, java.util.Set.of());
       Run run = Run.request(runs.nextId(), plan, "op1", List.of(new Run.PhaseLayout("one", List.of("a")),
           new Run.PhaseLayout("two", List.of("c"))), T0);
       runs.insert(run);
@@ -242,7 +242,7 @@ class RunActionsAdversaryTest {
     Plan plan = tx.execute(s -> {
       Plan p = new Plan(plans.nextId(), "engine-test", "A plan", 1, "a".repeat(64), "b".repeat(64), Map.of(),
           Map.of(), "op1", T0, "op1", T0);
-      plans.insert(p);
+      plans.insert(p, java.util.Set.of());
       return p;
     });
     String id = tx.execute(s -> {

@@ -122,13 +122,13 @@ class RunChecksAdversaryTest {
   @BeforeEach
   void setUp() {
     DataSource ds = TestDatabases.h2();
-    store = new RunStore(ds);
-    plans = new PlanStore(ds, JsonMapper.builder().build());
+    store = new RunStore(ds, io.lockstep.testing.TestSecrets.SEALER);
+    plans = new PlanStore(ds, JsonMapper.builder().build(), io.lockstep.testing.TestSecrets.SEALER);
     tx = new TransactionTemplate(new JdbcTransactionManager(ds));
     plan = tx.execute(s -> {
       Plan p = new Plan(plans.nextId(), "engine-test", "A plan", 1, "a".repeat(64), "b".repeat(64), Map.of(), Map.of(),
           "op1", T0, "op1", T0);
-      plans.insert(p);
+      plans.insert(p, java.util.Set.of());
       return p;
     });
     run = tx.execute(s -> {

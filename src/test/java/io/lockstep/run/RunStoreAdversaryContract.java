@@ -53,8 +53,8 @@ abstract class RunStoreAdversaryContract {
   @BeforeEach
   void setUp() {
     ds = database();
-    plans = new PlanStore(ds, JsonMapper.builder().build());
-    runs = new RunStore(ds);
+    plans = new PlanStore(ds, JsonMapper.builder().build(), io.lockstep.testing.TestSecrets.SEALER);
+    runs = new RunStore(ds, io.lockstep.testing.TestSecrets.SEALER);
     tx = new TransactionTemplate(new JdbcTransactionManager(ds));
     pool = Executors.newFixedThreadPool(2);
   }
@@ -68,7 +68,7 @@ abstract class RunStoreAdversaryContract {
     return tx.execute(s -> {
       Plan plan = new Plan(plans.nextId(), "engine-test", "A plan", 1, "a".repeat(64), "b".repeat(64),
           Map.of("tag", "x"), Map.of(), "op1", T0, "op1", T0);
-      plans.insert(plan);
+      plans.insert(plan, java.util.Set.of());
       return plan;
     });
   }
@@ -191,7 +191,7 @@ abstract class RunStoreAdversaryContract {
     run.awaitConfirmation("one.b", "look", List.of("the disks", "the logs"), T0);
     save(run);
 
-    RunStore restarted = new RunStore(ds);
+    RunStore restarted = new RunStore(ds, io.lockstep.testing.TestSecrets.SEALER);
     Run click1 = restarted.run(run.id()).orElseThrow();
     Run click2 = restarted.run(run.id()).orElseThrow();
     assertThat(click1.step("one.b").orElseThrow().state()).isEqualTo(RunStep.State.WAITING);
@@ -251,7 +251,7 @@ abstract class RunStoreAdversaryContract {
     save(cut);
 
     List<Object> published = new CopyOnWriteArrayList<>();
-    RunStore restarted = new RunStore(ds);
+    RunStore restarted = new RunStore(ds, io.lockstep.testing.TestSecrets.SEALER);
     RunMoves moves = new RunMoves(restarted, published::add, tx);
     Plans catalogue = mock(Plans.class);
     when(catalogue.procedure("engine-test")).thenReturn(procedure());

@@ -27,8 +27,8 @@ abstract class RunStoreContract {
   @BeforeEach
   void setUp() {
     DataSource ds = database();
-    plans = new PlanStore(ds, JsonMapper.builder().build());
-    runs = new RunStore(ds);
+    plans = new PlanStore(ds, JsonMapper.builder().build(), io.lockstep.testing.TestSecrets.SEALER);
+    runs = new RunStore(ds, io.lockstep.testing.TestSecrets.SEALER);
     tx = new TransactionTemplate(new JdbcTransactionManager(ds));
   }
 
@@ -37,7 +37,7 @@ abstract class RunStoreContract {
       Plan plan = new Plan(plans.nextId(), "demo", "A plan", 1, "a".repeat(64), "b".repeat(64),
           Map.of("nodes", List.of("node-1", "node-2"), "word", "hi"), Map.of("rows", List.of(Map.of("ordinal", 0))),
           "op1", T0, "op1", T0);
-      plans.insert(plan);
+      plans.insert(plan, java.util.Set.of());
       return plan;
     });
   }

@@ -32,6 +32,7 @@ public abstract class LabConsoleTest {
   @DynamicPropertySource
   static void labProperties(DynamicPropertyRegistry registry) {
     registry.add("lockstep.lab.state-dir", STATE_DIR::toString);
+    registry.add("lockstep.secrets.key-file", () -> STATE_DIR.resolve("secrets.key").toString());
     registry.add("lockstep.lab.ssh-port", () -> SSH_PORT);
     registry.add("lockstep.lab.api-port", () -> 0);
     registry.add("lockstep.lab.pod-start-delay", () -> "200ms");
