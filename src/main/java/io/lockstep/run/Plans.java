@@ -26,6 +26,7 @@ import tools.jackson.databind.ObjectMapper;
 public class Plans {
 
   private static final int MAX_TITLE = 200;
+  private static final int MAX_AUDITED = 2000;
 
   private final PlanStore plans;
   private final RunStore runs;
@@ -70,7 +71,7 @@ public class Plans {
     plans.insert(plan);
     events.publishEvent(new RunAudit("PLAN_CREATED", actor.name(), null,
         "plan " + plan.id() + " of " + procedure.id() + " (" + plan.title() + "), version 1 " + plan.shortHash(),
-        Map.of("plan", plan.id(), "procedure", procedure.id(), "planHash", plan.hash(), "values", String.valueOf(shown(procedure, given)))));
+        Map.of("plan", plan.id(), "procedure", procedure.id(), "planHash", plan.hash(), "values", audited(shown(procedure, given)))));
     return plan;
   }
 
@@ -126,7 +127,7 @@ public class Plans {
         "plan " + planId + " edited: version " + next.version() + " " + next.shortHash()
             + " replaces version " + current.version() + " " + current.shortHash(),
         Map.of("plan", planId, "version", next.version(), "planHash", next.hash(), "previousHash", current.hash(),
-            "values", String.valueOf(shown(procedure, given)))));
+            "values", audited(shown(procedure, given)))));
     if (!hash.equals(current.hash())) {
       for (Run run : runs.ofPlan(planId)) {
         if (run.isFinal()) {
@@ -230,16 +231,31 @@ public class Plans {
     return shown;
   }
 
+  /**
+   * The values as given, without those not given: null or "". A value of only white space or
+   * invisible characters counts as given, so that its parameter's type refuses it rather than a
+   * default silently taking its place.
+   */
   private static Map<String, Object> given(Map<String, ?> values) {
     Map<String, Object> given = new LinkedHashMap<>();
     if (values != null) {
       values.forEach((name, value) -> {
-        if (value != null && !(value instanceof String s && s.isBlank())) {
+        if (value != null && !"".equals(value)) {
           given.put(name, value);
         }
       });
     }
     return given;
+  }
+
+  /**
+   * The values as a plan event records them: at most {@value #MAX_AUDITED} characters, so that no
+   * value, whatever a type lets through, makes an audit event large.
+   */
+  private static String audited(Map<String, Object> shown) {
+    String text = String.valueOf(shown);
+    return text.length() <= MAX_AUDITED ? text
+        : text.substring(0, MAX_AUDITED) + "… (" + text.length() + " characters in all)";
   }
 
   private static String title(String title, Procedure procedure) {

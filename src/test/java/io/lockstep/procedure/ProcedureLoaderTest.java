@@ -66,7 +66,7 @@ class ProcedureLoaderTest {
     String text = yamlWith("    required: true\n", """
             required: true
           - name: nodes
-            type: string
+            type: text
         """) + """
           - id: check
             name: Again
