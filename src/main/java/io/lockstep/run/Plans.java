@@ -1,5 +1,6 @@
 package io.lockstep.run;
 
+import io.lockstep.procedure.Parameter;
 import io.lockstep.procedure.Procedure;
 import io.lockstep.procedure.Procedures;
 import io.lockstep.system.Role;
@@ -27,6 +28,9 @@ public class Plans {
 
   private static final int MAX_TITLE = 200;
   private static final int MAX_AUDITED = 2000;
+  /** A title is checked as free text is. */
+  private static final Parameter TITLE =
+      new Parameter("title", Parameter.Type.TEXT, false, null, null, null, false, null, null, (long) MAX_TITLE);
 
   private final PlanStore plans;
   private final RunStore runs;
@@ -260,8 +264,11 @@ public class Plans {
 
   private static String title(String title, Procedure procedure) {
     String t = title == null || title.isBlank() ? procedure.name() : title.strip();
-    if (t.length() > MAX_TITLE || t.chars().anyMatch(c -> c < 0x20)) {
-      throw new IllegalArgumentException("a plan title is one line of at most " + MAX_TITLE + " characters");
+    try {
+      TITLE.accept(t);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("a plan title is one line of at most " + MAX_TITLE
+          + " printable characters (no control, bidi or zero-width characters)");
     }
     return t;
   }

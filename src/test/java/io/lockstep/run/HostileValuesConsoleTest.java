@@ -283,6 +283,19 @@ class HostileValuesConsoleTest extends LabConsoleTest {
   }
 
   @Test
+  void aHostileTitleIsRefused() {
+    Counts before = counts();
+    ApiClient api = api();
+    for (String title : List.of("plan\u202Egnp.exe", "plan\u0085", "plan\u0000", "plan\u200B", "t".repeat(201))) {
+      ApiClient.Answer answer = api.post("/api/plans", JSON.writeValueAsString(Map.of("procedure",
+          "restart-master-node", "title", title, "values", Map.of("node", "node-2"))));
+      assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+      assertThat(answer.body().get("detail").asString()).startsWith("a plan title is one line of at most 200");
+    }
+    assertThat(counts()).isEqualTo(before);
+  }
+
+  @Test
   void theFormShowsTheRefusalNextToTheFieldAndStoresNothing() {
     Counts before = counts();
     ConsoleClient console = new ConsoleClient(port);
