@@ -65,6 +65,8 @@ final class ContentHash {
     form.put("secret", p.secret());
     put(form, "default", p.defaultValue() == null ? null : plain(p.defaultValue()));
     form.put("values", p.values());
+    put(form, "min", plain(p.min()));
+    put(form, "max", plain(p.max()));
     return form;
   }
 

@@ -42,6 +42,7 @@ public record Procedure(
 
   /** Phase id under which on-demand actions log and audit ({@code actions.restore-secrets}). */
   public static final String ACTIONS = "actions";
+  private static final int MAX_UNKNOWN_SHOWN = 10;
 
   /** A procedure without on-demand actions. */
   public Procedure(String id, String name, String nameZh, String description, String descriptionZh,
@@ -171,8 +172,12 @@ public record Procedure(
   public Map<String, Object> bind(Map<String, ?> given) {
     List<String> problems = new ArrayList<>();
     Map<String, String> byParameter = new LinkedHashMap<>();
-    given.keySet().stream().filter(n -> parameter(n).isEmpty())
-        .forEach(n -> problems.add("procedure '" + id + "' has no parameter '" + n + "'"));
+    List<String> unknown = given.keySet().stream().filter(n -> parameter(n).isEmpty()).toList();
+    unknown.stream().limit(MAX_UNKNOWN_SHOWN)
+        .forEach(n -> problems.add("procedure '" + id + "' has no parameter " + ParameterValues.shown(n)));
+    if (unknown.size() > MAX_UNKNOWN_SHOWN) {
+      problems.add("and " + (unknown.size() - MAX_UNKNOWN_SHOWN) + " more names that are no parameter");
+    }
     Map<String, Object> bound = new LinkedHashMap<>();
     for (Parameter p : parameters) {
       Object value = given.get(p.name());

@@ -21,7 +21,8 @@ final class ProcedureReader {
       Set.of("id", "name", "name_zh", "description", "description_zh", "parameters", "phases", "actions",
           "warning", "warning_zh");
   static final Set<String> PARAMETER_KEYS =
-      Set.of("name", "type", "required", "default", "description", "description_zh", "secret", "values");
+      Set.of("name", "type", "required", "default", "description", "description_zh", "secret", "values", "min",
+          "max");
   private static final String TYPES = Stream.of(Parameter.Type.values())
       .map(Parameter.Type::written).collect(Collectors.joining(", "));
 
@@ -97,13 +98,18 @@ final class ProcedureReader {
     Boolean required = f.bool("required", false, null);
     Boolean secret = f.bool("secret", false, null);
     List<String> values = values(f, label, type);
+    if ((type == Parameter.Type.INT || type == Parameter.Type.DURATION)
+        && (f.node("min").isEmpty() || f.node("max").isEmpty())) {
+      problems.add(f.line(), type.written() + " " + label + " needs 'min' and 'max': the range a plan may give");
+    }
     if (problems.count() > before) {
       return null;
     }
     Optional<YamlNode> defaultNode = f.node("default");
     try {
       return new Parameter(name, type, required, defaultNode.map(YamlNode::plain).orElse(null),
-          f.text("description", false), f.text("description_zh", false), secret, values);
+          f.text("description", false), f.text("description_zh", false), secret, values,
+          f.node("min").map(YamlNode::plain).orElse(null), f.node("max").map(YamlNode::plain).orElse(null));
     } catch (IllegalArgumentException e) {
       problems.add(defaultNode.map(YamlNode::line).orElse(f.line()), e.getMessage());
       return null;
@@ -116,6 +122,12 @@ final class ProcedureReader {
       return null;
     }
     Optional<Parameter.Type> type = Parameter.Type.written(written);
+    if (written.equals("string")) {
+      problems.add(f.node("type").orElseThrow(), "'type' of " + label + " cannot be 'string' any more: say what the"
+          + " value is (k8s_name, k8s_namespace, node, nodeset, user, path, secret, or text for free text of at most"
+          + " 'max' characters, 256 unless set)");
+      return null;
+    }
     if (type.isEmpty()) {
       List<String> known = Stream.of(Parameter.Type.values()).map(Parameter.Type::written).toList();
       problems.add(f.node("type").orElseThrow(), "'type' of " + label + " must be one of " + TYPES

@@ -1,5 +1,6 @@
 package io.lockstep.run;
 
+import io.lockstep.procedure.Parameter;
 import io.lockstep.procedure.Procedure;
 import io.lockstep.procedure.Procedures;
 import io.lockstep.system.Role;
@@ -26,6 +27,10 @@ import tools.jackson.databind.ObjectMapper;
 public class Plans {
 
   private static final int MAX_TITLE = 200;
+  private static final int MAX_AUDITED = 2000;
+  /** A title is checked as free text is. */
+  private static final Parameter TITLE =
+      new Parameter("title", Parameter.Type.TEXT, false, null, null, null, false, null, null, (long) MAX_TITLE);
 
   private final PlanStore plans;
   private final RunStore runs;
@@ -77,7 +82,7 @@ public class Plans {
     secretsStored(plan.id(), procedure, bound);
     events.publishEvent(new RunAudit("PLAN_CREATED", actor.name(), null,
         "plan " + plan.id() + " of " + procedure.id() + " (" + plan.title() + "), version 1 " + plan.shortHash(),
-        Map.of("plan", plan.id(), "procedure", procedure.id(), "planHash", plan.hash(), "values", String.valueOf(shown(procedure, given)))));
+        Map.of("plan", plan.id(), "procedure", procedure.id(), "planHash", plan.hash(), "values", audited(shown(procedure, given)))));
     return plan;
   }
 
@@ -139,7 +144,7 @@ public class Plans {
         "plan " + planId + " edited: version " + next.version() + " " + next.shortHash()
             + " replaces version " + current.version() + " " + current.shortHash(),
         Map.of("plan", planId, "version", next.version(), "planHash", next.hash(), "previousHash", current.hash(),
-            "values", String.valueOf(shown(procedure, given)))));
+            "values", audited(shown(procedure, given)))));
     if (!hash.equals(current.hash())) {
       for (Run run : runs.ofPlan(planId)) {
         if (run.isFinal()) {
@@ -256,11 +261,16 @@ public class Plans {
     return shown;
   }
 
+  /**
+   * The values as given, without those not given: null or "". A value of only white space or
+   * invisible characters counts as given, so that its parameter's type refuses it rather than a
+   * default silently taking its place.
+   */
   private static Map<String, Object> given(Map<String, ?> values) {
     Map<String, Object> given = new LinkedHashMap<>();
     if (values != null) {
       values.forEach((name, value) -> {
-        if (value != null && !(value instanceof String s && s.isBlank())) {
+        if (value != null && !"".equals(value)) {
           given.put(name, value);
         }
       });
@@ -268,10 +278,23 @@ public class Plans {
     return given;
   }
 
+  /**
+   * The values as a plan event records them: at most {@value #MAX_AUDITED} characters, so that no
+   * value, whatever a type lets through, makes an audit event large.
+   */
+  private static String audited(Map<String, Object> shown) {
+    String text = String.valueOf(shown);
+    return text.length() <= MAX_AUDITED ? text
+        : text.substring(0, MAX_AUDITED) + "… (" + text.length() + " characters in all)";
+  }
+
   private static String title(String title, Procedure procedure) {
     String t = title == null || title.isBlank() ? procedure.name() : title.strip();
-    if (t.length() > MAX_TITLE || t.chars().anyMatch(c -> c < 0x20)) {
-      throw new IllegalArgumentException("a plan title is one line of at most " + MAX_TITLE + " characters");
+    try {
+      TITLE.accept(t);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("a plan title is one line of at most " + MAX_TITLE
+          + " printable characters (no control, bidi or zero-width characters)");
     }
     return t;
   }

@@ -1,5 +1,9 @@
 package io.lockstep.run;
 
+import io.lockstep.procedure.Procedure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -31,6 +35,21 @@ class RunProblems {
   @ExceptionHandler(RunException.ActionFailed.class)
   ProblemDetail failed(RunException e) {
     return problem(HttpStatus.BAD_GATEWAY, "The action failed", e);
+  }
+
+  /**
+   * Parameter values a procedure refuses: 400 whose {@code errors} name each refused field, as in
+   * RFC 9457's example: {@code {"parameter": "namespace", "pointer": "#/values/namespace",
+   * "detail": "…"}}. Nothing was stored.
+   */
+  @ExceptionHandler(Procedure.InvalidValues.class)
+  ProblemDetail invalidValues(Procedure.InvalidValues e) {
+    ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid parameter values", e);
+    List<Map<String, String>> errors = new ArrayList<>();
+    e.byParameter().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(field -> errors.add(
+        Map.of("parameter", field.getKey(), "pointer", "#/values/" + field.getKey(), "detail", field.getValue())));
+    problem.setProperty("errors", errors);
+    return problem;
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

@@ -53,7 +53,7 @@ class PlannerFormTest {
   void aStoredPlanOpensWithItsTargetsAndPathsAndNoSecret() {
     Map<String, Object> data = MigrationPlan.of(APlatform.migrated(platform), platform).toData();
     var procedure = new io.lockstep.procedure.Procedure("proton-node-migration", "P1", null, null, null,
-        List.of(new io.lockstep.procedure.Parameter("ssh_password", io.lockstep.procedure.Parameter.Type.STRING, true,
+        List.of(new io.lockstep.procedure.Parameter("ssh_password", io.lockstep.procedure.Parameter.Type.SECRET, true,
             null, null, null, true, List.of()),
             new io.lockstep.procedure.Parameter("bwlimit", io.lockstep.procedure.Parameter.Type.INT, false, 100L)),
         List.of(new io.lockstep.procedure.Phase("p", "P", null, null, null, false, null,

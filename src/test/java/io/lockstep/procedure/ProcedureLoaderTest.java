@@ -66,7 +66,7 @@ class ProcedureLoaderTest {
     String text = yamlWith("    required: true\n", """
             required: true
           - name: nodes
-            type: string
+            type: text
         """) + """
           - id: check
             name: Again
@@ -215,6 +215,47 @@ class ProcedureLoaderTest {
         .contains("'after' of action 'start-kubelet' names phases of the procedure (check), not text 'stop'");
     assertThat(problems(RECOVERY.replace("requires: approver", "requires: boss"))).singleElement().asString()
         .contains("'requires' of action 'start-kubelet' is 'operator' (the default) or 'approver'");
+  }
+
+  @Test
+  void aParameterSaysWhatItsValueIs() {
+    assertThat(problems(yamlWith("type: nodes", "type: string"))).containsExactly(
+        "x.yml:5: 'type' of parameter 'nodes' cannot be 'string' any more: say what the value is (k8s_name,"
+            + " k8s_namespace, node, nodeset, user, path, secret, or text for free text of at most 'max' characters,"
+            + " 256 unless set)");
+    assertThat(problems(yamlWith("type: nodes", "type: int"))).containsExactly(
+        "x.yml:4: int parameter 'nodes' needs 'min' and 'max': the range a plan may give");
+    assertThat(problems(yamlWith("type: nodes", "type: duration\n    min: 1s"))).containsExactly(
+        "x.yml:4: duration parameter 'nodes' needs 'min' and 'max': the range a plan may give");
+    assertThat(problems(yamlWith("type: nodes", "type: text\n    max: 0"))).singleElement().asString()
+        .contains("'max' of parameter 'nodes' must be from 1 to 65536, not 0");
+    assertThat(problems(yamlWith("type: nodes", "type: nodes\n    secret: true"))).singleElement().asString()
+        .contains("parameter 'nodes' is secret: give it type secret");
+  }
+
+  @Test
+  void boundsAreReadAndDefaultsChecked() {
+    Procedure p = loader.load("x.yml", yamlWith("    required: true\n", """
+            required: true
+          - name: wait
+            type: duration
+            min: 1s
+            max: 1h
+            default: 2m
+          - name: note
+            type: text
+            max: 20
+        """), false).procedure();
+    assertThat(p.parameter("wait").orElseThrow().max()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(p.parameter("note").orElseThrow().max()).isEqualTo(20L);
+    assertThat(problems(yamlWith("    required: true\n", """
+            required: true
+          - name: wait
+            type: duration
+            min: 1s
+            max: 1h
+            default: 2h
+        """))).singleElement().asString().contains("parameter 'wait' must be from 1s to 1h, not 2h");
   }
 
   private List<String> problems(String text) {

@@ -87,7 +87,7 @@ class ProcedureModelTest {
   void parameterDeclarationsAreConsistent() {
     assertThatThrownBy(() -> new Parameter("n", Parameter.Type.INT, true, 3))
         .hasMessage("parameter 'n' is required and has a default; drop one of them");
-    assertThatThrownBy(() -> new Parameter("pw", Parameter.Type.STRING, false, "x", null, null, true, null))
+    assertThatThrownBy(() -> new Parameter("pw", Parameter.Type.SECRET, false, "x", null, null, true, null))
         .hasMessageStartingWith("secret parameter 'pw' cannot have a default");
     assertThatThrownBy(() -> new Parameter("n", Parameter.Type.INT, false, "three"))
         .hasMessage("parameter 'n' must be a whole number, not 'three'");

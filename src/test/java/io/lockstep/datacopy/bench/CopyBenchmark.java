@@ -302,7 +302,7 @@ public final class CopyBenchmark {
 
   private static String procedure(String id, String... modes) {
     StringBuilder yaml = new StringBuilder("id: " + id + "\nname: Copy benchmark\n"
-        + "parameters:\n  - name: bwlimit\n    type: int\n    default: 0\nphases:\n");
+        + "parameters:\n  - name: bwlimit\n    type: int\n    min: 0\n    max: 10000000\n    default: 0\nphases:\n");
     for (String mode : modes) {
       yaml.append("  - id: ").append(mode).append("\n    name: ").append(mode)
           .append(" copy\n    steps:\n      - id: copy\n        type: copy.rsync\n")
