@@ -103,6 +103,14 @@ public class Plans {
   private Plan edited(Actor actor, String planId, Integer expectedVersion, String title, Map<String, ?> values,
       Map<String, ?> data) {
     actor.require(Role.OPERATOR, "edit a plan");
+    // One decision at a time per run: an approval being stored for a run of this plan commits
+    // before the edit looks at it (and is voided), or waits and then sees the new version and its
+    // author. Without this an approval stored meanwhile outlived the edit, its approver's own.
+    for (Run run : runs.ofPlan(planId)) {
+      if (!run.isFinal()) {
+        runs.lock(run.id());
+      }
+    }
     Plan current = get(planId);
     if (expectedVersion != null && expectedVersion != current.version()) {
       throw new RunException.Conflict("plan " + planId + " is at version " + current.version()

@@ -57,6 +57,9 @@ public class Runs {
 
   private Run requested(Actor actor, String planId) {
     actor.require(Role.OPERATOR, "request a run");
+    if (planId == null || planId.isBlank()) {
+      throw new IllegalArgumentException("planId is required: the plan to run");
+    }
     Plan plan = plans.get(planId);
     Procedure procedure = plans.procedure(plan.procedureId());
     if (!procedure.contentHash().equals(plan.procedureHash())) {

@@ -38,7 +38,7 @@ class ApiTokenController {
 
   @PostMapping("/api/tokens")
   ResponseEntity<Created> create(@RequestBody CreateRequest body, Principal user) {
-    PersonalTokens.IssuedToken issued = tokens.issue(user.getName(), body.toNewToken());
+    PersonalTokens.IssuedToken issued = tokens.issue(user.getName(), body.label(), body.expiresInDays());
     ApiToken t = issued.token();
     return ResponseEntity.created(URI.create("/api/tokens"))
         .header("Cache-Control", "no-store")
@@ -71,11 +71,7 @@ class ApiTokenController {
    * @param label what the token is for
    * @param expiresInDays days until it stops working; leave out for never
    */
-  record CreateRequest(String label, Integer expiresInDays) {
-    NewApiToken toNewToken() {
-      return new NewApiToken(label, expiresInDays);
-    }
-  }
+  record CreateRequest(String label, Integer expiresInDays) {}
 
   /**
    * A token just created.

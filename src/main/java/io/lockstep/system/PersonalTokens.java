@@ -8,13 +8,16 @@ import java.util.List;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /**
  * A user's own API tokens: list, create, revoke. Every user may do this for themselves and for
  * nobody else; a token of another user is treated as not existing. Creating and revoking publish
- * an {@link Auditable} event inside the transaction of the change.
+ * an {@link Auditable} event inside the transaction of the change; a refusal (another user's
+ * token, a request the rules refuse) is a {@code REFUSED} event of its own, like every refusal.
  */
 @Service
 class PersonalTokens {
@@ -23,7 +26,11 @@ class PersonalTokens {
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  PersonalTokens(ApiTokens tokens, ApplicationEventPublisher events, Clock clock) {
+  private final TransactionTemplate work;
+
+  PersonalTokens(ApiTokens tokens, ApplicationEventPublisher events, Clock clock,
+      PlatformTransactionManager transactions) {
+    this.work = new TransactionTemplate(transactions);
     this.tokens = tokens;
     this.events = events;
     this.clock = clock;
@@ -32,6 +39,22 @@ class PersonalTokens {
   @Transactional(readOnly = true)
   List<ApiToken> of(String owner) {
     return tokens.ownedBy(owner);
+  }
+
+  /**
+   * Creates a token from what the user typed.
+   *
+   * @throws IllegalArgumentException what is wrong with the request (the refusal is audited)
+   */
+  IssuedToken issue(String owner, String label, Integer expiresInDays) {
+    NewApiToken request;
+    try {
+      request = new NewApiToken(label, expiresInDays);
+    } catch (IllegalArgumentException e) {
+      events.publishEvent(new ApiTokenRefused(owner, "create an API token", e.getMessage(), "invalid"));
+      throw e;
+    }
+    return work.execute(status -> issue(owner, request)); // this.issue has no transaction of its own
   }
 
   /** Creates a token; the returned value is the only time anyone sees it. */
@@ -49,17 +72,31 @@ class PersonalTokens {
    * Revokes one of the owner's tokens. Revoking a revoked token changes nothing and is not audited
    * again.
    *
-   * @throws NoSuchToken if the owner has no token with this id
+   * @throws NoSuchToken if the owner has no token with this id (the refusal is audited)
    */
-  @Transactional
   ApiToken revoke(String owner, long id) {
-    ApiToken token = tokens.find(id).filter(t -> t.owner().equals(owner)).orElseThrow(() -> new NoSuchToken(id));
+    ApiToken revoked = work.execute(status -> revokeOwn(owner, id));
+    if (revoked == null) {
+      // outside the transaction, so the event is appended at once, in one of its own
+      events.publishEvent(new ApiTokenRefused(owner, "revoke API token " + id,
+          owner + " has no API token " + id + " (it may be another user's)", "not found"));
+      throw new NoSuchToken(id);
+    }
+    return revoked;
+  }
+
+  /** The owner's token revoked, or null when the owner has no token with this id. */
+  private ApiToken revokeOwn(String owner, long id) {
+    ApiToken token = tokens.find(id).filter(t -> t.owner().equals(owner)).orElse(null);
+    if (token == null) {
+      return null;
+    }
     Instant now = now();
     if (tokens.revoke(id, now)) {
       events.publishEvent(new ApiTokenRevoked(id, owner, token.label()));
       return new ApiToken(id, owner, token.label(), token.createdAt(), token.lastUsedAt(), token.expiresAt(), now);
     }
-    return tokens.find(id).orElseThrow(() -> new NoSuchToken(id));
+    return tokens.find(id).orElse(null);
   }
 
   /** Database columns keep microseconds; so do the instants handed out, so they read back equal. */

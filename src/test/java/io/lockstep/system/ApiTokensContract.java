@@ -47,7 +47,8 @@ abstract class ApiTokensContract {
     jdbc = JdbcClient.create(database());
     stored = new ApiTokens(jdbc);
     events = new ArrayList<>();
-    tokens = new PersonalTokens(stored, events::add, clock);
+    tokens = new PersonalTokens(stored, events::add, clock,
+        new org.springframework.jdbc.datasource.DataSourceTransactionManager(database()));
     users = new InMemoryUserDetailsManager(user("op1", "OPERATOR"), user("viewer", "VIEWER"));
     throttle = new LoginThrottle(new LoginAttempts(jdbc), new SecurityProperties(List.of(), 3, Duration.ofMinutes(15)), clock);
     authentication = new TokenAuthentication(stored, users, throttle, clock);
@@ -111,7 +112,10 @@ abstract class ApiTokensContract {
     clock.advance(Duration.ofMinutes(1));
     ApiToken again = tokens.revoke("op1", id);
     assertThat(again.revokedAt()).isEqualTo(T0);
-    assertThat(events).extracting(e -> ((Auditable) e).auditType()).containsExactly("TOKEN_CREATED", "TOKEN_REVOKED");
+    assertThat(events).extracting(e -> ((Auditable) e).auditType())
+        .containsExactly("TOKEN_CREATED", "REFUSED", "REFUSED", "TOKEN_REVOKED");
+    assertThat(((Auditable) events.get(1)).summary()).isEqualTo("viewer was refused: revoke API token " + id
+        + ". viewer has no API token " + id + " (it may be another user's)");
   }
 
   @Test
