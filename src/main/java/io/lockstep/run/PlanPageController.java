@@ -70,8 +70,14 @@ class PlanPageController {
 
   @PostMapping("/plans")
   String create(@RequestParam String procedure, @RequestParam(required = false) String title,
-      @RequestParam MultiValueMap<String, String> form, Authentication user, Model model) {
-    Procedure p = plans.procedure(procedure);
+      @RequestParam MultiValueMap<String, String> form, Authentication user, Model model, RedirectAttributes flash) {
+    Procedure p;
+    try {
+      p = plans.toPlan(Actor.of(user), procedure);
+    } catch (IllegalArgumentException e) {
+      flash.addFlashAttribute("error", e.getMessage());
+      return "redirect:/plans";
+    }
     Map<String, Object> values = values(p, form, Map.of());
     try {
       return "redirect:/plans/" + plans.create(Actor.of(user), procedure, title, values, null).id();
@@ -103,7 +109,13 @@ class PlanPageController {
   String edit(@PathVariable String id, @RequestParam(required = false) Integer version,
       @RequestParam(required = false) String title, @RequestParam MultiValueMap<String, String> form,
       Authentication user, RedirectAttributes flash) {
-    Plan plan = plans.get(id);
+    Plan plan;
+    try {
+      plan = plans.toEdit(Actor.of(user), id);
+    } catch (RunException.NotFound e) {
+      flash.addFlashAttribute("error", e.getMessage());
+      return "redirect:/plans";
+    }
     Procedure p = plans.procedure(plan.procedureId());
     try {
       Plan edited = plans.edit(Actor.of(user), id, version, title, values(p, form, plan.values()), null);

@@ -211,6 +211,27 @@ public class Plans {
     return bound;
   }
 
+  /**
+   * The plan an actor's edit form is about; an unknown plan is a refusal of the edit (audited), as
+   * {@link #edit} would record it.
+   *
+   * @throws RunException.NotFound there is no such plan
+   */
+  Plan toEdit(Actor actor, String planId) {
+    return refusals.recorded(Refusals.about(actor, "edit plan " + planId, null, planId), () -> get(planId));
+  }
+
+  /**
+   * The procedure an actor's plan form is about; an unknown procedure is a refusal of the plan
+   * (audited), as {@link #create} would record it.
+   *
+   * @throws IllegalArgumentException there is no such procedure
+   */
+  Procedure toPlan(Actor actor, String procedureId) {
+    return refusals.recorded(Refusals.about(actor, "plan a run of " + procedureId, null, null),
+        () -> procedure(procedureId));
+  }
+
   Procedure procedure(String procedureId) {
     return procedures.byId(procedureId)
         .orElseThrow(() -> new IllegalArgumentException("there is no procedure '" + procedureId + "'"));

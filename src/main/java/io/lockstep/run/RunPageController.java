@@ -121,12 +121,13 @@ class RunPageController {
   }
 
   @PostMapping("/runs")
-  String request(@RequestParam String planId, Authentication user, RedirectAttributes flash) {
+  String request(@RequestParam(required = false) String planId, Authentication user, RedirectAttributes flash) {
     try {
+      // no planId is Runs.request's refusal to make (and record), not a bare 400 before it
       return "redirect:/runs/" + runs.request(Actor.of(user), planId).id();
     } catch (RunException | IllegalArgumentException e) {
       flash.addFlashAttribute("error", e.getMessage());
-      return "redirect:/plans/" + planId;
+      return planId == null || planId.isBlank() ? "redirect:/plans" : "redirect:/plans/" + planId;
     }
   }
 
