@@ -57,6 +57,14 @@ class PersonalTokens {
     return work.execute(status -> issue(owner, request)); // this.issue has no transaction of its own
   }
 
+  /**
+   * Records a token request that a form refused before it reached {@link #issue}: a
+   * {@code REFUSED} event like every refusal. {@code reason} names the fields, never what was typed.
+   */
+  void refusedRequest(String owner, String reason) {
+    events.publishEvent(new ApiTokenRefused(owner, "create an API token", reason, "invalid"));
+  }
+
   /** Creates a token; the returned value is the only time anyone sees it. */
   @Transactional
   IssuedToken issue(String owner, NewApiToken request) {

@@ -51,6 +51,9 @@ class TokenPageController {
       model.addAttribute("issued", tokens.issue(user.getName(), form.toNewToken()));
       response.setHeader("Cache-Control", "no-store");
       form = new TokenForm(null, null);
+    } else {
+      tokens.refusedRequest(user.getName(), String.join("; ", errors.getFieldErrors().stream()
+          .map(e -> e.getField() + " " + e.getDefaultMessage()).sorted().toList()));
     }
     return show(user, form, model);
   }
