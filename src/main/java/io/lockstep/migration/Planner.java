@@ -31,6 +31,7 @@ class Planner {
   private final Plans plans;
   private final Procedures procedures;
   private final PlannerViews views;
+  private final MessageSource messages;
 
   Planner(Platforms platforms, Measurements measurements, MigrationProperties properties, Plans plans,
       Procedures procedures, MessageSource messages) {
@@ -40,6 +41,7 @@ class Planner {
     this.plans = plans;
     this.procedures = procedures;
     this.views = new PlannerViews(messages);
+    this.messages = messages;
   }
 
   /** The outcome of a save: the stored plan, or the page again with why not. */
@@ -95,8 +97,13 @@ class Planner {
     Platform platform = platforms.read();
     Evaluation evaluation = evaluate(form, planId, platform, false, properties.measureTimeout().plusSeconds(5));
     PlannerView view = views.of(form, planId, procedureOrNull(), platform, evaluation, locale);
-    if (!evaluation.problems().isEmpty() || evaluation.facts().pending() > 0) {
+    if (!evaluation.problems().isEmpty()) {
+      plans.refusedSave(actor, MigrationPlanCheck.PROCEDURE, planId, evaluation.problems().size()
+          + " row problem(s): " + String.join("; ", evaluation.problems().stream().map(p -> p.line(messages, Locale.ENGLISH)).toList()));
       return new Saved(null, view);
+    }
+    if (evaluation.facts().pending() > 0) {
+      return new Saved(null, view); // still measuring: nothing refused, the page says to wait
     }
     Map<String, Object> data = MigrationPlan.of(evaluation.rows(), platform).toData();
     try {
@@ -104,7 +111,7 @@ class Planner {
       Plan plan = planId == null
           ? plans.create(actor, MigrationPlanCheck.PROCEDURE, form.title(), form.values(procedure, Map.of()), data)
           : plans.edit(actor, planId, form.version(), form.title(),
-              form.values(procedure, plans.get(planId).values()), data);
+              form.values(procedure, plans.toEdit(actor, planId).values()), data);
       return new Saved(plan, null);
     } catch (RunException | IllegalArgumentException e) {
       return new Saved(null, view.withError(e.getMessage()),

@@ -217,8 +217,20 @@ public class Plans {
    *
    * @throws RunException.NotFound there is no such plan
    */
-  Plan toEdit(Actor actor, String planId) {
+  public Plan toEdit(Actor actor, String planId) {
     return refusals.recorded(Refusals.about(actor, "edit plan " + planId, null, planId), () -> get(planId));
+  }
+
+  /**
+   * Records that a save was refused by the rules of a planner before it reached {@link #create} or
+   * {@link #edit} (P1's replica rows with problems): a refusal is evidence wherever it is decided.
+   *
+   * @param planId the plan edited, or null for a new plan of {@code procedureId}
+   * @param why what the person was told; a bounded line of it is kept
+   */
+  public void refusedSave(Actor actor, String procedureId, String planId, String why) {
+    refusals.record(planId == null ? Refusals.about(actor, "plan a run of " + procedureId, null, null)
+        : Refusals.about(actor, "edit plan " + planId, null, planId), why, "invalid");
   }
 
   /**

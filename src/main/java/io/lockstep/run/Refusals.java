@@ -57,12 +57,20 @@ class Refusals {
   }
 
   private void record(Request request, RuntimeException refusal) {
-    String reason = reason(refusal.getMessage());
+    record(request, refusal.getMessage(), kind(refusal));
+  }
+
+  /**
+   * Records a refusal a caller decided on its own, before a use case was asked (a form's rules):
+   * {@code why} is what the person was told, {@code kind} one of the words {@link #kind} gives.
+   */
+  void record(Request request, String why, String kind) {
+    String reason = reason(why);
     String what = reason(request.what());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("request", what);
     details.put("reason", reason);
-    details.put("refusal", kind(refusal));
+    details.put("refusal", kind);
     if (request.planId() != null) {
       details.put("plan", request.planId());
     }

@@ -99,6 +99,31 @@ class PlannerConsoleIT extends LabConsoleTest {
     assertThat(edit.body()).contains("Editing plan " + planId + ", version 1");
   }
 
+  /** A save the planner refuses for its rows is evidence like any refused plan: who, what, why. */
+  @Test
+  void aPlanSaveRefusedForItsRowsIsInTheAudit() {
+    console.logIn("op1", PW);
+    Map<String, String> form = MigrationPlans.fields(console.page("/migration/new").body());
+    form.put("title", "Two zookeepers on node-4");
+    form.put("value.ssh_password", "lab-root-secret");
+    form.put("target.zookeeper-0", "node-4");
+    form.put("target.zookeeper-1", "node-4");
+    checkUntilMeasured(form);
+    long before = refusals();
+    HttpResponse<String> refused = console.htmxPost("/migration/new", "/migration/plans", MigrationPlans.encode(form));
+    assertThat(refused.statusCode()).isEqualTo(200);
+    assertThat(refusals()).isEqualTo(before + 1);
+    JsonNode event = json.readTree(console.getAs("viewer", PW, "/api/audit?type=REFUSED&actor=op1&size=1").body())
+        .get("entries").get(0);
+    assertThat(event.get("summary").asString()).contains("op1 was refused: plan a run of proton-node-migration")
+        .contains("zookeeper-1").doesNotContain("lab-root-secret");
+  }
+
+  private long refusals() {
+    return json.readTree(console.getAs("viewer", PW, "/api/audit?type=REFUSED&actor=op1&size=1").body())
+        .get("total").asLong();
+  }
+
   @Test
   void aScriptsPlanWithABadRowIsRefusedNamingTheRow() {
     ObjectNode data = plannedData();
