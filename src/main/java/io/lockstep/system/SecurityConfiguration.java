@@ -24,7 +24,6 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
-import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
@@ -46,6 +45,7 @@ class SecurityConfiguration {
   };
 
   private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
+  private static final ApiSecurityProblems API_PROBLEMS = new ApiSecurityProblems();
 
   @Bean
   UserDetailsService userDetailsService(SecurityProperties properties) {
@@ -65,12 +65,6 @@ class SecurityConfiguration {
     ProviderManager manager = new ProviderManager(new ThrottledAuthentication(passwords, throttle));
     manager.setAuthenticationEventPublisher(events);
     return manager;
-  }
-
-  private static BasicAuthenticationEntryPoint apiEntryPoint() {
-    BasicAuthenticationEntryPoint entryPoint = new BasicAuthenticationEntryPoint();
-    entryPoint.setRealmName("Lockstep");
-    return entryPoint;
   }
 
   /**
@@ -117,11 +111,13 @@ class SecurityConfiguration {
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
         .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
         .httpBasic(Customizer.withDefaults())
-        // Scripts get 401 with a Basic challenge, never a redirect to the login page; every
-        // other request (pages, htmx, the page's event streams) goes to the login page.
+        // Scripts get 401 with a Basic challenge, never a redirect to the login page, and 401/403
+        // as problems (ApiSecurityProblems); every other request (pages, htmx, the page's event
+        // streams) goes to the login page.
         .exceptionHandling(e -> e
-            .defaultAuthenticationEntryPointFor(apiEntryPoint(), PathPatternRequestMatcher.pathPattern("/api/**"))
-            .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE))
+            .defaultAuthenticationEntryPointFor(API_PROBLEMS, PathPatternRequestMatcher.pathPattern("/api/**"))
+            .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE)
+            .defaultAccessDeniedHandlerFor(API_PROBLEMS, PathPatternRequestMatcher.pathPattern("/api/**")))
         .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
         .headers(headers -> headers
             .contentSecurityPolicy(csp -> csp.policyDirectives(
