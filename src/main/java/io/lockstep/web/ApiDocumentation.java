@@ -92,6 +92,9 @@ class ApiDocumentation {
       problem(responses, "415", "Request body of a content type the operation does not take");
     }
     problem(responses, "500", "Internal error; the detail names an id in the console's log");
+    if (path.contains("/actions/")) {
+      problem(responses, "502", "The action ran and failed on the platform");
+    }
     if (path.endsWith("/log")) {
       problem(responses, "503", "The console is stopping; retry (Retry-After)");
     }
