@@ -64,6 +64,7 @@ class ApiDocumentation {
       openApi.getComponents().addSchemas("LogEvent", logEventSchema());
       if (openApi.getComponents().getSchemas() != null) {
         FRAMEWORK_TYPES.forEach(openApi.getComponents().getSchemas()::remove);
+        openApi.getComponents().getSchemas().forEach((name, schema) -> nullableUnlessRequired(schema));
       }
       if (openApi.getPaths() != null) {
         openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
@@ -167,6 +168,40 @@ class ApiDocumentation {
         .addProperty("event", new StringSchema()._enum(List.of("line", "end")))
         .addProperty("data", data)
         .required(List.of("event", "data"));
+  }
+
+  /**
+   * The API writes a record's absent values as {@code null}: every property a schema does not
+   * require may be null, and the document says so (a validator of the answers would refuse them).
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static void nullableUnlessRequired(Schema<?> schema) {
+    if (schema.getProperties() == null) {
+      return;
+    }
+    List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+    Map<String, Schema> properties = (Map) schema.getProperties();
+    properties.replaceAll((name, property) -> {
+      if (required.contains(name)) {
+        return property;
+      }
+      if (property.get$ref() != null) {
+        return new Schema<>().anyOf(List.of(new Schema<>().$ref(property.get$ref()), nullSchema()));
+      }
+      java.util.Set<String> types = property.getTypes() != null ? new java.util.LinkedHashSet<>(property.getTypes())
+          : property.getType() != null ? new java.util.LinkedHashSet<>(List.of(property.getType())) : null;
+      if (types != null) {
+        types.add("null");
+        property.setTypes(types);
+      }
+      return property;
+    });
+  }
+
+  private static Schema<?> nullSchema() {
+    Schema<?> none = new Schema<>();
+    none.setTypes(new java.util.LinkedHashSet<>(List.of("null")));
+    return none;
   }
 
   private static Schema<?> nullableString(String description) {

@@ -56,7 +56,10 @@ class ApiErrorController extends BasicErrorController {
     int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer s ? s : 500;
     Map<String, Object> more = Map.of();
     String detail;
-    if (status >= 500) {
+    if (ApiFailures.badParameterEncoding((Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
+      status = 400;
+      detail = ApiFailures.BAD_PARAMETER;
+    } else if (status >= 500) {
       Object cause = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
       String id = failures.log(request, cause instanceof Throwable t ? t : null);
       detail = ApiFailures.detail(id);

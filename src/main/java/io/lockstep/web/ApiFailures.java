@@ -43,6 +43,15 @@ class ApiFailures implements HandlerExceptionResolver, Ordered {
         || ex instanceof AuthenticationException || ex instanceof AsyncRequestNotUsableException) {
       return null;
     }
+    if (badParameterEncoding(ex)) {
+      try {
+        response.resetBuffer();
+        Problems.write(response, 400, BAD_PARAMETER, ApiPaths.instance(request), Map.of());
+      } catch (IOException | IllegalStateException e) {
+        return null;
+      }
+      return new ModelAndView();
+    }
     String id = log(request, ex);
     try {
       response.resetBuffer();
@@ -59,6 +68,18 @@ class ApiFailures implements HandlerExceptionResolver, Ordered {
     String id = HexFormat.of().formatHex(bytes());
     log.error("internal error {} answering {} {}", id, request.getMethod(), ApiPaths.instance(request), cause);
     return id;
+  }
+
+  static final String BAD_PARAMETER = "A parameter of the request is not valid percent-encoding.";
+
+  /** Tomcat parses parameters when first asked and throws then for a malformed {@code %}-escape: the caller's fault. */
+  static boolean badParameterEncoding(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.tomcat.util.http.InvalidParameterException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String detail(String id) {
