@@ -1,5 +1,8 @@
 package io.lockstep.audit;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +45,8 @@ class AuditExportController {
   // One mapping per format: the OpenAPI document lists each path (springdoc drops "audit.{format}").
   // The run page links to /runs/…/audit.pdf: /api/** takes no session cookie.
   @ResponseBody
+  @ApiResponse(responseCode = "200", description = "The run's audit report as PDF",
+      content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
   @GetMapping({"/api/runs/{runId}/audit.pdf", "/runs/{runId}/audit.pdf"})
   void runPdf(@PathVariable String runId, Principal user, Locale locale, HttpServletResponse response)
       throws IOException {
@@ -49,6 +54,8 @@ class AuditExportController {
   }
 
   @ResponseBody
+  @ApiResponse(responseCode = "200", description = "The run's audit events as CSV",
+      content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
   @GetMapping("/api/runs/{runId}/audit.csv")
   void runCsv(@PathVariable String runId, Principal user, Locale locale, HttpServletResponse response)
       throws IOException {
@@ -56,6 +63,8 @@ class AuditExportController {
   }
 
   @ResponseBody
+  @ApiResponse(responseCode = "200", description = "The run's audit report as JSON",
+      content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
   @GetMapping("/api/runs/{runId}/audit.json")
   void runJson(@PathVariable String runId, Principal user, Locale locale, HttpServletResponse response)
       throws IOException {

@@ -1,11 +1,13 @@
 package io.lockstep.run;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -63,10 +65,12 @@ class RunApiController {
   }
 
   @Operation(summary = "Plan a run of a procedure; values are checked against its parameters")
+  @ApiResponse(responseCode = "201", description = "The plan, stored as version 1",
+      headers = @Header(name = "Location", description = "the plan's URL"))
   @PostMapping("/plans")
   ResponseEntity<PlanBody> createPlan(Authentication user, @RequestBody PlanRequest request) {
     Plan plan = plans.create(Actor.of(user), request.procedure(), request.title(), request.values(), request.data());
-    return ResponseEntity.status(HttpStatus.CREATED).body(body(plan));
+    return ResponseEntity.created(URI.create("/api/plans/" + plan.id())).body(body(plan));
   }
 
   @Operation(summary = "A plan's current version")
@@ -88,10 +92,12 @@ class RunApiController {
   }
 
   @Operation(summary = "Request a run of a plan; its first phase then waits for approval")
+  @ApiResponse(responseCode = "201", description = "The run, waiting for the approval of its first phase",
+      headers = @Header(name = "Location", description = "the run's URL"))
   @PostMapping("/runs")
   ResponseEntity<RunDetails> request(Authentication user, @RequestBody RunRequest request, Locale locale) {
     Run run = runs.request(Actor.of(user), request == null ? null : request.planId());
-    return ResponseEntity.status(HttpStatus.CREATED).body(views.details(run.id(), locale));
+    return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(views.details(run.id(), locale));
   }
 
   @Operation(summary = "A run: state, phases with approvals, steps, undo records")

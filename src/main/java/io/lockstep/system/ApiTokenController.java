@@ -1,5 +1,7 @@
 package io.lockstep.system;
 
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Instant;
@@ -36,6 +38,8 @@ class ApiTokenController {
     return tokens.of(user.getName());
   }
 
+  @ApiResponse(responseCode = "201", description = "The token, with its value (shown only here)",
+      headers = @Header(name = "Location", description = "the list of the caller's tokens"))
   @PostMapping("/api/tokens")
   ResponseEntity<Created> create(@RequestBody CreateRequest body, Principal user) {
     PersonalTokens.IssuedToken issued = tokens.issue(user.getName(), body.label(), body.expiresInDays());
@@ -45,6 +49,7 @@ class ApiTokenController {
         .body(new Created(t.id(), t.label(), t.createdAt(), t.expiresAt(), issued.value()));
   }
 
+  @ApiResponse(responseCode = "204", description = "Revoked")
   @DeleteMapping("/api/tokens/{id}")
   ResponseEntity<Void> revoke(@PathVariable long id, Principal user) {
     tokens.revoke(user.getName(), id);

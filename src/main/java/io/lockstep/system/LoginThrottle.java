@@ -10,7 +10,9 @@ import org.springframework.stereotype.Component;
 /**
  * Refuses logins of a user from an address after too many failures in a window, so a password
  * cannot be guessed at speed. Counts only failures after the last success; the block ends when the
- * oldest counted failure leaves the window.
+ * oldest counted failure leaves the window. Stores failures only (an API script authenticating on
+ * every request writes nothing while its credentials are good), and deletes what has left the
+ * window whenever it stores one.
  */
 @Component
 class LoginThrottle {
@@ -29,7 +31,7 @@ class LoginThrottle {
   void checkAllowed(String username, String remoteAddr) {
     Instant now = clock.instant();
     Duration window = properties.loginFailureWindow();
-    List<Instant> failures = attempts.failuresSinceLastSuccess(username, remoteAddr, now.minus(window));
+    List<Instant> failures = attempts.failuresSince(username, remoteAddr, now.minus(window));
     int max = properties.maxLoginFailures();
     if (failures.size() >= max) {
       Instant freeAt = failures.get(failures.size() - max).plus(window);
@@ -39,10 +41,13 @@ class LoginThrottle {
   }
 
   void recordFailure(String username, String remoteAddr) {
-    attempts.record(username, remoteAddr, false, clock.instant());
+    Instant now = clock.instant();
+    attempts.deleteOlderThan(now.minus(properties.loginFailureWindow()));
+    attempts.recordFailure(username, remoteAddr, now);
   }
 
+  /** A success ends the count of earlier failures; it is not stored itself. */
   void recordSuccess(String username, String remoteAddr) {
-    attempts.record(username, remoteAddr, true, clock.instant());
+    attempts.clearFailures(username, remoteAddr);
   }
 }

@@ -34,7 +34,6 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
-import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -62,6 +61,7 @@ class SecurityConfiguration {
   static final String API = "/api/**";
 
   private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
+  private static final ApiSecurityProblems API_PROBLEMS = new ApiSecurityProblems();
 
   @Bean
   UserDetailsService userDetailsService(SecurityProperties properties) {
@@ -81,12 +81,6 @@ class SecurityConfiguration {
     ProviderManager manager = new ProviderManager(new ThrottledAuthentication(passwords, throttle));
     manager.setAuthenticationEventPublisher(events);
     return manager;
-  }
-
-  private static BasicAuthenticationEntryPoint apiEntryPoint() {
-    BasicAuthenticationEntryPoint entryPoint = new BasicAuthenticationEntryPoint();
-    entryPoint.setRealmName("Lockstep");
-    return entryPoint;
   }
 
   /**
@@ -141,12 +135,13 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/**").authenticated()
             .requestMatchers(HttpMethod.HEAD, "/**").authenticated()
             .anyRequest().hasAnyRole(Role.OPERATOR.name(), Role.APPROVER.name()))
-        .httpBasic(basic -> basic.authenticationEntryPoint(apiEntryPoint()))
+        .httpBasic(basic -> basic.authenticationEntryPoint(API_PROBLEMS))
         .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
         .requestCache(cache -> cache.disable())
-        // Scripts get 401 with a Basic challenge, never a redirect to the login page.
-        .exceptionHandling(e -> e.authenticationEntryPoint(apiEntryPoint()))
+        // Scripts get 401 with a Basic challenge, never a redirect to the login page; 401 and 403
+        // are RFC 9457 problems like every other API error.
+        .exceptionHandling(e -> e.authenticationEntryPoint(API_PROBLEMS).accessDeniedHandler(API_PROBLEMS))
         // No session, so nothing for a forged request to ride on: see above.
         .csrf(csrf -> csrf.disable())
         .headers(SecurityConfiguration::headers);

@@ -45,6 +45,8 @@ class LogPanelBrowserIT extends LabConsoleTest {
   @BeforeEach
   void openTheLogOfANewRun() {
     run = "ui-" + UUID.randomUUID().toString().substring(0, 12);
+    // A run's log starts with its request (seq 1), as a real run's does; a run without one is 404.
+    runLog.append(run, LogLine.sys(null, "Run " + run + " requested"));
     browser().logIn("viewer", DEMO_PASSWORD);
     browser().open("/runs/" + run + "/log");
     browser().waitUpTo(Duration.ofSeconds(10)).until(d -> subscribers.count(run) == 1);
@@ -69,9 +71,9 @@ class LogPanelBrowserIT extends LabConsoleTest {
   void linesAppearAsTheyArriveAsTextAndOnlyTheTailStaysInThePage() {
     runLog.append(run, LogLine.out("exec", "node-1", "<b>not bold</b><img src=x onerror=alert(1)>"));
     runLog.append(run, LogLine.err("exec", "node-1", "<script>document.title='pwned'</script>"));
-    waitForSeq(2);
+    waitForSeq(3);
     List<WebElement> lines = browser().driver().findElements(LINES);
-    assertThat(lines.get(0).getText()).contains("<b>not bold</b><img src=x onerror=alert(1)>");
+    assertThat(lines.get(1).getText()).contains("<b>not bold</b><img src=x onerror=alert(1)>");
     By markup = By.cssSelector(".ls-log-lines b, .ls-log-lines img, .ls-log-lines script");
     assertThat(browser().driver().findElements(markup)).isEmpty();
     assertThat(browser().driver().getTitle()).doesNotContain("pwned");
@@ -79,7 +81,7 @@ class LogPanelBrowserIT extends LabConsoleTest {
     for (int batch = 0; batch < 7; batch++) {
       runLog.appendAll(run, ARunLog.lines("copy", batch * 100 + 3, 100));
     }
-    waitForSeq(702);
+    waitForSeq(703);
     assertThat(browser().driver().findElements(LINES)).hasSizeLessThanOrEqualTo(500);
     assertThat(browser().driver().findElement(By.cssSelector(".ls-log-trimmed")).isDisplayed()).isTrue();
     assertThat(browser().driver().findElement(By.cssSelector(".ls-log-download")).getAttribute("href"))
@@ -94,7 +96,7 @@ class LogPanelBrowserIT extends LabConsoleTest {
   @Test
   void aBannerShowsWhileTheStreamIsDownAndTheLogResumesWithoutLossOrRepeats() {
     runLog.appendAll(run, ARunLog.lines("drain", 1, 2));
-    waitForSeq(2);
+    waitForSeq(3);
     assertThat(banner().isDisplayed()).isFalse();
 
     subscribers.stop();
@@ -103,12 +105,12 @@ class LogPanelBrowserIT extends LabConsoleTest {
     browser().screenshot("logstream-banner");
     subscribers.start();
 
-    waitForSeq(5);
+    waitForSeq(6);
     browser().waitUpTo(Duration.ofSeconds(10)).until(d -> !banner().isDisplayed());
     runLog.append(run, LogLine.out("drain", "node-1", "line 6"));
-    waitForSeq(6);
+    waitForSeq(7);
     assertThat(browser().driver().findElements(LINES)).extracting(line -> line.getAttribute("data-seq"))
-        .containsExactlyElementsOf(LongStream.rangeClosed(1, 6).mapToObj(Long::toString).toList());
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, 7).mapToObj(Long::toString).toList());
   }
 
   private WebElement banner() {

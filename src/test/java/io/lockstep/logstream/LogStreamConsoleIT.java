@@ -113,10 +113,19 @@ class LogStreamConsoleIT extends LabConsoleTest {
 
   @Test
   void aQuietStreamGetsHeartbeats() throws Exception {
-    try (SseClient client = open("/api/runs/" + run + "/log", VIEWER)) {
+    runLog.appendAll(run, ARunLog.lines("s", 1, 1)); // a run with a log: an unknown one is 404
+    try (SseClient client = open("/api/runs/" + run + "/log?lastEventId=1", VIEWER)) {
       await().atMost(Duration.ofSeconds(25)).until(() -> client.comments().contains("heartbeat"));
       assertThat(client.comments()).first().asString().startsWith("log of run " + run);
       assertThat(client.isClosed()).isFalse();
+    }
+  }
+
+  @Test
+  void theLogOfAnUnknownRunIsNotFoundAtOnce() throws Exception {
+    try (SseClient api = open("/api/runs/" + run + "/log", VIEWER)) {
+      assertThat(api.status()).isEqualTo(404);
+      assertThat(String.valueOf(api.header("Content-Type"))).startsWith("application/problem+json");
     }
   }
 
@@ -136,8 +145,9 @@ class LogStreamConsoleIT extends LabConsoleTest {
   @Test
   void aStalledReaderHoldsBackNeitherTheRunNorOtherReaders() throws Exception {
     List<Event> received = new CopyOnWriteArrayList<>();
-    try (Socket stalled = SseClient.stall(port, "/api/runs/" + run + "/log", VIEWER);
-        FollowingReader reader = new FollowingReader(port, "/api/runs/" + run + "/log?lastEventId=0", VIEWER,
+    runLog.appendAll(run, ARunLog.lines("start", 1, 1)); // a run with a log: an unknown one is 404
+    try (Socket stalled = SseClient.stall(port, "/api/runs/" + run + "/log?lastEventId=1", VIEWER);
+        FollowingReader reader = new FollowingReader(port, "/api/runs/" + run + "/log?lastEventId=1", VIEWER,
             Duration.ofMillis(200), received::add)) {
       assertThat(stalled.isConnected()).isTrue();
       await().atMost(WAIT).until(() -> subscribers.count(run) == 2);
@@ -151,7 +161,7 @@ class LogStreamConsoleIT extends LabConsoleTest {
 
       await("the other reader got every line").atMost(Duration.ofSeconds(30)).until(reader::ended);
       assertThat(received).extracting(Event::id)
-          .containsExactlyElementsOf(LongStream.rangeClosed(1, 30_000).mapToObj(Long::toString).toList());
+          .containsExactlyElementsOf(LongStream.rangeClosed(2, 30_001).mapToObj(Long::toString).toList());
       assertThat(slowest).as("no append waited for a reader (ns)").isLessThan(Duration.ofSeconds(2).toNanos());
       await("the stalled reader is dropped").atMost(WAIT).until(() -> subscribers.count(run) == 0);
     }
@@ -159,6 +169,7 @@ class LogStreamConsoleIT extends LabConsoleTest {
 
   @Test
   void pagesNeedALoginAndTheApiHttpBasic() throws Exception {
+    runLog.appendAll(run, ARunLog.lines("s", 1, 1));
     try (SseClient anonymousPage = open("/runs/" + run + "/log/stream", Map.of())) {
       assertThat(anonymousPage.status()).isEqualTo(302);
     }

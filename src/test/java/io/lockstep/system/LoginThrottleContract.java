@@ -36,11 +36,44 @@ abstract class LoginThrottleContract {
 
   @Test
   void attemptsAreStoredAndReadBackInOrder() {
-    attempts.record("op1", "10.0.0.1", false, T0);
-    attempts.record("op1", "10.0.0.1", false, T0.plusSeconds(5));
-    attempts.record("op1", "10.0.0.2", false, T0.plusSeconds(6));
-    assertThat(attempts.failuresSinceLastSuccess("op1", "10.0.0.1", T0.minusSeconds(1)))
+    attempts.recordFailure("op1", "10.0.0.1", T0);
+    attempts.recordFailure("op1", "10.0.0.1", T0.plusSeconds(5));
+    attempts.recordFailure("op1", "10.0.0.2", T0.plusSeconds(6));
+    assertThat(attempts.failuresSince("op1", "10.0.0.1", T0.minusSeconds(1)))
         .containsExactly(T0, T0.plusSeconds(5));
+  }
+
+  @Test
+  void successesWriteNoRows() {
+    long before = attempts.count();
+    for (int i = 0; i < 50; i++) {
+      throttle.checkAllowed("op1", "10.0.0.1");
+      throttle.recordSuccess("op1", "10.0.0.1");
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(attempts.count()).isEqualTo(before);
+  }
+
+  @Test
+  void rowsOlderThanTheWindowAreDeletedWhenAFailureIsStored() {
+    attempts.recordFailure("gone", "10.0.0.7", T0.minus(Duration.ofHours(3)));
+    attempts.recordFailure("gone", "10.0.0.8", T0.minus(Duration.ofMinutes(16)));
+    attempts.recordFailure("kept", "10.0.0.7", T0.minus(Duration.ofMinutes(14)));
+    throttle.recordFailure("op2", "10.0.0.1");
+    assertThat(attempts.failuresSince("gone", "10.0.0.7", T0.minus(Duration.ofDays(1)))).isEmpty();
+    assertThat(attempts.failuresSince("gone", "10.0.0.8", T0.minus(Duration.ofDays(1)))).isEmpty();
+    assertThat(attempts.failuresSince("kept", "10.0.0.7", T0.minus(Duration.ofDays(1))))
+        .containsExactly(T0.minus(Duration.ofMinutes(14)));
+    assertThat(attempts.failuresSince("op2", "10.0.0.1", T0.minus(Duration.ofDays(1)))).containsExactly(T0);
+  }
+
+  @Test
+  void aSuccessDeletesTheFailuresItEnds() {
+    throttle.recordFailure("lead", "10.0.0.1");
+    throttle.recordFailure("lead", "10.0.0.2");
+    throttle.recordSuccess("lead", "10.0.0.1");
+    assertThat(attempts.failuresSince("lead", "10.0.0.1", T0.minusSeconds(1))).isEmpty();
+    assertThat(attempts.failuresSince("lead", "10.0.0.2", T0.minusSeconds(1))).as("another address keeps its").hasSize(1);
   }
 
   @Test
