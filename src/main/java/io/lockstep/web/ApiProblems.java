@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -34,10 +35,14 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiProblems extends ResponseEntityExceptionHandler {
 
-  private final ApiFailures failures;
+  private static final int MAX_LINE = 300;
 
-  ApiProblems(ApiFailures failures) {
+  private final ApiFailures failures;
+  private final ApplicationEventPublisher events;
+
+  ApiProblems(ApiFailures failures, ApplicationEventPublisher events) {
     this.failures = failures;
+    this.events = events;
   }
 
   /** A use case's refusal of a value: its message is written for a person (unless Java wrote it). */
@@ -105,8 +110,23 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         problem.setInstance(java.net.URI.create(Problems.uri(ApiPaths.instance(servlet))));
       }
       Problems.humane(problem);
+      recordRefusal(servlet, statusCode, problem);
     }
     return super.createResponseEntity(body, headers, statusCode, request);
+  }
+
+  /** A signed-in user's write refused here, before a use case could record it, is evidence too. */
+  private void recordRefusal(HttpServletRequest servlet, HttpStatusCode status, ProblemDetail problem) {
+    boolean write = !"GET".equals(servlet.getMethod()) && !"HEAD".equals(servlet.getMethod());
+    if (status.is4xxClientError() && write && servlet.getUserPrincipal() != null) {
+      events.publishEvent(new RequestRefused(servlet.getUserPrincipal().getName(),
+          line(servlet.getMethod() + " " + servlet.getRequestURI()), line(String.valueOf(problem.getDetail()))));
+    }
+  }
+
+  private static String line(String text) {
+    String one = text.replaceAll("\\p{Cntrl}|\\p{Cf}", " ");
+    return one.length() > MAX_LINE ? one.substring(0, MAX_LINE - 1) + "…" : one;
   }
 
   @Override

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -69,10 +68,7 @@ class RefusalEvidenceConsoleTest extends LabConsoleTest {
     assertThat(refusals("op2").get(before).summary()).contains("request a run").contains("planId is required");
   }
 
-  @Disabled("BREAKS: an approval whose body is not readable JSON is answered 400 by Spring MVC"
-      + " (HttpMessageNotReadableException) before Runs.approve, so no REFUSED event. Not fixed here: the answer"
-      + " belongs to the API error contract (problem+json) another part of issue 12 is rewriting; its handler for"
-      + " unreadable bodies should record the refusal")
+  /** Refused by Spring MVC before Runs.approve could record it: the API's problem advice records it. */
   @Test
   void anApprovalWithAnUnreadableBodyIsInTheAudit() {
     String id = waitingRun("unreadable");
