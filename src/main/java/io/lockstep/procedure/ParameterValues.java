@@ -132,9 +132,16 @@ final class ParameterValues {
     return value.strip();
   }
 
-  /** A credential: kept as given (spaces count), not empty, at most {@code max} characters, printable. */
+  /**
+   * A credential: kept as given (spaces count), not empty, at least {@link
+   * Parameter#MIN_SECRET_LENGTH} and at most {@code max} characters, printable.
+   */
   private static String secret(String label, String value, long max) {
     printable(label, value, max);
+    if (value.strip().length() < Parameter.MIN_SECRET_LENGTH) {
+      throw new IllegalArgumentException(label + " is a secret of at least " + Parameter.MIN_SECRET_LENGTH
+          + " characters (a shorter one could not be masked in logs)");
+    }
     return value;
   }
 

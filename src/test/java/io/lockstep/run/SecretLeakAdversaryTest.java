@@ -184,6 +184,22 @@ class SecretLeakAdversaryTest extends LabConsoleTest {
     }
   }
 
+  /**
+   * The masker leaves values shorter than 4 characters alone (they would blank out ordinary words),
+   * so a secret that short would go into the run's preview, log and audit in clear: the secret type
+   * refuses it when the plan is saved, without showing it, and nothing is stored.
+   */
+  @Test
+  void aSecretTooShortToMaskIsRefused() {
+    String title = "short " + unique;
+    assertThatThrownBy(() -> plans.create(OP1, "engine-test", title, Map.of("password", "x7q", "tag", "s" + unique),
+        null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parameter 'password'")
+        .hasMessageContaining("at least 4 characters").hasMessageNotContaining("x7q");
+    assertThat(plans.recent(1000)).noneMatch(p -> p.title().equals(title));
+    assertThat(auditText(new AuditFilter(null, "op1", Refusals.REFUSED, null, null)))
+        .contains("at least 4 characters");
+  }
+
   private static void assertNoSecret(String where, String text, String secret) {
     int at = text.indexOf(secret);
     assertThat(at).as("%s holds the secret at %d: …%s…", where, at,
