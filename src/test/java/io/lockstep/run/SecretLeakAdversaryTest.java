@@ -51,6 +51,7 @@ class SecretLeakAdversaryTest extends LabConsoleTest {
   static final Duration WAIT = Duration.ofSeconds(30);
   static final List<String> POSTED = new CopyOnWriteArrayList<>();
   static final HttpServer RECEIVER = receiver();
+  static final String WEBHOOK_KEY = "WebhookHmac-7f1d";
 
   private final Plans plans;
   private final Runs runs;
@@ -71,6 +72,7 @@ class SecretLeakAdversaryTest extends LabConsoleTest {
         () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hook/k3y");
     registry.add("lockstep.webhook.console-url", () -> "http://lockstep.test");
     registry.add("lockstep.webhook.retries", () -> 0);
+    registry.add("lockstep.webhook.secret", () -> WEBHOOK_KEY);
     registry.add("logging.level.io.lockstep", () -> "DEBUG");
   }
 
@@ -125,6 +127,9 @@ class SecretLeakAdversaryTest extends LabConsoleTest {
     assertThat(output.getAll()).as("the engine logged the failure, masked")
         .contains("step of run " + run.id() + " failed").contains("sshpass -p " + SecretMasker.MASK);
     assertNoSecret("the console's output at DEBUG", output.getAll(), secret);
+    assertNoSecret("the console's output at DEBUG (the webhook's URL, often a key)", output.getAll(), "/hook/k3y");
+    assertNoSecret("the console's output at DEBUG (the webhook's signing key)", output.getAll(), WEBHOOK_KEY);
+    assertNoSecret("webhook POSTs (the signing key)", posts, WEBHOOK_KEY);
     assertThat(database()).as("the script holds the plan's rows, its secret sealed").contains("crashes " + unique)
         .contains("lss1:");
     assertNoSecret("the database (SCRIPT)", database(), secret);
@@ -198,6 +203,21 @@ class SecretLeakAdversaryTest extends LabConsoleTest {
     assertThat(plans.recent(1000)).noneMatch(p -> p.title().equals(title));
     assertThat(auditText(new AuditFilter(null, "op1", Refusals.REFUSED, null, null)))
         .contains("at least 4 characters");
+  }
+
+  /**
+   * A plan request whose JSON the parser cannot read, the password written without quotes: the
+   * parser's complaint quotes the token it choked on. Neither the answer nor the console's output
+   * may hold it (the answer goes back to whoever typed it, but a proxy or a log may keep it).
+   */
+  @Test
+  void anUnreadablePlanRequestDoesNotEchoThePassword(CapturedOutput output) {
+    String secret = "Unquoted5ecret" + unique.replace("-", "");
+    var answer = console.postAs("op1", DEMO_PASSWORD, "/api/plans", "{\"procedure\":\"engine-test\",\"values\":"
+        + "{\"password\":" + secret + ",\"tag\":\"u" + unique + "\"}}");
+    assertThat(answer.statusCode()).isEqualTo(400);
+    assertNoSecret("the console's output", output.getAll(), secret);
+    assertNoSecret("the answer", answer.body(), secret);
   }
 
   private static void assertNoSecret(String where, String text, String secret) {
