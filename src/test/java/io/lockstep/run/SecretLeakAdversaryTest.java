@@ -220,6 +220,30 @@ class SecretLeakAdversaryTest extends LabConsoleTest {
     assertNoSecret("the answer", answer.body(), secret);
   }
 
+  /**
+   * An API token pasted into free text (an abort's reason, by mistake or to hand it on): whoever
+   * reads the run's audit or page could call the API as its owner. The token's shape ({@code lst_}
+   * and 43 base64url characters) masks everywhere, as {@code password=…} does; what a person writes
+   * about a run (an approval's comment, an abort's reason) is kept masked in the run's scope.
+   */
+  @Test
+  void anApiTokenOrPasswordInACommentOrReasonIsKeptMasked() {
+    String token = "lst_" + "Zq7TokenCanary0123456789abcdefghijklmnopqrst".substring(0, 43);
+    Plan plan = plans.create(OP1, "engine-test", "token " + unique, Map.of("password", "pw-t-" + unique, "tag",
+        "t" + unique), null);
+    Run run = runs.request(OP1, plan.id());
+    await().atMost(WAIT).until(() -> runs.get(run.id()).state() == Run.State.AWAITING_APPROVAL);
+    runs.approve(AP1, run.id(), "one", "my token " + token + ", password=pw-t-" + unique, plan.hash());
+    runs.abort(OP1, run.id(), "use " + token + " for the rest");
+    await().atMost(WAIT).until(() -> runs.get(run.id()).state() == Run.State.ABORTED);
+    String audited = auditText(AuditFilter.forRun(run.id()));
+    assertThat(audited).contains("for the rest");
+    assertNoSecret("the run's audit", audited, token);
+    assertNoSecret("the run's details", views.details(run.id(), null).toString(), token);
+    assertNoSecret("the database (SCRIPT)", database(), token);
+    assertNoSecret("the database (SCRIPT)", database(), "pw-t-" + unique);
+  }
+
   private static void assertNoSecret(String where, String text, String secret) {
     int at = text.indexOf(secret);
     assertThat(at).as("%s holds the secret at %d: …%s…", where, at,
