@@ -44,6 +44,12 @@ public record Parameter(
 
   /** The most characters of a text or secret value unless the procedure says otherwise. */
   public static final long DEFAULT_MAX_LENGTH = 256;
+  /**
+   * The fewest characters of a secret value: the console masks only values at least this long
+   * (shorter ones would blank out ordinary words, see {@code SecretMasker}), so a shorter secret
+   * would be shown in clear wherever it went.
+   */
+  public static final int MIN_SECRET_LENGTH = 4;
   /** The most characters a procedure may allow a text or secret value. */
   public static final long MOST_LENGTH = 65_536;
   static final long DEFAULT_MIN_INT = Integer.MIN_VALUE;

@@ -42,7 +42,7 @@ final class ParameterValues {
     }
     return switch (type) {
       case TEXT -> text(label, single(label, value), (Long) max);
-      case SECRET -> secret(label, single(label, value), (Long) max);
+      case SECRET -> secret(label, secretSingle(label, value), (Long) max);
       case INT -> whole(label, value, (Long) min, (Long) max);
       case BOOL -> bool(label, value);
       case DURATION -> duration(label, value, (Duration) min, (Duration) max);
@@ -111,15 +111,37 @@ final class ParameterValues {
     throw new IllegalArgumentException(label + " takes a single value, not " + kind(value));
   }
 
+  /**
+   * A secret's single value, refused as {@link #single} refuses one, but never shown: a value that is
+   * no text (a number too long for a whole number, a fraction) is named by its kind only.
+   */
+  private static String secretSingle(String label, Object value) {
+    if (value instanceof String || value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Boolean) {
+      return single(label, value);
+    }
+    String kind = value instanceof List<?> ? "a list" : value instanceof Map<?, ?> ? "a map"
+        : value instanceof Number ? "a number that is no whole number of at most 18 digits (give it as text)"
+        : "a value that is no text";
+    throw new IllegalArgumentException(label + " takes a single value, not " + kind);
+  }
+
   /** Free text: stripped, not blank, at most {@code max} characters, printable. */
   private static String text(String label, String value, long max) {
     printable(label, value, max);
     return value.strip();
   }
 
-  /** A credential: kept as given (spaces count), not empty, at most {@code max} characters, printable. */
+  /**
+   * A credential: kept as given (spaces count), not empty, at least {@link
+   * Parameter#MIN_SECRET_LENGTH} and at most {@code max} characters, printable.
+   */
   private static String secret(String label, String value, long max) {
     printable(label, value, max);
+    if (value.strip().length() < Parameter.MIN_SECRET_LENGTH) {
+      throw new IllegalArgumentException(label + " is a secret of at least " + Parameter.MIN_SECRET_LENGTH
+          + " characters (a shorter one could not be masked in logs)");
+    }
     return value;
   }
 

@@ -203,9 +203,11 @@ class RunEngine implements SmartLifecycle {
             if (!running) {
               return;
             }
-            log.error("run {} could not move on", runId, e);
+            SecretScope secrets = services.masker().forRun(runId);
+            log.error("run {} could not move on", runId, secrets.mask(e));
             more = false;
-            moves.make(runId, r -> r.fail("the engine could not move the run on: " + e.getMessage(), clock.instant()));
+            String why = secrets.mask("the engine could not move the run on: " + e.getMessage());
+            moves.make(runId, r -> r.fail(why, clock.instant()));
           }
           synchronized (workers) {
             if (!more && !again) {
@@ -445,7 +447,8 @@ class RunEngine implements SmartLifecycle {
       Throwable cause = e.getCause();
       String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
       if (!(cause instanceof StepFailedException) && !(cause instanceof IllegalArgumentException)) {
-        log.warn("step of run {} failed", runId, cause);
+        // its message may quote a secret (a library's error quoting a command line): logged masked
+        log.warn("step of run {} failed", runId, services.masker().forRun(runId).mask(cause));
       }
       return new Outcome(null, message);
     } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import io.lockstep.procedure.Phase;
 import io.lockstep.procedure.Procedure;
 import io.lockstep.procedure.Step;
 import io.lockstep.system.Role;
+import io.lockstep.system.SecretMasker;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +36,11 @@ public class Runs {
   private final Clock clock;
   private final Refusals refusals;
   private final PhasePreviews previews;
+  private final SecretMasker masker;
 
   Runs(RunStore store, RunMoves moves, Plans plans, RunEngine engine, RunLog runLog, ApplicationEventPublisher events,
-      Clock clock, Refusals refusals, PhasePreviews previews) {
+      Clock clock, Refusals refusals, PhasePreviews previews, SecretMasker masker) {
+    this.masker = masker;
     this.refusals = refusals;
     this.previews = previews;
     this.store = store;
@@ -47,6 +50,14 @@ public class Runs {
     this.runLog = runLog;
     this.events = events;
     this.clock = clock;
+  }
+
+  /**
+   * What a person wrote about a run (a comment, a reason) as the run keeps it: masked in the run's
+   * scope, so that a password or an API token pasted into it is stored, shown and audited nowhere.
+   */
+  private String said(String runId, String text) {
+    return text == null ? null : masker.forRun(runId).mask(text);
   }
 
   /** Requests a run of the plan's current version; its first phase then waits for approval. */
@@ -160,6 +171,7 @@ public class Runs {
             + " problem (" + preview.problems() + "). Correct the plan, then review the phase again.");
       }
     }
+    text = said(runId, text);
     Approval approval = new Approval(0, runId, phaseId, plan.hash(), decision, actor.name(), text, clock.instant(),
         null, null);
     approval = store.insertApproval(approval);
@@ -204,7 +216,7 @@ public class Runs {
     if (reason != null && reason.length() > MAX_COMMENT) {
       throw new IllegalArgumentException("a reason has at most " + MAX_COMMENT + " characters");
     }
-    moves.store(run, run.abort(actor.name(), reason, clock.instant()));
+    moves.store(run, run.abort(actor.name(), said(runId, reason), clock.instant()));
     AfterCommit.run(() -> engine.cancelStep(runId));
     return run;
   }
@@ -244,7 +256,7 @@ public class Runs {
     if (reason.length() > MAX_COMMENT) {
       throw new IllegalArgumentException("a reason has at most " + MAX_COMMENT + " characters");
     }
-    moves.store(run, run.skip(stepKey, actor.name(), reason.strip(), clock.instant()));
+    moves.store(run, run.skip(stepKey, actor.name(), said(runId, reason.strip()), clock.instant()));
     kickAfterCommit(runId);
     return run;
   }

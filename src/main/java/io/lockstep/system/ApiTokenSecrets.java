@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 final class ApiTokenSecrets {
 
   static final String PREFIX = "lst_";
+  /** A token anywhere in a text; {@link SecretMasker} masks it everywhere. */
+  static final Pattern IN_TEXT = Pattern.compile("(?<![A-Za-z0-9_-])lst_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])");
   private static final Pattern SHAPE = Pattern.compile("lst_[A-Za-z0-9_-]{43}");
   private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  *       refused plan request registers nothing;
  *   <li>secret data a run read from the cluster (Secrets it backed up, {@link #runRead}): in that
  *       run's scope only;
- *   <li>credential shapes ({@code password=…}, PEM private keys): everywhere, a last line of defence.
+ *   <li>credential shapes ({@code password=…}, PEM private keys, this console's API tokens {@code
+ *       lst_…}): everywhere, a last line of defence.
  * </ul>
  *
  * <p>The secrets of a scope are kept in memory and, when this console has not learned them (after a
@@ -178,6 +179,7 @@ public class SecretMasker {
       result = result.replace(secret, MASK);
     }
     result = SHAPES.get(0).matcher(result).replaceAll("$1" + MASK);
+    result = ApiTokenSecrets.IN_TEXT.matcher(result).replaceAll(MASK);
     return SHAPES.get(1).matcher(result).replaceAll("$1" + MASK + "$2");
   }
 }

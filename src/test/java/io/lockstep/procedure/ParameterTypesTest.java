@@ -56,6 +56,9 @@ class ParameterTypesTest {
         + " a printable character");
     assertThatThrownBy(() -> secret.accept("hunter2" + "x".repeat(300))).hasMessage("parameter 'p' is longer than"
         + " 256 characters").hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> secret.accept(" x7q ")).hasMessage("parameter 'p' is a secret of at least 4 characters"
+        + " (a shorter one could not be masked in logs)");
+    assertThat(secret.accept("x7q!")).isEqualTo("x7q!");
     assertThatThrownBy(() -> new Parameter("p", Parameter.Type.TEXT, false, null, null, null, true, null))
         .hasMessageContaining("give it type secret");
   }

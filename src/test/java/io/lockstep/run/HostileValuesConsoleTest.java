@@ -361,6 +361,7 @@ class HostileValuesConsoleTest extends LabConsoleTest {
         && (h.value() instanceof String || h.value() instanceof Integer)) {
       String s = String.valueOf(h.value()); // a JSON number is text to them, as a form's field is
       return !s.isBlank() && s.codePointCount(0, s.length()) <= (Long) parameter.max()
+          && (parameter.type() != Type.SECRET || s.strip().length() >= Parameter.MIN_SECRET_LENGTH)
           && s.codePoints().allMatch(HostileValuesConsoleTest::printable);
     }
     return false;

@@ -209,7 +209,8 @@ class RunActionsAdversaryTest {
       return new RunEngine.ActionOutcome("said it", null);
     });
     Runs useCases = new Runs(runs, new RunMoves(runs, e -> { }, tx), catalogue, engine, null, e -> { },
-        Clock.fixed(T0, ZoneOffset.UTC), new Refusals(e -> { }, tx.getTransactionManager()), mock(PhasePreviews.class));
+        Clock.fixed(T0, ZoneOffset.UTC), new Refusals(e -> { }, tx.getTransactionManager()), mock(PhasePreviews.class),
+        new io.lockstep.system.SecretMasker());
     CompletableFuture<RunActions.ActionResult> action =
         CompletableFuture.supplyAsync(() -> actions.run(OP2, id, "say"));
     assertThat(running.await(10, TimeUnit.SECONDS)).as(() -> action.isDone() ? String.valueOf(
@@ -262,7 +263,8 @@ class RunActionsAdversaryTest {
       return new RunEngine.ActionOutcome("said it", null);
     });
     Runs useCases = new Runs(runs, new RunMoves(runs, e -> { }, tx), catalogue, engine, null, e -> { },
-        Clock.fixed(T0, ZoneOffset.UTC), new Refusals(e -> { }, tx.getTransactionManager()), mock(PhasePreviews.class));
+        Clock.fixed(T0, ZoneOffset.UTC), new Refusals(e -> { }, tx.getTransactionManager()), mock(PhasePreviews.class),
+        new io.lockstep.system.SecretMasker());
     CompletableFuture<RunActions.ActionResult> action =
         CompletableFuture.supplyAsync(() -> actions.run(OP2, id, "say"));
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();

@@ -20,6 +20,8 @@ public class TestSteps {
   static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
   static final Map<String, AtomicInteger> STARTS = new ConcurrentHashMap<>();
   static final Map<String, String> FAILURES = new ConcurrentHashMap<>();
+  /** Gates that, once opened, throw an unexpected exception with this message (a library's error, not a StepFailedException). */
+  static final Map<String, String> CRASHES = new ConcurrentHashMap<>();
   /** Gates whose waiting step was interrupted (an abort or a timeout stopped it). */
   static final java.util.Set<String> INTERRUPTED = ConcurrentHashMap.newKeySet();
   /** Things a test declared down: {@code test.check} fails naming them until {@code test.fix} fixes them. */
@@ -43,6 +45,7 @@ public class TestSteps {
     GATES.clear();
     STARTS.clear();
     FAILURES.clear();
+    CRASHES.clear();
     INTERRUPTED.clear();
     DOWN.clear();
   }
@@ -201,6 +204,10 @@ public class TestSteps {
         String failure = FAILURES.get(name);
         if (failure != null) {
           throw new StepFailedException(failure);
+        }
+        String crash = CRASHES.get(name);
+        if (crash != null) {
+          throw new IllegalStateException(crash, new java.io.IOException("caused by: " + crash));
         }
         return "gate " + name + " passed";
       }

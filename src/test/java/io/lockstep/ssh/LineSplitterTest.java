@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class LineSplitterTest {
@@ -68,6 +69,31 @@ class LineSplitterTest {
     assertThat(lines).hasSize(3);
     assertThat(lines.get(0)).hasSize(LineSplitter.MAX_LINE);
     assertThat(lines.get(2)).hasSize(10);
+  }
+
+  /**
+   * A secret that straddles the 64 KiB cut of an overlong line (a one-line JSON or jsonpath answer
+   * holding a password) arrives in two pieces; each is masked as a line of its own downstream, so
+   * neither matches the secret: the piece after the cut begins with the secret's tail in clear, and
+   * that is what the run's log stores and streams (the head, 64 KiB into the first piece, falls
+   * beyond the log's cut of a long line, but an executor that collects output keeps it).
+   */
+  @Test
+  @Disabled("Leaks: the pieces of an overlong line are masked one by one, so a secret across the cut shows in two"
+      + " halves. Not fixed here: the fix (keep the cut's tail back until the secret scope has seen it, or drop the"
+      + " rest of an overlong line) changes what executors that read long output lines receive; ssh module's call")
+  void aSecretAcrossTheCutOfAnOverlongLineIsMaskedWhole() {
+    String secret = "CanaryZq7-split-5c1e";
+    io.lockstep.system.SecretMasker masker = new io.lockstep.system.SecretMasker();
+    masker.planStored("plan-1", List.of(secret));
+    masker.runOfPlan("run-1", "plan-1");
+    char[] before = new char[LineSplitter.MAX_LINE - secret.length() / 2];
+    Arrays.fill(before, 'x');
+    write(new String(before) + secret + " and the rest\n");
+    assertThat(lines).hasSize(2);
+    List<String> shown = lines.stream().map(masker.forRun("run-1")::mask).toList();
+    assertThat(String.join("", shown)).doesNotContain(secret.substring(0, 8))
+        .doesNotContain(secret.substring(secret.length() - 8));
   }
 
   private void write(String text) {

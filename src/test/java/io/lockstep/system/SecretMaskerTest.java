@@ -17,6 +17,15 @@ class SecretMaskerTest {
   static final String LINE = "systemctl stop " + SECRET;
 
   @Test
+  void thisConsolesApiTokensMaskEverywhere() {
+    String token = ApiTokenSecrets.generate();
+    SecretMasker masker = new SecretMasker();
+    assertThat(masker.shapesOnly().mask("abort: use " + token + ", it is mine")).isEqualTo("abort: use ******, it is mine");
+    assertThat(masker.forRun("run-1").mask("Bearer " + token)).isEqualTo("Bearer ******");
+    assertThat(masker.shapesOnly().mask("lst_short and lst_")).isEqualTo("lst_short and lst_");
+  }
+
+  @Test
   void nothingMasksAWordBeforeAPlanIsStoredWithIt() {
     SecretMasker masker = new SecretMasker();
     assertThat(masker.forRun("run-1").mask(LINE)).isEqualTo(LINE);
