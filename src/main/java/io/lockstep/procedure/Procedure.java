@@ -218,6 +218,18 @@ public record Procedure(
     public Map<String, String> byParameter() {
       return byParameter;
     }
+
+    /**
+     * The problems as an RFC 9457 {@code errors} member, one per parameter in name order, as in
+     * that RFC's example: {@code {"parameter": "namespace", "pointer": "#/values/namespace",
+     * "detail": "…"}}.
+     */
+    public List<Map<String, String>> errors() {
+      return byParameter.entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .map(field -> Map.of("parameter", field.getKey(), "pointer", "#/values/" + field.getKey(),
+              "detail", field.getValue()))
+          .toList();
+    }
   }
 
   private static void unique(List<String> names, String what) {

@@ -1,9 +1,6 @@
 package io.lockstep.run;
 
 import io.lockstep.procedure.Procedure;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -45,10 +42,7 @@ class RunProblems {
   @ExceptionHandler(Procedure.InvalidValues.class)
   ProblemDetail invalidValues(Procedure.InvalidValues e) {
     ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid parameter values", e);
-    List<Map<String, String>> errors = new ArrayList<>();
-    e.byParameter().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(field -> errors.add(
-        Map.of("parameter", field.getKey(), "pointer", "#/values/" + field.getKey(), "detail", field.getValue())));
-    problem.setProperty("errors", errors);
+    problem.setProperty("errors", e.errors());
     return problem;
   }
 

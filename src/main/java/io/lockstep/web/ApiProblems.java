@@ -1,5 +1,6 @@
 package io.lockstep.web;
 
+import io.lockstep.procedure.Procedure;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -52,7 +53,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
       throw e; // pages: as before
     }
     String detail = e instanceof NumberFormatException ? "A value in the request is not a number." : e.getMessage();
-    return Problems.humane(Problems.of(HttpStatus.BAD_REQUEST, detail, ApiPaths.instance(request)));
+    ProblemDetail problem = Problems.humane(Problems.of(HttpStatus.BAD_REQUEST, detail, ApiPaths.instance(request)));
+    if (e instanceof Procedure.InvalidValues values) {
+      // this advice comes first, so it keeps the fields a plan's refusal names
+      problem.setTitle("Invalid parameter values");
+      problem.setProperty("errors", values.errors());
+    }
+    return problem;
   }
 
   @Override

@@ -39,6 +39,8 @@ class AuditAlarmConsoleTest {
   private static final String PASSWORD = "lockstep-demo";
   private static final String DATABASE = "jdbc:h2:mem:audit-alarm-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
   private static final String KEY = AnAuditTrail.randomKey();
+  /** Taken once: a supplier that picks a free port each time it is read gives each reader another port. */
+  private static final int SSH_PORT = LabConsoleTest.freePortOnNodeAddresses();
 
   @LocalServerPort
   int port;
@@ -51,7 +53,7 @@ class AuditAlarmConsoleTest {
     Path anchorFile = dir.resolve("audit-anchor");
     tamperedTrail(anchorFile);
     registry.add("lockstep.lab.state-dir", () -> dir.resolve("lab").toString());
-    registry.add("lockstep.lab.ssh-port", LabConsoleTest::freePortOnNodeAddresses);
+    registry.add("lockstep.lab.ssh-port", () -> SSH_PORT);
     registry.add("lockstep.lab.api-port", () -> 0);
     registry.add("spring.datasource.url", () -> DATABASE);
     registry.add("lockstep.audit.anchor-file", anchorFile::toString);
