@@ -170,13 +170,38 @@ public class SecretMasker {
     }
   }
 
+  /**
+   * A secret cut in two where an overlong output line was handed on in pieces (ssh cuts a line at
+   * 64 KiB so that a command without line breaks cannot exhaust memory): one piece ends with its
+   * head, the next begins with its tail, and neither holds it whole. So text that ends with the
+   * first {@value #MIN_LENGTH} or more characters of a secret, or begins with its last ones, has
+   * those masked too. Fewer than {@value #MIN_LENGTH} at an edge stay, for the reason a secret that
+   * short is refused: they could not be masked without blanking ordinary words.
+   */
+  private static String maskCutEdges(String text, String secret) {
+    String result = text;
+    for (int k = Math.min(secret.length() - 1, result.length()); k >= MIN_LENGTH; k--) {
+      if (result.regionMatches(result.length() - k, secret, 0, k)) {
+        result = result.substring(0, result.length() - k) + MASK;
+        break;
+      }
+    }
+    for (int k = Math.min(secret.length() - 1, result.length()); k >= MIN_LENGTH; k--) {
+      if (result.regionMatches(0, secret, secret.length() - k, k)) {
+        result = MASK + result.substring(k);
+        break;
+      }
+    }
+    return result;
+  }
+
   private static String mask(String text, Stream<String> secrets) {
     if (text == null || text.isEmpty()) {
       return text;
     }
     String result = text;
     for (String secret : secrets.distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
-      result = result.replace(secret, MASK);
+      result = maskCutEdges(result.replace(secret, MASK), secret);
     }
     result = SHAPES.get(0).matcher(result).replaceAll("$1" + MASK);
     result = ApiTokenSecrets.IN_TEXT.matcher(result).replaceAll(MASK);

@@ -25,6 +25,23 @@ class SecretMaskerTest {
     assertThat(masker.shapesOnly().mask("lst_short and lst_")).isEqualTo("lst_short and lst_");
   }
 
+  /** The two pieces of an overlong line cut inside a secret: each edge holding 4 or more of it is masked. */
+  @Test
+  void aSecretCutAtALineEdgeIsMaskedOnBothSides() {
+    SecretMasker masker = new SecretMasker();
+    masker.planStored("plan-1", List.of(SECRET));
+    masker.runOfPlan("run-1", "plan-1");
+    SecretScope run = masker.forRun("run-1");
+    assertThat(run.mask("xxxx kubel")).isEqualTo("xxxx ******");
+    assertThat(run.mask("et-Zq7 and the rest")).isEqualTo("****** and the rest");
+    assertThat(run.mask("kubelet-Zq7")).isEqualTo("******");
+    // fewer than 4 characters at an edge are ordinary text: "kub" and "Zq7" stay, words inside stay
+    assertThat(run.mask("ends in kub")).isEqualTo("ends in kub");
+    assertThat(run.mask("Zq7 begins")).isEqualTo("Zq7 begins");
+    assertThat(run.mask("the kubelet unit")).isEqualTo("the kubelet unit");
+    assertThat(masker.forRun("run-2").mask("xxxx kubel")).isEqualTo("xxxx kubel");
+  }
+
   @Test
   void nothingMasksAWordBeforeAPlanIsStoredWithIt() {
     SecretMasker masker = new SecretMasker();
