@@ -11,6 +11,7 @@ import io.lockstep.ssh.SshProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -46,11 +47,29 @@ class LabConfiguration {
    */
   @Bean
   LabGuard labGuard(LabProperties properties, LabSeed seed, LabPlatform lab, KubernetesProperties kube,
-      SshProperties ssh, Environment environment, Kubernetes kubernetes, MemberClusters members) {
+      SshProperties ssh, Environment environment, Kubernetes kubernetes, MemberClusters members,
+      ResourceLoader resources) {
     // Bound here, the same way the sshsteps module binds it (its properties record is its own).
     Map<String, String> sshStepsHosts = Binder.get(environment)
         .bind("lockstep.sshsteps.hosts", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
-    return new LabGuard(properties, seed, lab, kube, ssh, sshStepsHosts, kubernetes, members);
+    return new LabGuard(properties, seed, vmClusterAddresses(lab, resources), lab, kube, ssh, sshStepsHosts, kubernetes,
+        members);
+  }
+
+  /**
+   * The addresses of the lab's VM management cluster: of the one running, or, when it is left out
+   * ({@code lockstep.lab.vm-cluster=}), of the packaged seed, whose hosts the lab profile still names
+   * in {@code lockstep.sshsteps.hosts}; nothing answers there then, and nothing outside the lab does.
+   */
+  private static List<String> vmClusterAddresses(LabPlatform lab, ResourceLoader resources) {
+    if (lab.vmCluster().isPresent()) {
+      return lab.vmCluster().get().ips();
+    }
+    try (InputStream in = resources.getResource(LabProperties.PACKAGED_VM_CLUSTER).getInputStream()) {
+      return VmClusterSeed.read(in).hosts().stream().map(VmClusterSeed.Host::ip).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the lab's packaged vm-cluster seed", e);
+    }
   }
 
   /** The VM management cluster (P5's platform), or null when the properties leave it out. */

@@ -39,7 +39,10 @@ public record LabProperties(
     @DefaultValue("rsync") String rsyncBinary,
     @DefaultValue("ssh") String sshBinary,
     @DefaultValue("classpath:lockstep-config/lab/kosmos.yml") String kosmos,
-    @DefaultValue("classpath:lockstep-config/lab/vm-cluster.yml") String vmCluster) {
+    @DefaultValue(LabProperties.PACKAGED_VM_CLUSTER) String vmCluster) {
+
+  /** The VM management cluster's seed that ships with the console. */
+  static final String PACKAGED_VM_CLUSTER = "classpath:lockstep-config/lab/vm-cluster.yml";
 
   @ConstructorBinding
   public LabProperties {}

@@ -66,6 +66,18 @@ class LabGuardTest {
         .doesNotContain("lockstep.kubernetes.kubeconfig =");
   }
 
+  /**
+   * The lab without its VM management cluster (as the crash tests start it): the lab profile still
+   * names that cluster's hosts in lockstep.sshsteps.hosts; they are the packaged seed's, the lab's
+   * own, so the console starts (it once refused, and every console process with them).
+   */
+  @Test
+  void theLabWithoutItsVmClusterStillStarts() {
+    int port = io.lockstep.testing.LabConsoleTest.freePortOnNodeAddresses();
+    assertThat(startLab("--lockstep.lab.vm-cluster=", "--lockstep.lab.kosmos=", "--lockstep.lab.ssh-port=" + port))
+        .isNull();
+  }
+
   @Test
   void aKubeconfigLeftUnsetIsRefusedToo() {
     // Unset, fabric8 would look for KUBECONFIG, ~/.kube/config or a service account: a real cluster.
