@@ -54,6 +54,8 @@ public class LabKube implements LabCluster {
   private volatile ProtonApply proton;
   private volatile HelmReleases helm;
   private final Optional<Kosmos> kosmos;
+  /** The port the API server took at its first start; 0 before. */
+  private int port;
 
   public LabKube(LabSeed seed, LabProperties props) {
     this.seed = seed;
@@ -71,7 +73,10 @@ public class LabKube implements LabCluster {
       agents.startAll();
     }
     server = new ApiServer(store, this::downReason);
-    server.start(props.apiPort());
+    // A restarted API server keeps its address, as a real one does: clients built before (the
+    // console's, which a stopped and started context keeps) still reach it.
+    server.start(port == 0 ? props.apiPort() : port);
+    port = server.port();
     Config config = Config.fromKubeconfig(Kubeconfig.render(server.url()));
     config.setCustomHeaders(Map.of(ApiServer.INTERNAL_HEADER, "true"));
     client = new KubernetesClientBuilder().withConfig(config).build();

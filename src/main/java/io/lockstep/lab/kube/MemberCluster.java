@@ -34,6 +34,9 @@ final class MemberCluster {
   private volatile ClusterStorage storage;
   private volatile ClusterControllers controllers;
 
+  /** The port the member's API server took at its first start; 0 before. */
+  private int port;
+
   MemberCluster(KosmosSeed.Member member, LabProperties props) {
     this.member = member;
     this.props = props;
@@ -52,7 +55,8 @@ final class MemberCluster {
       agents.startAll();
     }
     server = new ApiServer(store, Optional::empty);
-    server.start(0);
+    server.start(port); // the port of its first start again, as LabKube's API server does
+    port = server.port();
     Config config = Config.fromKubeconfig(Kubeconfig.render(server.url()));
     config.setCustomHeaders(Map.of(ApiServer.INTERNAL_HEADER, "true"));
     client = new KubernetesClientBuilder().withConfig(config).build();
