@@ -239,7 +239,7 @@ class KosmosLabTest {
   }
 
   @Test
-  void membersKeepTheirPodsAcrossARestartAndTheKubeconfigFollowsTheNewPorts() throws Exception {
+  void membersKeepTheirPodsAndTheirAddressesAcrossARestart() throws Exception {
     lab.export("mysql-mysql-master");
     lab.importInto(lab.member2, "mysql-mysql-master", 3306);
     lab.applyPodSpec("""
@@ -262,7 +262,8 @@ class KosmosLabTest {
     lab.kube.stop();
     lab.kube.start();
     lab.connect();
-    assertThat(Files.readString(lab.props.kubeconfig())).isNotEqualTo(before);
+    // as real API servers do: clients built before the restart (the console's) still reach them
+    assertThat(Files.readString(lab.props.kubeconfig())).isEqualTo(before);
     assertThat(lab.mysqlPods(lab.member2).values().stream().map(p -> p.getMetadata().getUid())
         .collect(Collectors.toSet())).isEqualTo(uids);
     await().atMost(RunningLab.PATIENCE).untilAsserted(() -> assertThat(lab.placement(lab.host))
