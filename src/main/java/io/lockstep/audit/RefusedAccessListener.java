@@ -1,7 +1,7 @@
 package io.lockstep.audit;
 
+import io.lockstep.system.Refused;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.context.event.EventListener;
@@ -20,8 +20,6 @@ import org.springframework.stereotype.Component;
 @Component
 class RefusedAccessListener {
 
-  static final String REFUSED = "REFUSED";
-  private static final int MAX_PATH = 200;
 
   private final AuditLog log;
   private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
@@ -36,21 +34,15 @@ class RefusedAccessListener {
     if (user == null || !user.isAuthenticated() || trust.isAnonymous(user)) {
       return;
     }
-    String what = what(event.getSource());
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("request", what);
-    details.put("reason", "missing role");
-    details.put("refusal", "not allowed");
-    details.put("roles", String.join(",", user.getAuthorities().stream().map(a -> a.getAuthority()).sorted().toList()));
-    log.append(REFUSED, user.getName(), null,
-        user.getName() + " was refused: " + what + ". The request needs a role the user does not hold.", details);
+    Refused refused = new Refused(user.getName(), null, what(event.getSource()),
+        "The request needs a role the user does not hold.", "not allowed",
+        Map.of("roles", String.join(",", user.getAuthorities().stream().map(a -> a.getAuthority()).sorted().toList())));
+    log.append(refused.auditType(), refused.actor(), null, refused.summary(), refused.details());
   }
 
   private static String what(Object source) {
     if (source instanceof HttpServletRequest request) {
-      String path = request.getRequestURI();
-      path = path.length() > MAX_PATH ? path.substring(0, MAX_PATH) + "…" : path;
-      return request.getMethod() + " " + path.replaceAll("\\p{Cntrl}", " ");
+      return request.getMethod() + " " + request.getRequestURI();
     }
     if (source instanceof MethodInvocation invocation) {
       return invocation.getMethod().getDeclaringClass().getSimpleName() + "." + invocation.getMethod().getName();

@@ -1,6 +1,6 @@
 package io.lockstep.run;
 
-import java.util.LinkedHashMap;
+import io.lockstep.system.Refused;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,8 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class Refusals {
 
   /** How much of a refusal's message lands in the audit trail; a hostile value may be megabytes. */
-  static final int MAX_REASON = 500;
-  static final String REFUSED = "REFUSED";
+  static final int MAX_REASON = Refused.MAX_LINE;
+  static final String REFUSED = Refused.TYPE;
 
   private final ApplicationEventPublisher events;
   private final TransactionTemplate work;
@@ -65,17 +65,9 @@ class Refusals {
    * {@code why} is what the person was told, {@code kind} one of the words {@link #kind} gives.
    */
   void record(Request request, String why, String kind) {
-    String reason = reason(why);
-    String what = reason(request.what());
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("request", what);
-    details.put("reason", reason);
-    details.put("refusal", kind);
-    if (request.planId() != null) {
-      details.put("plan", request.planId());
-    }
-    separate.executeWithoutResult(status -> events.publishEvent(new RunAudit(REFUSED, request.actor().name(),
-        request.runId(), request.actor().name() + " was refused: " + what + ". " + reason, details)));
+    Map<String, Object> more = request.planId() == null ? Map.of() : Map.of("plan", request.planId());
+    separate.executeWithoutResult(status -> events.publishEvent(new Refused(request.actor().name(),
+        request.runId(), request.what(), why, kind, more)));
   }
 
   private static String kind(RuntimeException refusal) {
@@ -86,17 +78,6 @@ class Refusals {
       return "conflict";
     }
     return refusal instanceof RunException.NotFound ? "not found" : "invalid";
-  }
-
-  /** The message as one line of bounded length, control characters shown as spaces. */
-  static String reason(String message) {
-    String text = message == null || message.isBlank() ? "(no reason given)" : message;
-    StringBuilder line = new StringBuilder(Math.min(text.length(), MAX_REASON + 1));
-    for (int i = 0; i < text.length() && line.length() <= MAX_REASON; i++) {
-      char c = text.charAt(i);
-      line.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? ' ' : c);
-    }
-    return line.length() > MAX_REASON ? line.substring(0, MAX_REASON - 1) + "…" : line.toString();
   }
 
   /**

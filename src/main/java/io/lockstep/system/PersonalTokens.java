@@ -51,7 +51,7 @@ class PersonalTokens {
     try {
       request = new NewApiToken(label, expiresInDays);
     } catch (IllegalArgumentException e) {
-      events.publishEvent(new ApiTokenRefused(owner, "create an API token", e.getMessage(), "invalid"));
+      events.publishEvent(new Refused(owner, "create an API token", e.getMessage(), "invalid"));
       throw e;
     }
     return work.execute(status -> issue(owner, request)); // this.issue has no transaction of its own
@@ -62,7 +62,7 @@ class PersonalTokens {
    * {@code REFUSED} event like every refusal. {@code reason} names the fields, never what was typed.
    */
   void refusedRequest(String owner, String reason) {
-    events.publishEvent(new ApiTokenRefused(owner, "create an API token", reason, "invalid"));
+    events.publishEvent(new Refused(owner, "create an API token", reason, "invalid"));
   }
 
   /** Creates a token; the returned value is the only time anyone sees it. */
@@ -86,7 +86,7 @@ class PersonalTokens {
     ApiToken revoked = work.execute(status -> revokeOwn(owner, id));
     if (revoked == null) {
       // outside the transaction, so the event is appended at once, in one of its own
-      events.publishEvent(new ApiTokenRefused(owner, "revoke API token " + id,
+      events.publishEvent(new Refused(owner, "revoke API token " + id,
           owner + " has no API token " + id + " (it may be another user's)", "not found"));
       throw new NoSuchToken(id);
     }

@@ -1,6 +1,7 @@
 package io.lockstep.web;
 
 import io.lockstep.procedure.Procedure;
+import io.lockstep.system.Refused;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -35,8 +36,6 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiProblems extends ResponseEntityExceptionHandler {
-
-  private static final int MAX_LINE = 300;
 
   private final ApiFailures failures;
   private final ApplicationEventPublisher events;
@@ -126,14 +125,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
   private void recordRefusal(HttpServletRequest servlet, HttpStatusCode status, ProblemDetail problem) {
     boolean write = !"GET".equals(servlet.getMethod()) && !"HEAD".equals(servlet.getMethod());
     if (status.is4xxClientError() && write && servlet.getUserPrincipal() != null) {
-      events.publishEvent(new RequestRefused(servlet.getUserPrincipal().getName(),
-          line(servlet.getMethod() + " " + servlet.getRequestURI()), line(String.valueOf(problem.getDetail()))));
+      events.publishEvent(new Refused(servlet.getUserPrincipal().getName(),
+          servlet.getMethod() + " " + servlet.getRequestURI(), String.valueOf(problem.getDetail()), "invalid"));
     }
-  }
-
-  private static String line(String text) {
-    String one = text.replaceAll("\\p{Cntrl}|\\p{Cf}", " ");
-    return one.length() > MAX_LINE ? one.substring(0, MAX_LINE - 1) + "…" : one;
   }
 
   @Override
