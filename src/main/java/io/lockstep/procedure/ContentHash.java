@@ -84,6 +84,14 @@ final class ContentHash {
     form.put("params", plain(s.params()));
     put(form, "timeout", s.timeout() == null ? null : Durations.format(s.timeout()));
     form.put("retries", s.retries());
+    if (s.retries() > 0 && !s.retry().equals(Retry.of(s.retries()))) { // steps with default waits hash as before
+      form.put("retry_delay", Durations.format(s.retry().delay()));
+      form.put("retry_backoff", s.retry().backoff());
+      form.put("retry_within", Durations.format(s.retry().within()));
+    }
+    if (s.guard()) {
+      form.put("guard", true);
+    }
     form.put("repeatable", s.repeatable());
     put(form, "when", s.when());
     return form;

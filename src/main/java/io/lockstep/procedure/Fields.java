@@ -119,6 +119,18 @@ final class Fields {
     return wrong(key, node.get(), "a whole number, 0 or more");
   }
 
+  /** A number like {@code 1.5}; null if absent or after a problem. */
+  Double number(String key) {
+    Optional<YamlNode> node = node(key);
+    if (node.isEmpty()) {
+      return null;
+    }
+    if (node.get() instanceof YamlNode.Scalar s && s.value() instanceof Number n && !(n instanceof BigInteger)) {
+      return n.doubleValue();
+    }
+    return wrong(key, node.get(), "a number, like 1.5");
+  }
+
   /** A duration like {@code 3m}; null if absent or after a problem. */
   Duration duration(String key) {
     Optional<YamlNode> node = node(key);

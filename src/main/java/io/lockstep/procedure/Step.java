@@ -22,8 +22,11 @@ import java.util.Map;
  *     strings may hold {@code ${…}} references, see {@link ParamResolver}
  * @param timeout how long the step may take; null means the executor's own default (a manual
  *     checkpoint waits for the operator)
- * @param retries how many times a failed step is tried again automatically, 0 to {@value
- *     #MAX_RETRIES}
+ * @param retry how a failed step is tried again automatically: how many times ({@code retries}, 0
+ *     to {@value #MAX_RETRIES}), the waits between attempts and their bound
+ * @param guard whether the step protects a destructive action that follows it (a quorum, a
+ *     disruption budget, free capacity checked at the moment of use): its failure is a refusal
+ *     that one person cannot skip
  * @param repeatable whether running the step twice is safe
  * @param when a single {@code ${…}} reference to a true/false value: the step runs only when it is
  *     true; null means always
@@ -35,7 +38,8 @@ public record Step(
     String type,
     Map<String, Object> params,
     Duration timeout,
-    int retries,
+    Retry retry,
+    boolean guard,
     boolean repeatable,
     String when) {
 
@@ -50,11 +54,13 @@ public record Step(
     if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
       throw new IllegalArgumentException("the timeout of step '" + id + "' must be longer than zero");
     }
-    if (retries < 0 || retries > MAX_RETRIES) {
-      throw new IllegalArgumentException("step '" + id + "' has " + retries + " retries; allowed are 0 to " + MAX_RETRIES);
+    retry = retry == null ? Retry.NONE : retry;
+    if (retry.retries() > 0 && !repeatable) {
+      throw new IllegalArgumentException(retriesProblem(id, retry.retries()));
     }
-    if (retries > 0 && !repeatable) {
-      throw new IllegalArgumentException(retriesProblem(id, retries));
+    if (guard && !repeatable) {
+      throw new IllegalArgumentException("step '" + id + "' is a guard but not repeatable; a guard only looks,"
+          + " so it is checked again whenever needed: make it repeatable");
     }
     when = Values.orNull(when);
     if (when != null) {
@@ -66,7 +72,25 @@ public record Step(
 
   /** A step without translation, timeout, retries or condition: for tests and object mothers. */
   public Step(String id, String type, Map<String, Object> params, boolean repeatable) {
-    this(id, null, null, type, params, null, 0, repeatable, null);
+    this(id, null, null, type, params, null, Retry.NONE, false, repeatable, null);
+  }
+
+  /** A step that is no guard, with {@code retries} default waits: for tests and object mothers. */
+  public Step(String id, String name, String nameZh, String type, Map<String, Object> params, Duration timeout,
+      int retries, boolean repeatable, String when) {
+    this(id, name, nameZh, type, params, timeout, retryOf(id, retries), false, repeatable, when);
+  }
+
+  /** How many further attempts a failed step gets. */
+  public int retries() {
+    return retry.retries();
+  }
+
+  private static Retry retryOf(String id, int retries) {
+    if (retries < 0 || retries > MAX_RETRIES) {
+      throw new IllegalArgumentException("step '" + id + "' has " + retries + " retries; allowed are 0 to " + MAX_RETRIES);
+    }
+    return Retry.of(retries);
   }
 
   /** The name to show in {@code locale}. */

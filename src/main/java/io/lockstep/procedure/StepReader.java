@@ -1,6 +1,7 @@
 package io.lockstep.procedure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +15,8 @@ import java.util.TreeSet;
 final class StepReader {
 
   static final Set<String> STEP_KEYS =
-      Set.of("id", "name", "name_zh", "type", "params", "timeout", "retries", "repeatable", "when");
+      Set.of("id", "name", "name_zh", "type", "params", "timeout", "retries", "retry_delay", "retry_backoff",
+          "retry_within", "guard", "repeatable", "when");
   private static final String REPEATABLE_HINT = ": say true if running it twice is safe, false if not"
       + " (after a crash the engine runs a repeatable step again and stops at any other)";
 
@@ -48,6 +50,12 @@ final class StepReader {
     String type = type(f, label);
     Boolean repeatable = f.bool("repeatable", null, REPEATABLE_HINT);
     Integer retries = retries(f, id, repeatable);
+    Retry retry = retries == null ? null : retry(f, id, retries);
+    Boolean guard = f.bool("guard", false, null);
+    if (Boolean.TRUE.equals(guard) && Boolean.FALSE.equals(repeatable)) {
+      problems.add(f.node("guard").orElseThrow(), "step '" + id + "' is a guard but not repeatable;"
+          + " a guard only looks and is checked again whenever needed: make it repeatable");
+    }
     Duration timeout = f.duration("timeout");
     String when = when(f, label);
     YamlNode.Mapping params = f.map("params");
@@ -61,7 +69,7 @@ final class StepReader {
       @SuppressWarnings("unchecked")
       Map<String, Object> plain = params == null ? Map.of() : (Map<String, Object>) params.plain();
       return Optional.of(new Step(id, f.text("name", false), f.text("name_zh", false), type, plain, timeout,
-          retries, repeatable, when));
+          retry, guard, repeatable, when));
     } catch (IllegalArgumentException e) {
       problems.add(f.line(), e.getMessage());
       return Optional.empty();
@@ -98,6 +106,26 @@ final class StepReader {
       problems.add(at, Step.retriesProblem(id, retries));
     }
     return retries;
+  }
+
+  /** The retry schedule; the wait keys need retries, and a bound the waits fit in. */
+  private Retry retry(Fields f, String id, int retries) {
+    Duration delay = f.duration("retry_delay");
+    Double backoff = f.number("retry_backoff");
+    Duration within = f.duration("retry_within");
+    if (retries == 0) {
+      for (String key : List.of("retry_delay", "retry_backoff", "retry_within")) {
+        f.node(key).ifPresent(n -> problems.add(n, "'" + key + "' of step '" + id + "' needs 'retries' above 0"));
+      }
+      return Retry.NONE;
+    }
+    try {
+      return new Retry(retries, delay, backoff == null ? Retry.DEFAULT_BACKOFF : backoff, within);
+    } catch (IllegalArgumentException e) {
+      problems.add(f.node("retry_within").or(() -> f.node("retry_backoff")).or(() -> f.node("retry_delay"))
+          .orElse(f.node("retries").orElseThrow()), "step '" + id + "': " + e.getMessage());
+      return null;
+    }
   }
 
   private String when(Fields f, String label) {
