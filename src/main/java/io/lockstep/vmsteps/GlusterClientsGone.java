@@ -23,6 +23,11 @@ import org.springframework.stereotype.Component;
  * {@code ignore} (the servers) are therefore left out, as the seed says. Clients still connected
  * after {@code wait} fail the step, named with their hosts: something still uses the volumes, and
  * stopping them now would cut it off.
+ *
+ * <p>With {@code wait: 0s} it looks once and waits for nothing: a guard before the VMs stop, whose
+ * {@code ignore} holds every host the run itself unmounts or shuts down (P5: hypervisors and islet
+ * workers), refuses a client mounted anywhere else (a workstation, a compute node), which the run
+ * would not unmount and would cut off.
  */
 @Component
 class GlusterClientsGone implements StepExecutor {
@@ -51,9 +56,14 @@ class GlusterClientsGone implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     VmParams p = VmParams.of(TYPE, params, "on", "ignore", "wait");
+    Duration wait = p.duration("wait", WAIT);
+    if (wait.isZero()) {
+      return StepPreview.of("on " + p.host("on") + ": gluster volume status all clients, once: a client connected from"
+          + " anywhere but " + String.join(", ", p.hosts("ignore")) + " fails the step; changes nothing");
+    }
     return StepPreview.of("on " + p.host("on") + ": gluster volume status all clients, until no client is connected"
         + " but the self-heal daemons of " + String.join(", ", p.hosts("ignore")) + "; clients still there after "
-        + Durations.format(p.duration("wait", WAIT)) + " fail the step");
+        + Durations.format(wait) + " fail the step");
   }
 
   @Override
@@ -66,14 +76,26 @@ class GlusterClientsGone implements StepExecutor {
       ignored.add(host);
       ignored.add(remote.hostOf(host));
     }
-    context.action(on, "gluster volume status all clients (until no client is connected)");
+    Duration wait = p.duration("wait", WAIT);
+    if (wait.isNegative()) {
+      throw p.invalid("wait", "must not be negative");
+    }
+    context.action(on, wait.isZero() ? "gluster volume status all clients (no client but those of "
+        + String.join(", ", p.hosts("ignore")) + ")" : "gluster volume status all clients (until no client is connected)");
     WaitLog log = new WaitLog(context, true);
     while (true) {
       RemoteCapture.Output status = remote.look(context, on, RemoteCommand.of("gluster", "volume", "status", "all",
           "clients"), FleetUnits.COMMAND).required("gluster volume status all clients");
       List<String> clients = clients(status.out(), ignored);
       if (clients.isEmpty()) {
-        return "no GlusterFS client connected (self-heal daemons of " + String.join(", ", p.hosts("ignore")) + " ignored)";
+        return wait.isZero() ? "no GlusterFS client connected but those of " + String.join(", ", p.hosts("ignore"))
+            : "no GlusterFS client connected (self-heal daemons of " + String.join(", ", p.hosts("ignore")) + " ignored)";
+      }
+      if (wait.isZero()) {
+        throw new StepFailedException("GlusterFS clients connected from outside " + String.join(", ", p.hosts("ignore"))
+            + ": " + clients.stream().map(this::named).collect(java.util.stream.Collectors.joining(", "))
+            + "; this run does not unmount them and stopping the volumes would cut them off: unmount them before any"
+            + " VM stops; nothing was changed");
       }
       if (System.nanoTime() >= until) {
         throw new StepFailedException("GlusterFS clients still connected after " + Durations.format(p.duration("wait", WAIT)) + ": "

@@ -6,10 +6,16 @@ import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
 import io.lockstep.sshsteps.RemoteCapture;
 import io.lockstep.ssh.RemoteCommand;
+import io.lockstep.procedure.Durations;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +25,16 @@ import org.springframework.stereotype.Component;
  * {@code off}/{@code soft} until {@code chassis power status} says off (P5 startup steps 1 and 4,
  * the last shutdown step). The BMC password stays in its file on that host: it is never in a
  * command line, the log or the audit trail.
+ *
+ * <p>{@code off} cuts the power, so it first waits, at most {@code down_within}, until every host's
+ * OS is down (the host was told to shut down before, by {@code poweroff}): a host counts as down
+ * when it no longer answers over SSH and its BMC says power off, or when it has not answered over
+ * SSH for {@code silent_for} (an OS that halted without powering off). Each host found down is
+ * declared to the run, and so audited, as {@code HOST down (no SSH answer since …)} before any
+ * power is cut. A host still up at the bound fails the step naming it and why, and no power is cut
+ * at all: cutting a running OS is what the wait is there to prevent. {@code soft} is an ACPI request
+ * to the OS, not a cut: it waits, at most {@code down_within}, until each BMC says off, and fails
+ * naming the hosts whose OS did not power them off.
  *
  * <p>{@code action: status} changes nothing: it asks every BMC for {@code chassis power status}
  * through the same path, user and password file the power actions use, and fails naming each host
@@ -31,6 +47,11 @@ class IpmiPower implements StepExecutor {
 
   static final String TYPE = "ipmi.power";
   static final Duration POLL = Duration.ofSeconds(1);
+  /** How long hosts may take to go down before their power would be cut (or after a soft power off). */
+  static final Duration DOWN_WITHIN = Duration.ofMinutes(5);
+  /** How long a host must not have answered over SSH to count as down while its BMC still says on. */
+  static final Duration SILENT_FOR = Duration.ofSeconds(30);
+  private static final Duration SSH_PROBE = Duration.ofSeconds(10);
 
   private final RemoteCapture remote;
 
@@ -43,7 +64,7 @@ class IpmiPower implements StepExecutor {
    *     off}); empty: any
    */
   record Params(String on, List<String> hosts, String action, String bmcSuffix, String user, String passwordFile,
-      String expect) {
+      String expect, Duration downWithin, Duration silentFor) {
 
     String bmc(String host) {
       return host + bmcSuffix;
@@ -52,7 +73,7 @@ class IpmiPower implements StepExecutor {
 
   static Params params(Map<String, ?> values) {
     VmParams p = VmParams.of(TYPE, values, "on", "hosts", "except", "action", "bmc_suffix", "user", "password_file",
-        "expect");
+        "expect", "down_within", "silent_for");
     String suffix = p.text("bmc_suffix").orElse("-bmc");
     if (!suffix.matches("[A-Za-z0-9.-]*")) {
       throw p.invalid("bmc_suffix", "may hold letters, digits, '-' and '.' only");
@@ -72,8 +93,22 @@ class IpmiPower implements StepExecutor {
       }
       expect = p.choice("expect", "on", "off");
     }
+    for (String waitParam : List.of("down_within", "silent_for")) {
+      if (values.get(waitParam) != null && !(action.equals("off") || action.equals("soft"))) {
+        throw p.invalid(waitParam, "goes with action 'off' or 'soft' only");
+      }
+    }
+    if (values.get("silent_for") != null && !action.equals("off")) {
+      throw p.invalid("silent_for", "goes with action 'off' only");
+    }
+    Duration downWithin = p.duration("down_within", DOWN_WITHIN);
+    Duration silentFor = p.duration("silent_for", SILENT_FOR);
+    if (downWithin.isNegative() || downWithin.isZero() || silentFor.isNegative()) {
+      throw p.invalid(downWithin.isNegative() || downWithin.isZero() ? "down_within" : "silent_for",
+          "must be a positive duration");
+    }
     return new Params(p.host("on"), List.copyOf(hosts), action, suffix, p.name("user", "admin"),
-        p.path("password_file", "/root/.ipmi/password"), expect);
+        p.path("password_file", "/root/.ipmi/password"), expect, downWithin, silentFor);
   }
 
   @Override
@@ -89,12 +124,20 @@ class IpmiPower implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Params p = params(params);
-    List<String> lines = new ArrayList<>(p.hosts().stream().map(h -> "on " + p.on() + ": ipmitool -I lanplus -H "
+    List<String> lines = new ArrayList<>();
+    if (p.action().equals("off")) {
+      lines.add("first wait, at most " + Durations.format(p.downWithin()) + ", until each host's OS is down: no SSH"
+          + " answer and its BMC says power off, or no SSH answer for " + Durations.format(p.silentFor())
+          + "; a host still up then fails the step and no power is cut");
+    }
+    lines.addAll(p.hosts().stream().map(h -> "on " + p.on() + ": ipmitool -I lanplus -H "
         + p.bmc(h) + " -U " + p.user() + " -f " + p.passwordFile() + " chassis power " + p.action()).toList());
     lines.add(switch (p.action()) {
       case "on" -> "then wait until each answers over SSH";
       case "status" -> "changes nothing: fails naming each host whose BMC does not answer with this user and password"
           + " file" + (p.expect().isEmpty() ? "" : ", or whose power is not " + p.expect());
+      case "soft" -> "then wait, at most " + Durations.format(p.downWithin()) + ", until each BMC says power off (its"
+          + " OS shut down); a host still on then fails the step, its power not cut";
       default -> "then wait until each BMC says power off";
     });
     return StepPreview.of(lines);
@@ -106,11 +149,15 @@ class IpmiPower implements StepExecutor {
     if (p.action().equals("status")) {
       return status(context, p);
     }
+    if (p.action().equals("off")) {
+      awaitDown(context, p);
+    }
     for (String host : p.hosts()) {
       RemoteCapture.Output out = remote.run(context, p.on(), ipmitool(p, host, "power", p.action()), FleetUnits.COMMAND)
           .required("ipmitool chassis power " + p.action() + " for " + host);
       out.outLines().forEach(line -> context.out(p.on(), host + ": " + line));
     }
+    long until = p.action().equals("on") ? Long.MAX_VALUE : System.nanoTime() + p.downWithin().toNanos();
     List<String> waiting = new ArrayList<>(p.hosts());
     WaitLog log = new WaitLog(context, false);
     while (!waiting.isEmpty()) {
@@ -118,11 +165,21 @@ class IpmiPower implements StepExecutor {
       for (String host : waiting) {
         if (!reached(context, p, host)) {
           still.add(host);
+        } else if (p.action().equals("soft")) {
+          context.action(null, host + " down (its BMC says power off after the ACPI soft power off)");
         }
       }
       waiting = still;
       if (waiting.isEmpty()) {
         break;
+      }
+      if (System.nanoTime() >= until) {
+        throw new StepFailedException(p.action().equals("soft")
+            ? "still powered on " + Durations.format(p.downWithin()) + " after the ACPI soft power off: "
+                + String.join(", ", waiting) + "; the OS did not shut down and power it off, and its power was not cut"
+                + " (find out why it does not shut down; cutting its power would be a hard power cut)"
+            : "the BMC still says power on " + Durations.format(p.downWithin()) + " after chassis power off: "
+                + String.join(", ", waiting));
       }
       List<String> notYet = waiting;
       log.say(() -> (p.action().equals("on") ? "not answering over SSH yet: " : "not powered off yet: ")
@@ -131,6 +188,65 @@ class IpmiPower implements StepExecutor {
     }
     return p.hosts().size() + " hosts " + (p.action().equals("on") ? "powered on and answering" : "powered off")
         + ": " + String.join(", ", p.hosts());
+  }
+
+  /**
+   * Waits until every host's OS is down, declaring each (and so auditing it) as it is found; fails
+   * naming every host still up at {@code down_within}, before any power is cut.
+   */
+  private void awaitDown(StepContext context, Params p) throws InterruptedException {
+    long until = System.nanoTime() + p.downWithin().toNanos();
+    Map<String, Instant> silentSince = new HashMap<>();
+    Map<String, String> why = new LinkedHashMap<>();
+    List<String> waiting = new ArrayList<>(p.hosts());
+    List<String> down = new ArrayList<>();
+    context.info("waiting, at most " + Durations.format(p.downWithin()) + ", until the OS of " + String.join(", ", waiting)
+        + " is down before cutting any power");
+    WaitLog log = new WaitLog(context, false);
+    while (true) {
+      List<String> still = new ArrayList<>();
+      for (String host : waiting) {
+        RemoteCapture.Output ssh = remote.look(context, host, RemoteCommand.of("true"), SSH_PROBE);
+        if (answered(ssh)) {
+          silentSince.remove(host);
+          why.put(host, ssh.ran() ? "still answers over SSH: its OS is running or still shutting down"
+              : "still answers over SSH, but refuses the login (" + ssh.problem() + "): its OS is running");
+          still.add(host);
+          continue;
+        }
+        Instant since = silentSince.computeIfAbsent(host, h -> Instant.now());
+        String silent = "no SSH answer since " + since.truncatedTo(ChronoUnit.SECONDS);
+        RemoteCapture.Output bmc = remote.look(context, p.on(), ipmitool(p, host, "power", "status"), FleetUnits.COMMAND);
+        if (!bmc.ran() || bmc.status() != 0) {
+          throw new StepFailedException("ipmitool chassis power status for " + host + " failed: " + bmc.described()
+              + "; no power was cut");
+        }
+        boolean off = bmc.out().contains("Chassis Power is off");
+        Duration quiet = Duration.between(since, Instant.now());
+        if (off || quiet.compareTo(p.silentFor()) >= 0) {
+          context.action(null, host + " down (" + silent + (off ? ", its BMC says power off)"
+              : " (" + Durations.format(quiet.truncatedTo(ChronoUnit.SECONDS)) + "), its BMC still says power on)"));
+          down.add(host);
+        } else {
+          why.put(host, silent + " only, its BMC still says power on: its OS may still be shutting down");
+          still.add(host);
+        }
+      }
+      waiting = still;
+      if (waiting.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() >= until) {
+        throw new StepFailedException(waiting.size() + " of " + p.hosts().size() + " hosts not down within "
+            + Durations.format(p.downWithin()) + ": " + waiting.stream().map(h -> h + " " + why.get(h))
+            .collect(Collectors.joining("; ")) + ". No power was cut" + (down.isEmpty() ? "" : " (down: "
+            + String.join(", ", down) + ")") + "; cutting the power of a running OS would be a hard power cut:"
+            + " find out why it does not shut down");
+      }
+      List<String> notYet = waiting;
+      log.say(() -> "not down yet: " + notYet.stream().map(h -> h + " " + why.get(h)).collect(Collectors.joining("; ")));
+      Thread.sleep(POLL.toMillis());
+    }
   }
 
   /** {@code chassis power status} of every host's BMC; every failure named in one refusal. */
@@ -158,6 +274,15 @@ class IpmiPower implements StepExecutor {
           + p.hosts().size() + " hosts: " + String.join("; ", problems) + "; nothing was changed");
     }
     return "every BMC answers with user " + p.user() + " and " + p.passwordFile() + ": " + String.join(", ", states);
+  }
+
+  /**
+   * Whether a host answered the SSH probe: the command ran, or its SSH server was there but refused
+   * the login or showed another host key (an SSH problem is no sign of a host that is down).
+   */
+  static boolean answered(RemoteCapture.Output ssh) {
+    String problem = ssh.problem() == null ? "" : ssh.problem();
+    return ssh.ran() || problem.contains("authentication failed") || problem.contains("host key of ");
   }
 
   private boolean reached(StepContext context, Params p, String host) throws InterruptedException {

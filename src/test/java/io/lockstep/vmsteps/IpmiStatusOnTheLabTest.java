@@ -140,6 +140,8 @@ class IpmiStatusOnTheLabTest {
 
   @Test
   void aHostInTheOtherPowerStateFailsExpect() throws Exception {
+    shell.exec(shell.target("iw2", lab.ip("iw2")), RemoteCommand.of("poweroff"), Duration.ofSeconds(30),
+        OutputListener.IGNORE);
     ipmi.execute(context(Map.of("on", "bastion", "hosts", "iw2", "action", "off")));
     try {
       RecordingStepContext context = context(status("admin", "/root/.ipmi/password"));

@@ -78,7 +78,8 @@ class ToolOutputTest {
     assertThat(ipmi.preview(Map.of("on", "bastion", "hosts", List.of("top1", List.of("top2")), "action", "soft")).actions())
         .containsExactly("on bastion: ipmitool -I lanplus -H top1-bmc -U admin -f /root/.ipmi/password chassis power soft",
             "on bastion: ipmitool -I lanplus -H top2-bmc -U admin -f /root/.ipmi/password chassis power soft",
-            "then wait until each BMC says power off");
+            "then wait, at most 5m, until each BMC says power off (its OS shut down); a host still on then fails the"
+                + " step, its power not cut");
     FleetVms stop = new FleetVms.Stop(null);
     assertThatThrownBy(() -> stop.preview(Map.of("on", "top1"))).hasMessageContaining("param 'vms' is missing");
     assertThat(stop.preview(Map.of("on", "top1", "vms", "recorded", "except", List.of("ns1"))).actions().get(0))

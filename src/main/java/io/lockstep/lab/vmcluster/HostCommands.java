@@ -7,8 +7,10 @@ import java.util.Map;
 /**
  * The commands a host of the VM management cluster has beyond the basic ones, by role: the
  * hypervisors run fleet and GlusterFS and the cluster tools; the islet workers run fleet; the
- * bastion holds the IPMI tool. Every host has systemctl, pkill, fping and poweroff (which the
- * bastion refuses: it stays up).
+ * bastion holds the IPMI tool. Every host has mount and umount (a workstation may mount a volume by
+ * hand: a GlusterFS client outside the cluster), systemctl, pkill, fping and poweroff (which the
+ * bastion refuses: it stays up); poweroff starts the OS's shutdown, which takes the seed's
+ * shutdown time before the host is off.
  */
 final class HostCommands {
 
@@ -25,14 +27,14 @@ final class HostCommands {
       if (host.bastion()) {
         return call.fail(1, "the lab's bastion stays up");
       }
-      lab.powerOff(name);
+      lab.shutdown(name);
       return 0;
     });
     if (!host.bastion()) {
       c.put("/usr/bin/fleetctl", new Fleetctl(lab, name));
-      c.put("/usr/bin/mount", call -> new Mounts(lab.platform(), name, host.hypervisor()).mount(call));
-      c.put("/usr/bin/umount", call -> new Mounts(lab.platform(), name, host.hypervisor()).umount(call));
     }
+    c.put("/usr/bin/mount", call -> new Mounts(lab, name, host.hypervisor()).mount(call));
+    c.put("/usr/bin/umount", call -> new Mounts(lab, name, host.hypervisor()).umount(call));
     if (host.hypervisor() || host.bastion()) {
       c.put("/usr/bin/clush", new Clush(lab, groups));
       c.put("/usr/bin/nodeset", new Nodeset(groups));

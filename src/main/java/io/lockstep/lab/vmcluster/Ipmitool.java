@@ -15,7 +15,12 @@ import java.util.List;
  * status|on|off|soft|cycle|reset} (also {@code power …}, and {@code -P PASSWORD}) on the bastion:
  * reaches a host's BMC with the seed's IPMI credentials; a wrong user or password, or an unknown
  * BMC, fails as a session that cannot be established. Power on boots the host after the seed's
- * boot delay; off and soft take it down at once. Never prints the password.
+ * boot delay. Soft is an ACPI request to the OS, which shuts down as poweroff does (the seed's
+ * shutdown time, SSH answering and the BMC saying on meanwhile). Off, reset and cycle cut the
+ * power at once: of a host whose OS still runs that is a hard power cut, which the lab records
+ * ({@link VmClusterLab#hardPowerCuts}). Like a real BMC, off of a host already off, on of a host
+ * already on and soft of a host not up change nothing and say so no differently. Never prints the
+ * password.
  */
 final class Ipmitool implements NodeCommand {
 
@@ -97,12 +102,16 @@ final class Ipmitool implements NodeCommand {
         lab.powerOn(target);
         call.out("Chassis Power Control: Up/On");
       }
-      case "off", "soft" -> {
-        lab.powerOff(target);
-        call.out("Chassis Power Control: " + (action.equals("off") ? "Down/Off" : "Soft"));
+      case "off" -> {
+        lab.cut(target);
+        call.out("Chassis Power Control: Down/Off");
+      }
+      case "soft" -> {
+        lab.shutdown(target);
+        call.out("Chassis Power Control: Soft");
       }
       case "cycle", "reset" -> {
-        lab.powerOff(target);
+        lab.cut(target);
         lab.powerOn(target);
         call.out("Chassis Power Control: " + (action.equals("cycle") ? "Cycle" : "Reset"));
       }

@@ -72,6 +72,7 @@ public final class VmClusterLab {
     });
     hosts.start(port, host -> platform.read(p -> p.on(host)));
     platform.read(VmPlatform::booting).forEach(this::scheduleBoot);
+    platform.read(VmPlatform::stopping).forEach(this::scheduleHalt);
     log.info("lab: vm-cluster of {} hosts listening for SSH on port {}", seed.hosts().size(), hosts.port());
   }
 
@@ -121,7 +122,10 @@ public final class VmClusterLab {
     return "running".equals(vmStates().get(vm));
   }
 
-  /** A host's power: "on", "off" or "booting". */
+  /**
+   * A host's power: "on", "off", "booting", or "stopping" (its OS shuts down: SSH answers and its
+   * BMC says on until it halts).
+   */
   public String power(String host) {
     return platform.read(p -> p.power(host));
   }
@@ -150,7 +154,23 @@ public final class VmClusterLab {
     return platform.read(p -> p.procs(host));
   }
 
+  /**
+   * Every hard power cut so far (since the last reset): a chassis power off, reset or cycle of a
+   * host whose OS still ran, as {@code HOST at INSTANT (OS was on|stopping|booting)}.
+   */
+  public List<String> hardPowerCuts() {
+    return platform.read(VmPlatform::hardCuts);
+  }
+
   // ---- faults (tests) ----------------------------------------------------------------------
+
+  /** Makes a host's shutdowns hang (a stop job that never ends): after poweroff it keeps answering, its BMC on. */
+  public void hangShutdown(String host) {
+    platform.change(p -> {
+      p.hangShutdown(host);
+      return null;
+    });
+  }
 
   /** Makes a VM stuck: it stays as it is until fleet on its hypervisor is stopped. */
   public void makeStuck(String vm) {
@@ -178,11 +198,41 @@ public final class VmClusterLab {
     return hosts;
   }
 
-  /** Powers a host off: the state at once, its SSH server a moment later. */
-  void powerOff(String host) {
-    if (platform.change(p -> p.powerOff(host))) {
+  /**
+   * The BMC cuts a host's power: off at once (a hard power cut when its OS still ran, recorded),
+   * its SSH server a moment later. False if it was off already.
+   */
+  boolean cut(String host) {
+    boolean cut = platform.change(p -> p.cut(host));
+    if (cut) {
       hosts.down(host);
     }
+    return cut;
+  }
+
+  /**
+   * The host's OS shuts down (poweroff, an ACPI soft power off): it keeps answering over SSH and its
+   * BMC says on for the seed's shutdown time, then it halts and powers off. False if it was not up.
+   */
+  boolean shutdown(String host) {
+    Instant at = clock.instant().plus(seed.timing().shutdownDelay());
+    boolean started = platform.change(p -> p.shutdown(host, at));
+    if (started) {
+      scheduleHalt(host, at);
+    }
+    return started;
+  }
+
+  private synchronized void scheduleHalt(String host, Instant at) {
+    if (boots == null) {
+      return;
+    }
+    long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+    boots.schedule(() -> {
+      if (platform.change(p -> p.halt(host))) {
+        hosts.down(host);
+      }
+    }, delay, TimeUnit.MILLISECONDS);
   }
 
   /** Powers a host on: it answers SSH after the boot delay. False if it was not off. */

@@ -33,7 +33,7 @@ public record VmClusterSeed(
   public VmClusterSeed {
     Objects.requireNonNull(rootPassword, "vm-cluster seed: rootPassword is missing");
     Objects.requireNonNull(bmc, "vm-cluster seed: bmc is missing");
-    timing = timing == null ? new Timing(200, 400, 300) : timing;
+    timing = timing == null ? new Timing(200, 400, 300, null) : timing;
     hosts = List.copyOf(hosts);
     groups = Map.copyOf(groups == null ? Map.of() : groups);
     units = new LinkedHashMap<>(units == null ? Map.of() : units);
@@ -89,8 +89,22 @@ public record VmClusterSeed(
     }
   }
 
-  /** How long the simulated machinery takes, in milliseconds. */
-  public record Timing(long vmStateChange, long boot, long heal) {
+  /**
+   * How long the simulated machinery takes, in milliseconds. {@code shutdown}: from poweroff (or an
+   * ACPI soft power off) until the OS has halted and the host is off; 300 when not given.
+   */
+  public record Timing(long vmStateChange, long boot, long heal, Long shutdown) {
+    public Timing {
+      shutdown = shutdown == null ? 300L : shutdown;
+      if (vmStateChange < 0 || boot < 0 || heal < 0 || shutdown < 0) {
+        throw new IllegalArgumentException("vm-cluster seed: timing values are milliseconds, not negative");
+      }
+    }
+
+    Duration shutdownDelay() {
+      return Duration.ofMillis(shutdown);
+    }
+
     Duration vmDelay() {
       return Duration.ofMillis(vmStateChange);
     }

@@ -134,18 +134,77 @@ final class VmPlatform {
     return host(host).power;
   }
 
+  /** Whether the host's OS runs: up, or shutting down (its services still answer until it halts). */
   boolean on(String host) {
-    return ClusterState.ON.equals(host(host).power);
+    String power = host(host).power;
+    return ClusterState.ON.equals(power) || ClusterState.STOPPING.equals(power);
   }
 
-  /** Powers a host off: its units, processes and mounts are gone, its VMs no longer run. */
-  boolean powerOff(String host) {
+  /**
+   * The BMC cuts a host's power (chassis power off, reset, cycle): it is off at once. A host whose
+   * OS was still running (up, shutting down or booting) is recorded as a hard power cut. False if
+   * it was off already (the BMC has nothing to do).
+   */
+  boolean cut(String host) {
     HostState h = host(host);
     if (ClusterState.OFF.equals(h.power)) {
       return false;
     }
+    state.hardCuts.add(host + " at " + clock.instant() + " (OS was " + h.power + ")");
+    off(h, host);
+    return true;
+  }
+
+  /**
+   * The OS starts shutting down (poweroff, an ACPI soft power off): it halts and powers the host off
+   * at {@code at}; until then it runs and answers. False if it was not up (off, booting, or
+   * already shutting down).
+   */
+  boolean shutdown(String host, Instant at) {
+    HostState h = host(host);
+    if (!ClusterState.ON.equals(h.power)) {
+      return false;
+    }
+    h.power = ClusterState.STOPPING;
+    h.haltAt = at;
+    return true;
+  }
+
+  /** A shutting-down OS has halted and powered its host off; false if it was not shutting down or hangs. */
+  boolean halt(String host) {
+    HostState h = host(host);
+    if (!ClusterState.STOPPING.equals(h.power) || h.shutdownHangs) {
+      return false;
+    }
+    off(h, host);
+    return true;
+  }
+
+  /** A fault: the host's next shutdowns never end (a stop job that hangs); SSH keeps answering. */
+  void hangShutdown(String host) {
+    host(host).shutdownHangs = true;
+  }
+
+  /** Hosts shutting down and when each halts. */
+  Map<String, Instant> stopping() {
+    Map<String, Instant> result = new java.util.LinkedHashMap<>();
+    state.hosts.forEach((name, h) -> {
+      if (ClusterState.STOPPING.equals(h.power)) {
+        result.put(name, h.haltAt == null ? clock.instant() : h.haltAt);
+      }
+    });
+    return result;
+  }
+
+  List<String> hardCuts() {
+    return List.copyOf(state.hardCuts);
+  }
+
+  /** A host is off: its units, processes and mounts are gone, its VMs no longer run. */
+  private void off(HostState h, String host) {
     h.power = ClusterState.OFF;
     h.bootAt = null;
+    h.haltAt = null;
     h.active.clear();
     h.mounts.clear();
     h.procs.clear();
@@ -153,7 +212,6 @@ final class VmPlatform {
       vm.running = false;
       vm.changeAt = null;
     });
-    return true;
   }
 
   /** Powers a host on: it boots until {@code at}; false if it was not off. */

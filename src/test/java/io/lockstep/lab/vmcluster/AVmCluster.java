@@ -22,6 +22,14 @@ final class AVmCluster {
     }
   }
 
+  /** The shipped seed with another shutdown time (milliseconds from poweroff until the host is off). */
+  static VmClusterSeed seedShuttingDownIn(long millis) {
+    VmClusterSeed s = seed();
+    VmClusterSeed.Timing t = s.timing();
+    return new VmClusterSeed(s.rootPassword(), s.bmc(), new VmClusterSeed.Timing(t.vmStateChange(), t.boot(), t.heal(),
+        millis), s.hosts(), s.groups(), s.units(), s.vms(), s.volumes());
+  }
+
   static LabProperties props(Path stateDir) {
     return new LabProperties(stateDir, "unused", 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(2), "rsync", "ssh",
         "", "config/lab/vm-cluster.yml");

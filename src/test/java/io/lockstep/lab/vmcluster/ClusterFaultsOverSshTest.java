@@ -57,7 +57,8 @@ class ClusterFaultsOverSshTest {
   @Test
   void clushReportsAHostThatIsDownAndExitsNonZero() throws Exception {
     assertThat(ssh.exec("top1", "clush -bw top3 poweroff").status()).isZero();
-    assertThat(lab.power("top3")).isEqualTo("off");
+    await("top3 is off", () -> lab.power("top3").equals("off"));
+    await("top3 refuses SSH", () -> !ssh.answers("top3"));
     assertThat(lab.vmRunning("ns3")).isFalse();
     assertThat(lab.mounts("top3")).isEmpty();
 
@@ -84,7 +85,7 @@ class ClusterFaultsOverSshTest {
   @Test
   void aPoweredOffHostComesBackThroughIpmiWithGlusterdButNeitherFleetNorMounts() throws Exception {
     ssh.exec("worker2", "poweroff");
-    assertThat(lab.power("worker2")).isEqualTo("off");
+    await("worker2 is off", () -> lab.power("worker2").equals("off"));
     await("worker2 refuses SSH", () -> !ssh.answers("worker2"));
     String ipmi = "ipmitool -I lanplus -H worker2-bmc -U admin -f /root/.ipmi/password chassis power ";
     assertThat(ssh.exec("bastion", ipmi + "status").out()).isEqualTo("Chassis Power is off\n");
@@ -142,13 +143,77 @@ class ClusterFaultsOverSshTest {
     lab.start(0);
     ssh = new HostClient(props, lab);
     assertThat(lab.vmRunning("admin1")).isFalse();
-    assertThat(lab.power("iw1")).isEqualTo("off");
-    assertThat(ssh.answers("iw1")).isFalse();
+    await("iw1's shutdown, under way when the lab stopped, ends", () -> lab.power("iw1").equals("off"));
+    await("iw1 refuses SSH", () -> !ssh.answers("iw1"));
     assertThat(ssh.exec("top1", "nodeset -ll -s vm").out()).contains("@vm:stopped admin1,lnet1");
 
     lab.reset();
     assertThat(lab.vmRunning("admin1")).isTrue();
     assertThat(lab.power("iw1")).isEqualTo("on");
     assertThat(ssh.answers("iw1")).isTrue();
+  }
+
+  @Test
+  void poweroffTakesTheShutdownTimeDuringWhichSshAnswersAndTheBmcSaysOn() throws Exception {
+    ssh.close();
+    lab.stop();
+    lab = new VmClusterLab(AVmCluster.seedShuttingDownIn(4_000), props);
+    lab.start(0);
+    ssh = new HostClient(props, lab);
+    String ipmi = "ipmitool -I lanplus -H worker1-bmc -U admin -f /root/.ipmi/password chassis power ";
+    assertThat(ssh.exec("top1", "clush -bw worker1 poweroff").status()).isZero();
+
+    assertThat(lab.power("worker1")).as("the OS shuts down").isEqualTo("stopping");
+    assertThat(ssh.exec("worker1", "hostname").out()).isEqualTo("worker1\n");
+    assertThat(ssh.exec("bastion", ipmi + "status").out()).isEqualTo("Chassis Power is on\n");
+    await("worker1 has halted and is off", () -> lab.power("worker1").equals("off"));
+    await("worker1 refuses SSH", () -> !ssh.answers("worker1"));
+    assertThat(ssh.exec("bastion", ipmi + "status").out()).isEqualTo("Chassis Power is off\n");
+
+    assertThat(ssh.exec("bastion", ipmi + "off").out()).isEqualTo("Chassis Power Control: Down/Off\n");
+    assertThat(lab.hardPowerCuts()).as("cutting a host that is off already cuts nothing").isEmpty();
+  }
+
+  @Test
+  void aPowerCutWhileTheOsShutsDownIsRecordedAsAHardCut() throws Exception {
+    lab.hangShutdown("worker1");
+    assertThat(ssh.exec("worker1", "poweroff").status()).isZero();
+    Thread.sleep(600); // twice the seed's shutdown time: a shutdown that does not hang is over
+    assertThat(lab.power("worker1")).as("its shutdown hangs").isEqualTo("stopping");
+    assertThat(ssh.answers("worker1")).isTrue();
+
+    assertThat(ssh.exec("bastion", "ipmitool -I lanplus -H worker1-bmc -U admin -f /root/.ipmi/password chassis"
+        + " power off").out()).isEqualTo("Chassis Power Control: Down/Off\n");
+    assertThat(lab.power("worker1")).isEqualTo("off");
+    assertThat(lab.hardPowerCuts()).singleElement().asString().startsWith("worker1 at ").endsWith("(OS was stopping)");
+    await("worker1 refuses SSH", () -> !ssh.answers("worker1"));
+  }
+
+  @Test
+  void aSoftPowerOffShutsTheOsDownAndCutsNothing() throws Exception {
+    String ipmi = "ipmitool -I lanplus -H iw2-bmc -U admin -f /root/.ipmi/password chassis power ";
+    assertThat(ssh.exec("bastion", ipmi + "soft").out()).isEqualTo("Chassis Power Control: Soft\n");
+    assertThat(lab.power("iw2")).isEqualTo("stopping");
+    await("iw2 is off", () -> lab.power("iw2").equals("off"));
+    assertThat(lab.hardPowerCuts()).isEmpty();
+
+    lab.reset();
+    assertThat(ssh.exec("bastion", ipmi + "off").status()).isZero();
+    assertThat(lab.hardPowerCuts()).singleElement().asString().startsWith("iw2 at ").endsWith("(OS was on)");
+  }
+
+  @Test
+  void aWorkstationMountingAVolumeIsAGlusterClientOutsideTheCluster() throws Exception {
+    HostClient.Result mounted = ssh.exec("bastion", "mkdir -p /mnt/volspoms1 && mount -t glusterfs top1:/volspoms1 /mnt/volspoms1"
+        + " && mount -t fuse.glusterfs");
+    assertThat(mounted.status()).as(mounted.err()).isZero();
+    assertThat(mounted.out()).contains("top1:/volspoms1 on /mnt/volspoms1 type fuse.glusterfs");
+    assertThat(ssh.exec("top1", "gluster volume status volspoms1 clients").out()).contains(lab.ip("bastion") + ":");
+    assertThat(ssh.exec("bastion", "mount -t glusterfs top1:/nope /mnt/volspoms1").status()).isEqualTo(32);
+    assertThat(ssh.exec("bastion", "mount -t glusterfs top1:/volspoms2 /mnt/volspoms2").err())
+        .contains("/mnt/volspoms2: mount point does not exist.");
+
+    assertThat(ssh.exec("bastion", "umount /mnt/volspoms1").status()).isZero();
+    assertThat(ssh.exec("top1", "gluster volume status volspoms1 clients").out()).doesNotContain(lab.ip("bastion") + ":");
   }
 }

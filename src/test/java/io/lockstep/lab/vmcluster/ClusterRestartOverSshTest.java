@@ -62,8 +62,8 @@ class ClusterRestartOverSshTest {
 
     // (4) islet workers
     assertThat(ssh.exec("top1", "clush -bw @island_worker poweroff").status()).isZero();
-    assertThat(lab.power("iw1")).isEqualTo("off");
-    assertThat(lab.power("iw2")).isEqualTo("off");
+    await("iw1 and iw2 are off", () -> lab.power("iw1").equals("off") && lab.power("iw2").equals("off"));
+    await("iw1 refuses SSH", () -> !ssh.answers("iw1"));
 
     // (5) GlusterFS clients
     assertThat(ssh.exec("top1", "clush -bw @top,@worker umount -a -t fuse.glusterfs").status()).isZero();
@@ -89,8 +89,9 @@ class ClusterRestartOverSshTest {
     // (7) the other hypervisors, then this one
     assertThat(ssh.exec("top1", "clush -bw @top,@worker -x top1 poweroff").status()).isZero();
     ssh.exec("top1", "poweroff");
-    HYPERVISORS.forEach(h -> assertThat(lab.power(h)).as(h).isEqualTo("off"));
+    await("every hypervisor is off", () -> HYPERVISORS.stream().allMatch(h -> lab.power(h).equals("off")));
     await("top1 refuses SSH", () -> !ssh.answers("top1"));
+    assertThat(lab.hardPowerCuts()).as("every OS powered its host off itself").isEmpty();
 
     // startup (1): IPMI from the bastion
     for (String h : HYPERVISORS) {
