@@ -12,7 +12,7 @@ class KosmosQueryTest {
 
   private static Map<String, Object> params(Object query) {
     Map<String, Object> params = new LinkedHashMap<>(Map.of("namespace", "mysql", "name", "mysql",
-        "replicas", "node-4, member-1"));
+        "replicas", java.util.List.of("node-4", "member-1")));
     if (query != null) {
       params.put("query", query);
     }
