@@ -161,8 +161,15 @@ class KosmosLabTest {
             - labelSelector: { matchLabels: { mysql.presslabs.org/cluster: mysql } }
               topologyKey: kubernetes.io/hostname
         """.formatted(LEAVE_ALL_BUT_NODE_4));
-    await().atMost(RunningLab.PATIENCE).until(() -> lab.mysqlPods(lab.member1).size() == 1
-        && lab.mysqlPods(lab.member1).values().stream().allMatch(PodObjects::ready));
+    // the roll is over (both replicas Ready where placed) and member-1's import points at the primary as it is now
+    await().atMost(RunningLab.PATIENCE).until(() -> lab.placement(lab.host).values().stream().sorted().toList()
+        .equals(List.of("kosmos-member-1", "node-4")));
+    await().atMost(RunningLab.PATIENCE).until(() -> {
+      String primaryIp = lab.host.pods().inNamespace(KosmosLab.NS).withName("mysql-mysql-0").get().getStatus().getPodIP();
+      return lab.member1.discovery().v1().endpointSlices().inNamespace(KosmosLab.NS)
+          .withLabel("kubernetes.io/service-name", "mysql-mysql-master").list().getItems().stream()
+          .flatMap(slice -> slice.getEndpoints().stream()).anyMatch(e -> e.getAddresses().contains(primaryIp));
+    });
     String pod = lab.mysqlPods(lab.member1).keySet().iterator().next();
     assertThat(lab.member1.secrets().inNamespace(KosmosLab.NS).withName("mysql-secret").get())
         .as("Kosmos copies the Secret the container reads into the member").isNotNull();
