@@ -57,7 +57,7 @@ class KosmosPlace implements StepExecutor {
       return StepPreview.of(PlaceCheck.preview(p, placement));
     }
     return StepPreview.of("patch MysqlCluster " + p.namespace() + "/" + p.name() + " spec.podSpec (recorded first): "
-        + placement.described(), (placement.memberTargets().isEmpty() ? "no toleration" : "tolerate "
+        + placement.described(), Placement.RULE, (placement.memberTargets().isEmpty() ? "no toleration" : "tolerate "
         + Placement.TAINT_KEY + "=true:NoSchedule") + "; node affinity hostname NotIn every host node but "
         + String.join(", ", placement.allowed()) + (placement.spread() ? "; pod anti-affinity on the hostname" : ""));
   }
@@ -88,8 +88,8 @@ class KosmosPlace implements StepExecutor {
     context.action(null, "merge-patch MysqlCluster " + p.namespace() + "/" + p.name() + ": " + body);
     MysqlClusters.call("patch MysqlCluster " + p.namespace() + "/" + p.name(), () -> MysqlClusters.mysql(client)
         .inNamespace(p.namespace()).withName(p.name()).patch(PatchContext.of(PatchType.JSON_MERGE), body));
-    context.info("MysqlCluster " + p.namespace() + "/" + p.name() + ": " + placement.described());
-    return "placed: " + placement.described();
+    context.info("MysqlCluster " + p.namespace() + "/" + p.name() + ": " + placement.describedWithRule());
+    return "placed: " + placement.described() + " (per place, not per replica)";
   }
 
   /** The {@code check} param: true for the read-only check. */

@@ -72,7 +72,8 @@ class KosmosWaitPlacement implements StepExecutor {
         missing = List.of("the API does not answer: " + e.getMessage());
       }
       if (missing.isEmpty()) {
-        context.info("every replica runs as planned: " + String.join(", ", where));
+        context.info("every replica runs as planned: " + String.join(", ", where) + " (the scheduler chose which"
+            + " ordinal takes which planned place: " + Placement.RULE.substring(0, Placement.RULE.indexOf(':')) + ")");
         return String.join(", ", where);
       }
       if (said == 0 || System.nanoTime() - said >= SAY_EVERY.toNanos()) {

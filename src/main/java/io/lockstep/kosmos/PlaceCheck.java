@@ -38,6 +38,7 @@ final class PlaceCheck {
     lines.add("check only, changing nothing: read the host cluster's nodes (every planned place is one, or a member "
         + "cluster), MysqlCluster " + p.namespace() + "/" + p.name() + " (it must have " + p.replicas().size()
         + " replicas) and Service " + p.namespace() + "/" + p.service());
+    lines.add("the plan: " + placement.describedWithRule());
     for (String member : placement.memberTargets()) {
       lines.add(member + ": its API answers (the pods of namespace " + p.namespace() + " are listed), and the host "
           + "has its virtual node " + Placement.virtualNode(member) + " Ready");

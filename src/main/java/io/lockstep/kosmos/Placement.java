@@ -16,6 +16,11 @@ import java.util.TreeMap;
  * anti-affinity on the hostname when every replica has a place of its own (a member cluster is one
  * virtual node: two replicas in one member cannot be kept apart by hostname).
  *
+ * <p>Placement is per place, not per replica ({@link #RULE}): the MySQL operator gives every replica
+ * the same pod spec (the CR's {@code spec.podSpec}), so no field can send ordinal 0 here and ordinal
+ * 1 there; the plan's list says how many replicas go to each place, and the scheduler chooses which
+ * ordinal takes which. The run log names the choice once the replicas run.
+ *
  * @param targets one per replica: a host node or a member cluster's name (which ordinal takes which
  *     is the scheduler's choice: one pod spec serves them all)
  * @param members the member clusters the console knows
@@ -25,6 +30,10 @@ record Placement(List<String> targets, Set<String> members) {
   static final String VIRTUAL_NODE_PREFIX = "kosmos-";
   static final String TAINT_KEY = "kosmos.io/node";
   static final String HOSTNAME = "kubernetes.io/hostname";
+  /** What the plan's list means, said wherever the list is shown. */
+  static final String RULE = "placement is per place, not per replica: the MySQL operator gives every replica one pod"
+      + " spec, so the order of the list does not choose which replica (ordinal 0 is the primary) goes to which place —"
+      + " the scheduler does, and the log names where each ordinal runs after the move";
 
   Placement {
     targets = List.copyOf(targets);
@@ -88,12 +97,17 @@ record Placement(List<String> targets, Set<String> members) {
     return map;
   }
 
-  /** {@code a replica → node-4 (host node), a replica → member-1 (member cluster)}. */
+  /** {@code a replica → node-4 (host node), a replica → member-1 (member cluster)}: places, not ordinals. */
   String described() {
     List<String> parts = new ArrayList<>();
     for (String target : targets) {
       parts.add("a replica → " + target + (inMember(target) ? " (member cluster)" : " (host node)"));
     }
     return String.join(", ", parts);
+  }
+
+  /** {@link #described()} and the rule that says the order does not pick ordinals. */
+  String describedWithRule() {
+    return described() + " (" + RULE + ")";
   }
 }

@@ -23,7 +23,8 @@ public interface StepTypes {
       "k8s.check-drain", "etcd.health",
       "fleet.record-vms", "fleet.stop-vms", "fleet.start-vms", "gluster.volumes", "gluster.clients-gone",
       "net.latency", "ipmi.power",
-      "kosmos.export", "kosmos.check-export", "kosmos.place", "kosmos.wait-placement",
+      "kosmos.export", "kosmos.check-export", "kosmos.place", "kosmos.wait-placement", "kosmos.query",
+      "kosmos.remove-stale-imports", "kosmos.restore-imports",
       "systemd.active", "k8s.check-restored", "k8s.check-workloads", "proton.check-secrets",
       "manual");
 

@@ -20,8 +20,10 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * P6 on the lab's host cluster and its two Kosmos members (config/lab/kosmos.yml): the MySQL
  * cluster's replicas moved where the plan says with two users approving every phase, then found
- * there through each cluster's own API; and the refusal to move a replica into a member that does
- * not import the primary's Service.
+ * there through each cluster's own API; the database answering a real query (MariaDB behind the
+ * lab's MySQL operator) through the Service each receiving member imports; a later plan removing
+ * the import it no longer needs, recorded; and the refusal to move a replica into a member that
+ * does not import the primary's Service.
  */
 class KosmosMoveIT extends LabConsoleTest {
 
@@ -47,10 +49,26 @@ class KosmosMoveIT extends LabConsoleTest {
     MigrationPlans.resetLab(console);
   }
 
+  /** Three rows in a table of the cluster's database, written straight to MariaDB: the query must find them there. */
+  static void threeOrders() throws java.sql.SQLException {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/", "root", "");
+        var sql = c.createStatement()) {
+      sql.execute("CREATE DATABASE IF NOT EXISTS lab_mysql_mysql");
+      sql.execute("CREATE TABLE IF NOT EXISTS lab_mysql_mysql.orders (id INT PRIMARY KEY)");
+      sql.execute("DELETE FROM lab_mysql_mysql.orders");
+      sql.execute("INSERT INTO lab_mysql_mysql.orders VALUES (1), (2), (3)");
+    }
+  }
+
   @Test
-  void oneReplicaStaysInTheHostAndOneMovesToAMember() {
+  void oneReplicaStaysInTheHostAndOneMovesToAMemberAndTheDatabaseAnswersThere() throws Exception {
+    threeOrders();
     ProcedureRun run = ProcedureRun.plan(console, json, "move-mysql-kosmos", "P6 host + member-1",
-        "{\"replicas\":\"node-4, member-1\"}");
+        "{\"replicas\":\"node-4, member-1\",\"query\":\"SELECT COUNT(*) FROM orders\"}");
+    String preview = console.getAs("ap1", ProcedureRun.PW, "/api/runs/" + run.runId + "/phases/move/preview").body();
+    assertThat(preview).as("node-4 is listed first, which chooses nothing: the preview says so")
+        .contains("placement is per place, not per replica").contains("ordinal 0 is the primary")
+        .contains("kubectl exec -c mysql -- mysql --host=mysql-mysql-master");
     run.approveAll();
     assertThat(run.until(RUN)).as(run.message()).isEqualTo("SUCCEEDED");
 
@@ -71,6 +89,69 @@ class KosmosMoveIT extends LabConsoleTest {
         "ServiceImport").inNamespace(NS).withName("mysql-mysql-master").get();
     assertThat(imported.getAdditionalProperties().get("spec").toString()).contains("ClusterSetIP").contains("3306");
     assertThat(run.undoRecordKeys()).contains("kosmos/podSpec/mysql/mysql");
+
+    // the log names where each ordinal went (the scheduler's choice, whatever the order of the list)
+    String log = console.getAs("op1", ProcedureRun.PW, "/runs/" + run.runId + "/log.txt").body();
+    Pod stayed = pods.stream().filter(pod -> pod.getSpec().getNodeName().equals("node-4")).findFirst().orElseThrow();
+    assertThat(log).contains(stayed.getMetadata().getName() + " on node-4")
+        .contains(moved.getMetadata().getName() + " in member-1 on " + inMember.getSpec().getNodeName());
+
+    // the real query, through the Service member-1 imports, from the replica's own container
+    assertThat(run.stepState("move.answers")).isEqualTo("SUCCEEDED");
+    assertThat(run.step("move.answers").get("summary").asText())
+        .contains("member-1 (from " + moved.getMetadata().getName() + "): 3");
+    assertThat(log).contains("member-1: mysql-mysql-master:3306 answered 'SELECT COUNT(*) FROM orders' (from "
+        + moved.getMetadata().getName() + "): 3");
+    assertThat(run.auditedActions()).anySatisfy(a -> assertThat(a).startsWith("move.answers member-1: kubectl exec -n mysql "
+        + moved.getMetadata().getName() + " -c mysql -- mysql --host=mysql-mysql-master --port=3306")
+        .contains("(the password is the container's MYSQL_ROOT_PASSWORD)"));
+    assertThat(audited(run, "STEP_SUCCEEDED")).anySatisfy(a -> assertThat(a).startsWith("move.answers succeeded")
+        .contains("'SELECT COUNT(*) FROM orders' → member-1 (from " + moved.getMetadata().getName() + "): 3"));
+    assertThat(log + audited(run, null)).doesNotContain("Mysql-R00t-Pa55");
+  }
+
+  @Test
+  void aLaterPlanThatMovesTheReplicasElsewhereRemovesTheImportItNoLongerNeedsRecordedFirst() {
+    ProcedureRun first = ProcedureRun.plan(console, json, "move-mysql-kosmos", "P6 host + member-1",
+        "{\"replicas\":\"node-4, member-1\"}");
+    first.approveAll();
+    assertThat(first.until(RUN)).as(first.message()).isEqualTo("SUCCEEDED");
+    assertThat(serviceImport("member-1")).isNotNull();
+
+    ProcedureRun second = ProcedureRun.plan(console, json, "move-mysql-kosmos", "P6 both in member-2",
+        "{\"replicas\":\"member-2, member-2\"}");
+    second.approveAll();
+    assertThat(second.until(RUN)).as(second.message()).isEqualTo("SUCCEEDED");
+
+    assertThat(serviceImport("member-1")).as("no replica goes to member-1 any more").isNull();
+    assertThat(members.client("member-1").pods().inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(serviceImport("member-2")).isNotNull();
+    assertThat(second.step("move.stale-imports").get("summary").asText())
+        .isEqualTo("removed the stale ServiceImport mysql/mysql-mysql-master from member-1 (recorded first)");
+    String key = "kosmos/removed/ServiceImport/member-1/mysql/mysql-mysql-master";
+    assertThat(second.undoRecordKeys()).contains(key);
+    for (var record : second.details().get("undo")) {
+      if (record.get("key").asText().equals(key)) {
+        assertThat(record.toString()).contains("ServiceImport").contains("ClusterSetIP").contains("3306");
+      }
+    }
+    assertThat(second.auditedActions()).contains(
+        "move.stale-imports member-1: delete ServiceImport mysql/mysql-mysql-master (no replica goes to member-1)");
+    assertThat(second.step("move.answers").get("summary").asText()).contains("member-2 (from mysql-mysql-0)");
+  }
+
+  private io.fabric8.kubernetes.api.model.GenericKubernetesResource serviceImport(String member) {
+    return members.client(member).genericKubernetesResources("multicluster.x-k8s.io/v1alpha1", "ServiceImport")
+        .inNamespace(NS).withName("mysql-mysql-master").get();
+  }
+
+  /** The run's audit summaries of one type (null: all), oldest first. */
+  private java.util.List<String> audited(ProcedureRun run, String type) {
+    var page = json.readTree(console.getAs("op1", ProcedureRun.PW, "/api/audit?run=" + run.runId
+        + (type == null ? "" : "&type=" + type) + "&order=oldest&size=500").body());
+    java.util.List<String> summaries = new java.util.ArrayList<>();
+    page.get("entries").forEach(e -> summaries.add(e.get("summary").asText() + " " + e.get("details")));
+    return summaries;
   }
 
   @Test

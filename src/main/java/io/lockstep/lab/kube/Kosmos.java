@@ -35,9 +35,11 @@ final class Kosmos {
   private KosmosPods pods;
   private KosmosServices services;
   private MysqlOperator mysql;
+  private final MysqlDatabases databases;
 
   Kosmos(KosmosSeed seed, LabProperties props) {
     this.seed = seed;
+    this.databases = new MysqlDatabases(seed.database());
     seed.members().forEach(m -> members.put(m.name(), new MemberCluster(m, props)));
   }
 
@@ -57,6 +59,9 @@ final class Kosmos {
   synchronized void start(KubernetesClient hostClient) {
     host = hostClient;
     members.values().forEach(MemberCluster::start);
+    for (MemberCluster member : members.values()) {
+      member.execWith(new PodExec(member::client, new MysqlClientCommand(member::client, this::mysqlServerAt, databases)));
+    }
     seedHost();
     startControllers();
   }
@@ -126,7 +131,7 @@ final class Kosmos {
     loop = new ControlLoop("lab-kosmos");
     pods = new KosmosPods(host, members);
     services = new KosmosServices(host, members);
-    mysql = new MysqlOperator(host);
+    mysql = new MysqlOperator(host, databases);
     watch(host.pods().inAnyNamespace().runnableInformer(0), p -> {
       if (pods.memberOf(WorkloadPods.node(p)) != null) {
         podChanged(p);
@@ -143,6 +148,19 @@ final class Kosmos {
           .runnableInformer(0), i -> servicesChanged());
     }
     mysql.start();
+  }
+
+  /**
+   * The MySQL server answering at pod address {@code ip}: a Running, Ready replica of a MysqlCluster
+   * of the host (a replica Kosmos runs in a member has the address of its member pod).
+   */
+  private Optional<MysqlClientCommand.Server> mysqlServerAt(String ip) {
+    return host.pods().inAnyNamespace().withLabel(MysqlProbe.CLUSTER_LABEL).list().getItems().stream()
+        .filter(p -> ip.equals(p.getStatus() == null ? null : p.getStatus().getPodIP()))
+        .filter(p -> "Running".equals(p.getStatus().getPhase()) && PodObjects.ready(p))
+        .map(p -> new MysqlClientCommand.Server(p.getMetadata().getNamespace(),
+            p.getMetadata().getLabels().get(MysqlProbe.CLUSTER_LABEL)))
+        .findFirst();
   }
 
   private <T extends HasMetadata> void watch(SharedIndexInformer<T> informer, Consumer<T> changed) {

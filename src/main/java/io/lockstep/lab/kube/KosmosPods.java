@@ -26,7 +26,9 @@ import java.util.Objects;
  * host scheduler put on {@code kosmos-MEMBER} is created in that member (same namespace, name,
  * labels and spec, without a node and without node affinity on host hostnames: the member's
  * scheduler places it), and the host pod's status
- * (phase, conditions, pod IP, containers) mirrors the member pod's. Deleting the host pod deletes
+ * (phase, conditions, pod IP, containers) mirrors the member pod's. The Secrets the pod's
+ * containers take variables from are copied into the member first, as ClusterTree does (a kubelet
+ * would not start the container without them). Deleting the host pod deletes
  * the member pod; once that is gone, the host pod is too. A member pod is tied to its host pod by
  * uid, so a recreated namesake waits for its predecessor to leave the member.
  */
@@ -97,6 +99,7 @@ final class KosmosPods {
     if (leafClient.namespaces().withName(ns).get() == null) {
       leafClient.namespaces().resource(WorkloadObjects.namespace(ns)).create();
     }
+    copySecrets(leafClient, hostPod);
     Map<String, String> labels = new LinkedHashMap<>(Objects.requireNonNullElse(hostPod.getMetadata().getLabels(),
         Map.of()));
     labels.put(LEAF_LABEL, "true");
@@ -112,6 +115,29 @@ final class KosmosPods {
         .withConditions(PodObjects.condition("PodScheduled", false, "Unschedulable", "waiting for the scheduler"))
         .endStatus().build();
     leafClient.pods().resource(leaf).create();
+  }
+
+  /** Copies the Secrets the pod's containers read variables from into the member, where missing. */
+  private void copySecrets(KubernetesClient leafClient, Pod hostPod) {
+    String ns = hostPod.getMetadata().getNamespace();
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (var container : Objects.requireNonNullElse(hostPod.getSpec().getContainers(),
+        List.<io.fabric8.kubernetes.api.model.Container>of())) {
+      for (var env : Objects.requireNonNullElse(container.getEnv(), List.<io.fabric8.kubernetes.api.model.EnvVar>of())) {
+        if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+          names.add(env.getValueFrom().getSecretKeyRef().getName());
+        }
+      }
+    }
+    for (String name : names) {
+      var secret = host.secrets().inNamespace(ns).withName(name).get();
+      if (secret == null || leafClient.secrets().inNamespace(ns).withName(name).get() != null) {
+        continue;
+      }
+      leafClient.secrets().resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+          .withNewMetadata().withName(name).withNamespace(ns).addToLabels(OWNED_BY, "host").endMetadata()
+          .withType(secret.getType()).withData(secret.getData()).build()).create();
+    }
   }
 
   /**

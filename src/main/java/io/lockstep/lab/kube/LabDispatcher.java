@@ -52,6 +52,13 @@ final class LabDispatcher extends KubernetesCrudDispatcher {
   private final Object changes = new Object();
   private final AtomicLong highestVersion = new AtomicLong();
   private volatile ChangeLog changeLog;
+  /** Runs pods' exec requests; null: this cluster's containers run no commands. */
+  private volatile PodExec exec;
+
+  /** From now on exec requests on pods run through {@code exec} (Kosmos' members run the MySQL client). */
+  void execWith(PodExec exec) {
+    this.exec = exec;
+  }
 
   /**
    * From now on every change is written to {@code log} before the store applies it (and so before
@@ -103,6 +110,13 @@ final class LabDispatcher extends KubernetesCrudDispatcher {
       response = scale.handle(method, rest.get(), request, this);
     } else if (PodSubresources.handles(rest.get())) {
       response = pods.handle(method, rest.get(), this);
+    } else if (PodExec.handles(rest.get())) {
+      PodExec runner = exec;
+      if (runner == null) {
+        return Statuses.of(400, "BadRequest", "the containers of this lab cluster run no commands (exec)");
+      }
+      MockResponse pod = handleGet(rest.get().objectPath());
+      return runner.answer(request, rest.get(), pod.code() == 200 ? pod.getBody().readUtf8() : null);
     } else {
       return Statuses.notFound("the server could not find the requested resource");
     }

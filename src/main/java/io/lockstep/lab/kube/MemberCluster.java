@@ -97,6 +97,11 @@ final class MemberCluster {
     return client;
   }
 
+  /** Exec requests on the member's pods run through {@code exec}. */
+  void execWith(PodExec exec) {
+    store.execWith(exec);
+  }
+
   /** Something the readiness of pods in {@code namespace} depends on changed (an imported Service). */
   void recheck(String namespace) {
     controllers.recheck(namespace);

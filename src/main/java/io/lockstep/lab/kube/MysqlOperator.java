@@ -31,13 +31,15 @@ final class MysqlOperator {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final KubernetesClient client;
+  private final MysqlDatabases databases;
   private final ControlLoop loop = new ControlLoop("lab-mysql-operator");
   private final SharedIndexInformer<GenericKubernetesResource> clusters;
   private final SharedIndexInformer<StatefulSet> statefulSets;
   private final SharedIndexInformer<Pod> pods;
 
-  MysqlOperator(KubernetesClient client) {
+  MysqlOperator(KubernetesClient client, MysqlDatabases databases) {
     this.client = client;
+    this.databases = databases;
     clusters = client.genericKubernetesResources(KosmosDefinitions.MYSQL_CLUSTER).inAnyNamespace().runnableInformer(0);
     statefulSets = client.apps().statefulSets().inAnyNamespace().withLabel("app.kubernetes.io/managed-by",
         MysqlObjects.MANAGED_BY).runnableInformer(0);
@@ -80,6 +82,7 @@ final class MysqlOperator {
         client.services().resource(service).create();
       }
     }
+    rootPassword(cr).ifPresent(password -> databases.ensure(namespace, name, password));
     StatefulSet wanted = MysqlObjects.statefulSet(cr, hash);
     StatefulSet current = client.apps().statefulSets().inNamespace(namespace).withName(wanted.getMetadata().getName())
         .get();
@@ -92,6 +95,18 @@ final class MysqlOperator {
               .endSpec().build());
     }
     writeStatus(resource, cr, wanted.getSpec().getReplicas());
+  }
+
+  /** The cluster's root password: its Secret's {@code ROOT_PASSWORD} (the Secret is the user's). */
+  private java.util.Optional<String> rootPassword(GenericKubernetesResource cr) {
+    Object secretName = MysqlObjects.map(cr.getAdditionalProperties().get("spec")).get("secretName");
+    if (secretName == null) {
+      return java.util.Optional.empty();
+    }
+    var secret = client.secrets().inNamespace(cr.getMetadata().getNamespace()).withName(secretName.toString()).get();
+    String encoded = secret == null || secret.getData() == null ? null : secret.getData().get("ROOT_PASSWORD");
+    return java.util.Optional.ofNullable(encoded).map(e -> new String(java.util.Base64.getDecoder().decode(e),
+        StandardCharsets.UTF_8));
   }
 
   private void writeStatus(io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> resource,

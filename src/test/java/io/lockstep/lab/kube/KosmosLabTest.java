@@ -136,6 +136,84 @@ class KosmosLabTest {
     await().atMost(RunningLab.PATIENCE).untilAsserted(() -> assertThat(status()).containsEntry("readyNodes", 2));
   }
 
+  /**
+   * The seed's step 13: the primary answers through the Service member-1 imports — a real MySQL
+   * statement, run by the mysql client in the replica's container (kubectl exec), reaching the
+   * MariaDB database the lab's operator keeps for the cluster. The password comes from the
+   * container's environment (the Secret Kosmos copied into the member), never from the caller.
+   */
+  @Test
+  void theMysqlClientInAMembersReplicaReachesThePrimaryThroughTheImportedService() throws Exception {
+    lab.export("mysql-mysql-master");
+    lab.importInto(lab.member1, "mysql-mysql-master", 3306);
+    lab.applyPodSpec("""
+        tolerations:
+        - { key: "kosmos.io/node", operator: "Equal", value: "true", effect: "NoSchedule" }
+        affinity:
+          nodeAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+              nodeSelectorTerms:
+              - matchExpressions:
+                - { key: kubernetes.io/hostname, operator: NotIn, values: %s }
+                - { key: kubernetes.io/hostname, operator: NotIn, values: [kosmos-member-2] }
+          podAntiAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+            - labelSelector: { matchLabels: { mysql.presslabs.org/cluster: mysql } }
+              topologyKey: kubernetes.io/hostname
+        """.formatted(LEAVE_ALL_BUT_NODE_4));
+    // the roll is over (both replicas Ready where placed) and member-1's import points at the primary as it is now
+    await().atMost(RunningLab.PATIENCE).until(() -> lab.placement(lab.host).values().stream().sorted().toList()
+        .equals(List.of("kosmos-member-1", "node-4")));
+    await().atMost(RunningLab.PATIENCE).until(() -> {
+      String primaryIp = lab.host.pods().inNamespace(KosmosLab.NS).withName("mysql-mysql-0").get().getStatus().getPodIP();
+      return lab.member1.discovery().v1().endpointSlices().inNamespace(KosmosLab.NS)
+          .withLabel("kubernetes.io/service-name", "mysql-mysql-master").list().getItems().stream()
+          .flatMap(slice -> slice.getEndpoints().stream()).anyMatch(e -> e.getAddresses().contains(primaryIp));
+    });
+    String pod = lab.mysqlPods(lab.member1).keySet().iterator().next();
+    assertThat(lab.member1.secrets().inNamespace(KosmosLab.NS).withName("mysql-secret").get())
+        .as("Kosmos copies the Secret the container reads into the member").isNotNull();
+
+    Exec answer = exec(lab.member1, pod, "sh", "-c",
+        "MYSQL_PWD=\"$MYSQL_ROOT_PASSWORD\" exec mysql --host=\"$1\" --port=3306 --user=root -N -B --execute=\"$2\"",
+        "query", "mysql-mysql-master", "SELECT DATABASE(), 6 * 7, CURRENT_USER()");
+    assertThat(answer.err()).isEmpty();
+    assertThat(answer.exit()).isZero();
+    assertThat(answer.out()).as("MariaDB answered, in the cluster's own database as its own user")
+        .isEqualTo("lab_mysql_mysql\t42\tlab_mysql_mysql@%\n");
+
+    Exec wrongPassword = exec(lab.member1, pod, "mysql", "-h", "mysql-mysql-master", "-uroot", "-pwrong", "-e", "SELECT 1");
+    assertThat(wrongPassword.exit()).isEqualTo(1);
+    assertThat(wrongPassword.err()).contains("ERROR 1045 (28000)").contains("Access denied");
+
+    Exec nowhere = exec(lab.member1, pod, "mysql", "-h", "mysql-mysql", "-e", "SELECT 1");
+    assertThat(nowhere.exit()).isEqualTo(1);
+    assertThat(nowhere.err()).as("only the primary's Service is imported")
+        .contains("ERROR 2005 (HY000)").contains("Unknown MySQL server host 'mysql-mysql'");
+
+    lab.member1.genericKubernetesResources("multicluster.x-k8s.io/v1alpha1", "ServiceImport").inNamespace(KosmosLab.NS)
+        .withName("mysql-mysql-master").delete();
+    await().atMost(RunningLab.PATIENCE).until(() ->
+        lab.member1.services().inNamespace(KosmosLab.NS).withName("mysql-mysql-master").get() == null);
+    Exec gone = exec(lab.member1, pod, "sh", "-c", "MYSQL_PWD=\"$MYSQL_ROOT_PASSWORD\" mysql -h mysql-mysql-master -e 'SELECT 1'");
+    assertThat(gone.exit()).isEqualTo(1);
+    assertThat(gone.err()).contains("Unknown MySQL server host 'mysql-mysql-master'");
+  }
+
+  record Exec(int exit, String out, String err) {}
+
+  private static Exec exec(io.fabric8.kubernetes.client.KubernetesClient cluster, String pod, String... command)
+      throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    try (var watch = cluster.pods().inNamespace(KosmosLab.NS).withName(pod).inContainer("mysql")
+        .writingOutput(out).writingError(err).exec(command)) {
+      int exit = watch.exitCode().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      return new Exec(exit, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+          err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
   @Test
   void scenarioThreeBothInMemberOneWaitsForThePrimarysServiceToBeExportedAndImported() {
     lab.applyPodSpec("""
