@@ -18,6 +18,8 @@ final class TargetRules {
   static final String P2 = "restart-master-node";
   static final String P3 = "restart-worker-node";
   static final String P4 = "restart-cluster";
+  /** P4's {@code partial_reason} when nothing is left out on purpose. */
+  static final String NO_REASON = "none";
 
   private TargetRules() {}
 
@@ -71,7 +73,7 @@ final class TargetRules {
     if (!notNodes.isEmpty()) {
       problems.add(unknown("nodes", notNodes, cluster));
     }
-    boolean partial = partialReason != null && !partialReason.isBlank();
+    boolean partial = given(partialReason);
     List<String> leftOut = cluster.names().stream().filter(n -> !nodes.contains(n)).toList();
     if (!leftOut.isEmpty() && !partial) {
       problems.add(new ValueProblem("nodes", "nodes leaves out " + leftOut.size() + " of the cluster's "
@@ -114,6 +116,11 @@ final class TargetRules {
       parts.add("the etcd members on " + String.join(", ", etcdLeftOut));
     }
     return String.join(" and ", parts);
+  }
+
+  /** Whether a plan gives a reason for leaving part of the cluster out: not blank, and not the default {@value #NO_REASON}. */
+  static boolean given(String partialReason) {
+    return partialReason != null && !partialReason.isBlank() && !partialReason.strip().equalsIgnoreCase(NO_REASON);
   }
 
   private static ValueProblem unknown(String parameter, List<String> names, Picture cluster) {

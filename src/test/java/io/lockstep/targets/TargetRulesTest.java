@@ -58,6 +58,8 @@ class TargetRulesTest {
     assertThat(partial.get(0).detail()).startsWith("nodes leaves out 1 of the cluster's 6 nodes: node-6;")
         .contains("partial_reason");
     assertThat(partial.get(1).detail()).startsWith("etcd_nodes leaves out 1 of the 3 etcd members: node-3;");
+    assertThat(TargetRules.wholeCluster(CLUSTER, ALL.subList(0, 5), MASTERS, "none", ETCD))
+        .as("the default reason, none, is no reason").extracting(ValueProblem::parameter).containsExactly("nodes");
   }
 
   @Test
