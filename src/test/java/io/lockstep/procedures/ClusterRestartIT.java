@@ -179,7 +179,7 @@ class ClusterRestartIT extends LabConsoleTest {
   /**
    * Issue 13: P4 takes the whole cluster. A plan with 5 of the 6 nodes and 2 of the 3 etcd members
    * is refused when saved, each field named with what it leaves out, and nothing is stored; the
-   * same lists with a reason are taken.
+   * same lists with a reason are taken, and the stop phase's preview names what keeps running.
    */
   @Test
   void aPartialClusterIsRefusedAtPlanTimeUnlessThePlanSaysWhy() {
@@ -201,6 +201,15 @@ class ClusterRestartIT extends LabConsoleTest {
     var taken = console.postAs("op1", PW, "/api/plans", "{\"procedure\":\"restart-cluster\",\"title\":\"P4 partial\","
         + "\"values\":{" + partial + ",\"partial_reason\":\"node-6 and node-3 are on the other power feed\"}}");
     assertThat(taken.statusCode()).as(taken.body()).isEqualTo(201);
+    // the stop phase's preview names what keeps running
+    ProcedureRun run = ProcedureRun.request(console, json, json.readTree(taken.body()).get("id").asText());
+    try {
+      String preview = console.getAs("op1", PW, "/api/runs/" + run.runId + "/phases/stop-cluster/preview").body();
+      assertThat(preview).contains("keeps running while the rest stops: nodes node-6 (kubelet, docker) and the etcd"
+          + " members on node-3").contains("node-6 and node-3 are on the other power feed");
+    } finally {
+      run.abort();
+    }
   }
 
   private JsonNode recovery(ProcedureRun run) {
