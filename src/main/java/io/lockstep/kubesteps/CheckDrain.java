@@ -88,15 +88,35 @@ class CheckDrain implements StepExecutor {
     context.info(leaving.size() + " pods would be evicted from " + name
         + (leaving.isEmpty() ? "" : ": " + NodePods.paths(leaving)));
 
+    StayingPods places = new StayingPods(client, name, nodes);
+    Map<Pod, String> staying = places.of(leaving);
+    staying.forEach((pod, why) -> context.info(NodePods.path(pod) + " cannot leave " + name + ": " + why));
+    List<Pod> moving = leaving.stream().filter(p -> !staying.containsKey(p)).toList();
+
     List<String> problems = new ArrayList<>();
     for (PodDisruptionBudget budget : budgets) {
       blocked(client, budget, all, leaving).ifPresent(problems::add);
     }
-    fit(context, name, leaving, all, nodes).ifPresent(problems::add);
+    fit(context, name, moving, all, places.placesFor(moving)).ifPresent(problems::add);
     if (!problems.isEmpty()) {
-      throw new StepFailedException("the drain of " + name + " would not succeed: " + String.join("; ", problems));
+      throw new StepFailedException("the drain of " + name + " would not succeed: " + String.join("; ", problems)
+          + (staying.isEmpty() ? "" : "; besides, " + stay(name, staying)));
     }
-    return leaving.size() + " pods can leave " + name + ": no PodDisruptionBudget blocks them and the other nodes have room";
+    if (staying.isEmpty()) {
+      return leaving.size() + " pods can leave " + name + ": no PodDisruptionBudget blocks them and the other nodes have room";
+    }
+    return "warning: " + stay(name, staying) + ". The other " + moving.size() + " of the " + leaving.size()
+        + " pods can leave " + name + ": no PodDisruptionBudget blocks them and the other nodes have room";
+  }
+
+  /** The pods that cannot leave, each with why; at most {@link Shown#MAX} named, the rest counted (all are in the log). */
+  private static String stay(String node, Map<Pod, String> staying) {
+    List<String> named = staying.entrySet().stream().limit(Shown.MAX)
+        .map(e -> NodePods.path(e.getKey()) + ": " + e.getValue()).toList();
+    int more = staying.size() - named.size();
+    return staying.size() + " pod" + (staying.size() == 1 ? "" : "s") + " cannot leave " + node + " and will be"
+        + " Pending, their replicas down, until it is back: " + String.join("; ", named)
+        + (more > 0 ? "; and " + more + " more (named in the log)" : "");
   }
 
   /** The budget's complaint when it covers more of the leaving pods than it allows disruptions. */
@@ -215,11 +235,12 @@ class CheckDrain implements StepExecutor {
     return true;
   }
 
-  /** Whether the leaving pods' requests fit into the other Ready, schedulable nodes' free room, in sum. */
+  /**
+   * Whether the requests of the pods that can move fit into the free room of {@code others} (the
+   * Ready, schedulable nodes some of them may go to), in sum.
+   */
   private static java.util.Optional<String> fit(StepContext context, String draining, List<Pod> leaving, List<Pod> all,
-      List<Node> nodes) {
-    List<Node> others = nodes.stream().filter(n -> !n.getMetadata().getName().equals(draining)
-        && Nodes.ready(n) && !Nodes.unschedulable(n)).toList();
+      List<Node> others) {
     if (leaving.isEmpty()) {
       return java.util.Optional.empty();
     }

@@ -4,13 +4,16 @@ import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lockstep.run.StepContext;
 import io.lockstep.run.StepFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -44,10 +47,14 @@ final class PodEvictions {
     List<Pod> evicted = new ArrayList<>();
     List<Pod> pending = pods;
     Set<String> shownBlocked = Set.of();
+    boolean wasBlocked = false;
     try {
       while (true) {
         pending = evictEach(p, pending, evicted);
         if (pending.isEmpty()) {
+          if (wasBlocked) {
+            context.action(null, "every eviction went through (" + evicted.size() + " pods); wait until they are gone");
+          }
           return evicted;
         }
         if (System.nanoTime() + retryEvery.toNanos() > deadline) {
@@ -57,9 +64,15 @@ final class PodEvictions {
         }
         Set<String> blocked = pending.stream().map(NodePods::path).collect(Collectors.toSet());
         if (!blocked.equals(shownBlocked)) {
+          // declared as the step's action, so the step itself (its last action on the run page and in
+          // the API), not only the log, says why it is still running
           context.info("a PodDisruptionBudget blocks the eviction of " + NodePods.paths(pending) + ": retrying every "
               + retryEvery.toMillis() + " ms until the step's timeout");
+          context.action(null, "evict again every " + every() + " until the step's timeout: "
+              + blockedBy(pending) + " (the Eviction API answers 429; evicted " + evicted.size() + " of "
+              + pods.size() + ")");
           shownBlocked = blocked;
+          wasBlocked = true;
         }
         Thread.sleep(retryEvery.toMillis());
       }
@@ -69,6 +82,50 @@ final class PodEvictions {
               .sorted().toList())));
       throw e;
     }
+  }
+
+  /**
+   * Which budget blocks which pods, as the API shows them now: {@code PodDisruptionBudget
+   * resource/zk-pdb (allows 0 disruptions now) blocks resource/zk-1}. Pods no budget selects (the
+   * API refused them for another reason) are named as such.
+   */
+  private String blockedBy(List<Pod> pending) throws InterruptedException {
+    Map<String, List<Pod>> byBudget = new LinkedHashMap<>();
+    Set<String> namespaces = new java.util.TreeSet<>(pending.stream().map(pod -> pod.getMetadata().getNamespace()).toList());
+    List<String> covered = new ArrayList<>();
+    for (String namespace : namespaces) {
+      List<PodDisruptionBudget> budgets = Api.call("list the PodDisruptionBudgets of " + namespace,
+          () -> client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems());
+      for (PodDisruptionBudget budget : budgets) {
+        if (budget.getSpec() == null || budget.getSpec().getSelector() == null) {
+          continue;
+        }
+        for (Pod pod : pending) {
+          if (namespace.equals(pod.getMetadata().getNamespace())
+              && CheckDrain.matches(budget.getSpec().getSelector(), pod.getMetadata().getLabels())) {
+            byBudget.computeIfAbsent(described(budget), b -> new ArrayList<>()).add(pod);
+            covered.add(NodePods.path(pod));
+          }
+        }
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    byBudget.forEach((budget, pods) -> parts.add(budget + " blocks " + NodePods.paths(pods)));
+    List<Pod> other = pending.stream().filter(pod -> !covered.contains(NodePods.path(pod))).toList();
+    if (!other.isEmpty()) {
+      parts.add("the eviction of " + NodePods.paths(other) + " is refused (429) by no budget found now");
+    }
+    return String.join("; ", parts);
+  }
+
+  private String every() {
+    return retryEvery.toMillis() % 1000 == 0 ? retryEvery.toSeconds() + " s" : retryEvery.toMillis() + " ms";
+  }
+
+  private static String described(PodDisruptionBudget budget) {
+    Integer allowed = budget.getStatus() == null ? null : budget.getStatus().getDisruptionsAllowed();
+    return "PodDisruptionBudget " + budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName()
+        + (allowed == null ? "" : " (allows " + allowed + " disruption" + (allowed == 1 ? "" : "s") + " now)");
   }
 
   /** Tries each pod once; the pods whose eviction was blocked. */

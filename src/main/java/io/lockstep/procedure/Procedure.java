@@ -209,7 +209,11 @@ public record Procedure(
     private static final long serialVersionUID = 1L;
     private final transient Map<String, String> byParameter;
 
-    InvalidValues(String message, Map<String, String> byParameter) {
+    /**
+     * @param message every problem, for the log and the audit trail
+     * @param byParameter parameter name → what is wrong with its value
+     */
+    public InvalidValues(String message, Map<String, String> byParameter) {
       super(message);
       this.byParameter = Map.copyOf(byParameter);
     }

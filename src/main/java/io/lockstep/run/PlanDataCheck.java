@@ -23,6 +23,27 @@ public interface PlanDataCheck {
   List<String> problems(Map<String, Object> values, Map<String, Object> data);
 
   /**
+   * A problem with one parameter's value (P2's {@code node} is no master): the plan form shows it
+   * next to the field, the API names the parameter in the 400's {@code errors}.
+   *
+   * @param parameter the parameter's name
+   * @param detail a sentence a person can act on, naming the value
+   */
+  record ValueProblem(String parameter, String detail) {}
+
+  /**
+   * Every problem of the plan's parameter values against the platform (a node of the wrong role, a
+   * node list that leaves part of the cluster out), each naming its parameter; empty when they may
+   * be stored. Asked whenever a plan's values are stored new or changed, whatever its data. May read
+   * the cluster and the nodes; must not change anything. None by default.
+   *
+   * @param values the plan's parameter values, defaults filled in
+   */
+  default List<ValueProblem> valueProblems(Map<String, Object> values) {
+    return List.of();
+  }
+
+  /**
    * The same for a correction of a plan whose run is under way: {@code underway} is the data of
    * the plan version the run has started phases with, so that effects of the run's own steps (a
    * target directory its pre-copy filled, for a row that still names it) are not counted against

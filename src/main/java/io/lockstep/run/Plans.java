@@ -72,7 +72,7 @@ public class Plans {
     Map<String, Object> given = given(values);
     Map<String, Object> bound = procedure.bind(given);
     Map<String, Object> planData = data == null ? Map.of() : new LinkedHashMap<>(data);
-    check(procedure, bound, planData, Map.of());
+    check(procedure, bound, true, planData, true, Map.of());
     String procedureHash = procedure.contentHash();
     Instant now = clock.instant();
     Plan plan = new Plan(plans.nextId(), procedure.id(), title(title, procedure), 1,
@@ -120,10 +120,12 @@ public class Plans {
     Map<String, Object> given = given(values);
     Map<String, Object> bound = procedure.bind(given);
     Map<String, Object> planData = data == null ? current.data() : new LinkedHashMap<>(data);
-    if (data != null) {
-      // only new data is checked: stored rows checked against the platform mid-run (targets no
-      // longer empty after the pre-copy) would refuse an edit of the values alone
-      check(procedure, bound, planData, dataUnderway(planId));
+    // only new data is checked: stored rows checked against the platform mid-run (targets no
+    // longer empty after the pre-copy) would refuse an edit of the values alone; values are checked
+    // against the platform when they change
+    boolean valuesChanged = changed(procedure, current, bound);
+    if (data != null || valuesChanged) {
+      check(procedure, bound, valuesChanged, planData, data != null, data == null ? Map.of() : dataUnderway(planId));
     }
     String procedureHash = procedure.contentHash();
     String hash = PlanHash.of(json, procedure.id(), procedureHash, bound, planData);
@@ -270,15 +272,39 @@ public class Plans {
     return newest == 0 ? Map.of() : version(planId, newest).data();
   }
 
-  /** Runs the procedure's plan checks; refuses the plan with every problem they found. */
-  private void check(Procedure procedure, Map<String, Object> bound, Map<String, Object> data,
-      Map<String, Object> underway) {
-    List<String> problems = checks.stream().filter(c -> c.procedureId().equals(procedure.id()))
-        .flatMap(c -> c.problems(bound, data, underway).stream()).toList();
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("the plan of " + procedure.id() + " cannot be stored: "
-          + String.join("; ", problems));
+  /** Whether {@code bound} differs from the plan's stored values (which no longer bind, if the procedure changed). */
+  private static boolean changed(Procedure procedure, Plan current, Map<String, Object> bound) {
+    try {
+      return !bound.equals(procedure.bind(current.values()));
+    } catch (IllegalArgumentException e) {
+      return true;
     }
+  }
+
+  /**
+   * Runs the procedure's plan checks — of the values when {@code checkValues}, of the data when
+   * {@code checkData} — and refuses the plan with every problem they found; problems of a value
+   * name its parameter ({@link Procedure.InvalidValues}), as the parameter types' refusals do.
+   */
+  private void check(Procedure procedure, Map<String, Object> bound, boolean checkValues, Map<String, Object> data,
+      boolean checkData, Map<String, Object> underway) {
+    List<PlanDataCheck> mine = checks.stream().filter(c -> c.procedureId().equals(procedure.id())).toList();
+    List<PlanDataCheck.ValueProblem> byValue = checkValues
+        ? mine.stream().flatMap(c -> c.valueProblems(bound).stream()).toList() : List.of();
+    List<String> problems = new java.util.ArrayList<>(byValue.stream().map(PlanDataCheck.ValueProblem::detail).toList());
+    if (checkData) {
+      mine.forEach(c -> problems.addAll(c.problems(bound, data, underway)));
+    }
+    if (problems.isEmpty()) {
+      return;
+    }
+    String message = "the plan of " + procedure.id() + " cannot be stored: " + String.join("; ", problems);
+    if (byValue.isEmpty()) {
+      throw new IllegalArgumentException(message);
+    }
+    Map<String, String> byParameter = new LinkedHashMap<>();
+    byValue.forEach(p -> byParameter.merge(p.parameter(), p.detail(), (a, b) -> a + "; " + b));
+    throw new Procedure.InvalidValues(message, byParameter);
   }
 
   /**

@@ -165,10 +165,10 @@ class EtcdHealth implements StepExecutor {
     int quorum = total / 2 + 1;
     List<Member> healthy = members.stream().filter(Member::healthy).toList();
     for (Member m : members) {
-      context.info(m.endpoint() + (m.healthy() ? " is healthy" : " is unhealthy: " + m.error()));
+      context.info(named(m) + (m.healthy() ? " is healthy" : " is unhealthy: " + m.error()));
     }
     String unhealthy = members.stream().filter(m -> !m.healthy())
-        .map(m -> m.endpoint() + " (" + m.error() + ")").collect(Collectors.joining(", "));
+        .map(m -> named(m) + " (" + m.error() + ")").collect(Collectors.joining(", "));
     if (p.stopping().isEmpty()) {
       if (healthy.size() < total) {
         throw new StepFailedException("etcd is not healthy: " + healthy.size() + " of " + total
@@ -181,16 +181,26 @@ class EtcdHealth implements StepExecutor {
     Optional<Member> own = members.stream().filter(m -> m.host().equals(stoppingHost)).findFirst();
     if (own.isEmpty()) {
       throw new StepFailedException(stopping + " (" + stoppingHost + ") runs no member of this etcd cluster; members: "
-          + members.stream().map(Member::endpoint).collect(Collectors.joining(", ")));
+          + members.stream().map(this::named).collect(Collectors.joining(", ")));
     }
     int after = healthy.size() - (own.get().healthy() ? 1 : 0);
+    String others = healthy.stream().filter(m -> m != own.get()).map(this::named).collect(Collectors.joining(", "));
     if (after < quorum) {
       throw new StepFailedException("stopping etcd on " + stopping + " would break the quorum: " + after + " of "
           + total + " members would be healthy, etcd needs " + quorum
-          + (unhealthy.isEmpty() ? "" : "; already unhealthy: " + unhealthy));
+          + (unhealthy.isEmpty() ? "" : "; already unhealthy: " + unhealthy)
+          + "; with " + stopping + "'s member stopped only " + (others.isEmpty() ? "no member" : others)
+          + " would answer, fewer than the " + quorum + " of " + total + " a quorum needs, so etcd would stop"
+          + " committing and the Kubernetes API would stop answering. Bring the unhealthy members back first"
+          + " (systemctl start etcd there), then retry this check; " + stopping + "'s etcd was not touched");
     }
     return "etcd keeps its quorum while " + stopping + " is down: " + after + " of " + total
         + " members healthy, " + quorum + " needed" + (unhealthy.isEmpty() ? "" : "; unhealthy now: " + unhealthy);
+  }
+
+  /** A member by its node and endpoint ({@code node-3 https://10.0.0.3:2379}), or by its endpoint alone. */
+  private String named(Member m) {
+    return remote.nodeAt(m.host()).map(n -> n + " " + m.endpoint()).orElse(m.endpoint());
   }
 
   /** etcdctl's JSON answer; empty when the output holds none (etcdctl could not reach the cluster). */

@@ -102,6 +102,15 @@ public class NodeAddresses {
     return hosts.entrySet().stream().filter(e -> e.getValue().equals(address)).map(Map.Entry::getKey).findFirst();
   }
 
+  /**
+   * The node (or configured host) known to be at {@code address}, among those whose address was
+   * read before: to name an etcd member by its node rather than its URL. Never asks the API.
+   */
+  public Optional<String> nodeAt(String address) {
+    return configuredHostAt(address).or(() -> known.entrySet().stream()
+        .filter(e -> e.getValue().equals(address)).map(Map.Entry::getKey).sorted().findFirst());
+  }
+
   /** Reads every node, keeps each address found, and returns them all by node name. */
   private Map<String, Optional<String>> readAll(String wanted) {
     List<Node> nodes;

@@ -66,6 +66,11 @@ public class RemoteCapture {
     return addresses.configuredHostAt(address);
   }
 
+  /** The node known to be at {@code address} ({@link NodeAddresses#nodeAt}), if one is. */
+  public java.util.Optional<String> nodeAt(String address) {
+    return addresses.nodeAt(address);
+  }
+
   /** The address of {@code node}, as {@link NodeAddresses} finds it. */
   public String hostOf(String node) {
     return addresses.hostOf(node);

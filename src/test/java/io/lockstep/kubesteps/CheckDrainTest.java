@@ -82,6 +82,53 @@ class CheckDrainTest extends KubeStepTest {
         .hasMessageContaining("no other node is Ready and schedulable to take its 1 pods");
   }
 
+  /**
+   * Issue 13: pods bound to a local volume on the node, or held to it by a nodeSelector, cannot
+   * leave; the check names each with why and what happens to it (a warning, not a refusal: they
+   * come back with the node), and their requests do not count against the other nodes' room.
+   */
+  @Test
+  void podsThatCannotLeaveAreNamedWithWhyAndWhatHappensToThemWithoutARefusal() throws Exception {
+    pod("web-1", "web", "node-1", "1", "1Gi", true);
+    localVolume("data-kafka-0", "pv-kafka-node-1", "node-1", "/sysvol/kafka/kafka_data");
+    client.pods().inNamespace(AKube.NS).resource(new PodBuilder(podOf("kafka-0", "kafka", "node-1", "7", "12Gi"))
+        .editSpec().addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("data-kafka-0")
+        .endPersistentVolumeClaim().endVolume().endSpec().build()).create();
+    client.pods().inNamespace(AKube.NS).resource(new PodBuilder(podOf("pinned-0", "pinned", "node-1", "100m", "1Gi"))
+        .editSpec().withNodeSelector(Map.of("kubernetes.io/hostname", "node-1")).endSpec().build()).create();
+    RecordingContext context = new RecordingContext(Map.of("node", "node-1"));
+
+    String summary = check.execute(context);
+
+    assertThat(summary).isEqualTo("warning: 2 pods cannot leave node-1 and will be Pending, their replicas down, until"
+        + " it is back: anyshare/kafka-0: bound to a local volume on node-1 (PersistentVolume pv-kafka-node-1,"
+        + " /sysvol/kafka/kafka_data); Pending until node-1 is back; anyshare/pinned-0: its nodeSelector"
+        + " {kubernetes.io/hostname=node-1} matches no other Ready, schedulable node; Pending until node-1 is back."
+        + " The other 1 of the 3 pods can leave node-1: no PodDisruptionBudget blocks them and the other nodes have room");
+    assertThat(context.infos()).anyMatch(l -> l.startsWith("anyshare/kafka-0 cannot leave node-1: bound to a local volume"));
+  }
+
+  @Test
+  void aLocalVolumeOnAnotherNodeToo() throws Exception {
+    // a volume every node can reach (affinity to several nodes) does not hold its pod
+    client.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+        .withNewMetadata().withName("pv-shared").endMetadata().withNewSpec()
+        .withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
+        .withKey("kubernetes.io/hostname").withOperator("In").withValues("node-1", "node-2")
+        .endMatchExpression().endNodeSelectorTerm().endRequired().endNodeAffinity().endSpec().build()).create();
+    client.persistentVolumeClaims().inNamespace(AKube.NS).resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName("shared").withNamespace(AKube.NS).endMetadata()
+        .withNewSpec().withVolumeName("pv-shared").endSpec().build()).create();
+    client.nodes().withName("node-2").edit(n -> new NodeBuilder(n).editMetadata()
+        .addToLabels("kubernetes.io/hostname", "node-2").endMetadata().build());
+    client.pods().inNamespace(AKube.NS).resource(new PodBuilder(podOf("db-0", "db", "node-1", "100m", "1Gi"))
+        .editSpec().addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("shared")
+        .endPersistentVolumeClaim().endVolume().endSpec().build()).create();
+
+    assertThat(check.execute(new RecordingContext(Map.of("node", "node-1"))))
+        .isEqualTo("1 pods can leave node-1: no PodDisruptionBudget blocks them and the other nodes have room");
+  }
+
   @Test
   void theNodeIsCheckedBeforeTheApiIsAsked() {
     assertThatThrownBy(() -> check.preview(Map.of("node", "node 1"))).isInstanceOf(IllegalArgumentException.class);
@@ -94,6 +141,27 @@ class CheckDrainTest extends KubeStepTest {
         .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition()
         .addToAllocatable("cpu", new Quantity(cpu)).addToAllocatable("memory", new Quantity(memory))
         .addToAllocatable("pods", new Quantity("110")).endStatus().build()).create();
+  }
+
+  private void localVolume(String claim, String pv, String node, String path) {
+    client.persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+        .withNewMetadata().withName(pv).endMetadata().withNewSpec().withNewLocal().withPath(path).endLocal()
+        .withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
+        .withKey("kubernetes.io/hostname").withOperator("In").withValues(node)
+        .endMatchExpression().endNodeSelectorTerm().endRequired().endNodeAffinity().endSpec().build()).create();
+    client.persistentVolumeClaims().inNamespace(AKube.NS).resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+        .withNewMetadata().withName(claim).withNamespace(AKube.NS).endMetadata()
+        .withNewSpec().withVolumeName(pv).endSpec().build()).create();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod podOf(String name, String app, String node, String cpu, String memory) {
+    return new PodBuilder().withNewMetadata().withName(name)
+        .withNamespace(AKube.NS).withLabels(Map.of("app", app)).endMetadata()
+        .withNewSpec().withNodeName(node).addNewContainer().withName(app).withImage(app + ":1")
+        .withNewResources().addToRequests("cpu", new Quantity(cpu)).addToRequests("memory", new Quantity(memory))
+        .endResources().endContainer().endSpec()
+        .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
+        .endCondition().endStatus().build();
   }
 
   private void pod(String name, String app, String node, String cpu, String memory, boolean ready) {

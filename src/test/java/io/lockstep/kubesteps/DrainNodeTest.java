@@ -104,14 +104,26 @@ class DrainNodeTest extends KubeStepTest {
     cluster.evictions.blocked.add("anyshare/zk-0");
     var context = new RecordingContext(Map.of("node", "node-3"), Duration.ofSeconds(30));
 
+    client.policy().v1().podDisruptionBudget().inNamespace("anyshare").resource(
+        new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder()
+            .withNewMetadata().withName("zk-pdb").withNamespace("anyshare").endMetadata()
+            .withNewSpec().withMinAvailable(new io.fabric8.kubernetes.api.model.IntOrString(1))
+            .withNewSelector().addToMatchLabels("app", "zk").endSelector().endSpec()
+            .withNewStatus().withDisruptionsAllowed(0).endStatus().build()).create();
+
     try (var step = Background.execute(drain, context)) {
       await().atMost(Background.PROMPTLY).until(() -> context.infos().contains("a PodDisruptionBudget blocks the"
           + " eviction of anyshare/zk-0: retrying every 50 ms until the step's timeout"));
+      // the step itself says why it still runs: its last action, shown on the run page and in the API
+      await().atMost(Background.PROMPTLY).until(() -> context.actions().contains("evict again every 50 ms until the"
+          + " step's timeout: PodDisruptionBudget anyshare/zk-pdb (allows 0 disruptions now) blocks anyshare/zk-0 (the"
+          + " Eviction API answers 429; evicted 1 of 2)"));
       step.keepsWaiting(Duration.ofMillis(200));
       cluster.evictions.blocked.clear();
 
       assertThat(step.result()).isEqualTo("drained node node-3: evicted 2 pods");
     }
+    assertThat(context.actions()).last().isEqualTo("every eviction went through (2 pods); wait until they are gone");
     assertThat(cluster.evictions.evicted).containsExactly("anyshare/web-1", "anyshare/zk-0");
     assertThat(context.actions()).filteredOn(a -> a.startsWith("evict pod anyshare/zk-0")).hasSize(1);
   }

@@ -60,10 +60,56 @@ class ShippedProceduresTest {
   void restartingAMasterStopsEtcdBetweenKubeletAndDocker() {
     Procedure p2 = load("restart-master-node");
     assertThat(p2.phase("stop-node").orElseThrow().steps()).extracting(Step::id)
-        .startsWith("stop-kubelet", "stop-etcd", "stop-docker");
+        .startsWith("stop-kubelet", "etcd-quorum", "stop-etcd", "stop-docker");
     assertThat(p2.phase("restore").orElseThrow().steps()).extracting(Step::id)
         .startsWith("start-docker", "start-etcd", "start-kubelet");
     assertThat(p2.parameter("node").orElseThrow().required()).isTrue();
+  }
+
+  /**
+   * Issue 13: a check that protects a destructive step runs again, as a guard, right before it in
+   * the same phase (the first phase may pass hours earlier), and the early check is a guard too.
+   */
+  @Test
+  void theChecksThatProtectADestructiveStepRunAgainRightBeforeIt() {
+    Procedure p2 = load("restart-master-node");
+    assertGuardRightBefore(p2, "stop-node", "stop-etcd", "etcd-quorum", "etcd.health");
+    assertGuardRightBefore(p2, "evacuate", "drain", "drain-possible", "k8s.check-drain");
+    assertThat(p2.step("preconditions.etcd-quorum").orElseThrow().guard()).isTrue();
+    assertThat(p2.step("preconditions.drain-possible").orElseThrow().guard()).isTrue();
+    assertThat(p2.step("stop-node.etcd-quorum").orElseThrow().params()).containsEntry("stopping", "${params.node}");
+    Procedure p3 = load("restart-worker-node");
+    assertGuardRightBefore(p3, "evacuate", "drain", "drain-possible", "k8s.check-drain");
+    assertThat(p3.step("preconditions.drain-possible").orElseThrow().guard()).isTrue();
+  }
+
+  /** Every retried step of P2, P3 and P4 states its schedule, not the default of 2 s doubling. */
+  @Test
+  void everyRetriedStepOfTheNodeAndClusterRestartsStatesItsSchedule() {
+    for (String id : List.of("restart-master-node", "restart-worker-node", "restart-cluster")) {
+      Procedure p = load(id);
+      List<Step> steps = new java.util.ArrayList<>(p.phases().stream().flatMap(ph -> ph.steps().stream()).toList());
+      p.actions().forEach(a -> steps.addAll(a.steps()));
+      for (Step step : steps) {
+        if (step.retry().retries() > 0) {
+          assertThat(step.retry().within()).as(id + " " + step.id() + " states how long it keeps trying")
+              .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(30));
+        }
+      }
+    }
+    Step etcd = load("restart-master-node").step("return-to-service.etcd-healthy-again").orElseThrow();
+    assertThat(etcd.retry().within()).as("etcd: election timeout 5 s x 12").isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(etcd.retry().waits()).first().isEqualTo(java.time.Duration.ofSeconds(2));
+  }
+
+  private static void assertGuardRightBefore(Procedure p, String phase, String destructive, String guard, String type) {
+    List<Step> steps = p.phase(phase).orElseThrow().steps();
+    int at = steps.stream().map(Step::id).toList().indexOf(destructive);
+    assertThat(at).as(p.id() + " " + phase + "." + destructive).isPositive();
+    Step before = steps.get(at - 1);
+    assertThat(before.id()).isEqualTo(guard);
+    assertThat(before.type()).isEqualTo(type);
+    assertThat(before.guard()).as(guard + " is a guard").isTrue();
   }
 
   private Procedure load(String id) {

@@ -176,6 +176,42 @@ class ClusterRestartIT extends LabConsoleTest {
     again.abort();
   }
 
+  /**
+   * Issue 13: P4 takes the whole cluster. A plan with 5 of the 6 nodes and 2 of the 3 etcd members
+   * is refused when saved, each field named with what it leaves out, and nothing is stored; the
+   * same lists with a reason are taken, and the stop phase's preview names what keeps running.
+   */
+  @Test
+  void aPartialClusterIsRefusedAtPlanTimeUnlessThePlanSaysWhy() {
+    int before = json.readTree(console.getAs("op1", PW, "/api/plans").body()).size();
+    String partial = "\"nodes\":\"node-1, node-2, node-3, node-4, node-5\",\"etcd_nodes\":\"node-1, node-2\"";
+    var refused = console.postAs("op1", PW, "/api/plans",
+        "{\"procedure\":\"restart-cluster\",\"title\":\"P4 partial\",\"values\":{" + partial + "}}");
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    JsonNode errors = json.readTree(refused.body()).get("errors");
+    List<String> fields = new ArrayList<>();
+    errors.forEach(e -> fields.add(e.get("parameter").asText()));
+    assertThat(fields).containsExactly("etcd_nodes", "nodes");
+    assertThat(errors.get(0).get("pointer").asText()).isEqualTo("#/values/etcd_nodes");
+    assertThat(errors.get(0).get("detail").asText()).startsWith("etcd_nodes leaves out 1 of the 3 etcd members: node-3");
+    assertThat(errors.get(1).get("detail").asText()).startsWith("nodes leaves out 1 of the cluster's 6 nodes: node-6")
+        .contains("partial_reason");
+    assertThat(json.readTree(console.getAs("op1", PW, "/api/plans").body()).size()).as("nothing stored").isEqualTo(before);
+
+    var taken = console.postAs("op1", PW, "/api/plans", "{\"procedure\":\"restart-cluster\",\"title\":\"P4 partial\","
+        + "\"values\":{" + partial + ",\"partial_reason\":\"node-6 and node-3 are on the other power feed\"}}");
+    assertThat(taken.statusCode()).as(taken.body()).isEqualTo(201);
+    // the stop phase's preview names what keeps running
+    ProcedureRun run = ProcedureRun.request(console, json, json.readTree(taken.body()).get("id").asText());
+    try {
+      String preview = console.getAs("op1", PW, "/api/runs/" + run.runId + "/phases/stop-cluster/preview").body();
+      assertThat(preview).contains("keeps running while the rest stops: nodes node-6 (kubelet, docker) and the etcd"
+          + " members on node-3").contains("node-6 and node-3 are on the other power feed");
+    } finally {
+      run.abort();
+    }
+  }
+
   private JsonNode recovery(ProcedureRun run) {
     for (JsonNode r : run.details().get("recovery")) {
       if (r.get("action").asText().equals("start-cluster")) {

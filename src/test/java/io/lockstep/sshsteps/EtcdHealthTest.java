@@ -105,7 +105,7 @@ class EtcdHealthTest {
     assertThat(Files.readString(dir.resolve("calls"))).isEqualTo("node-1: --endpoints=https://127.0.77.1:2379,"
         + "https://127.0.0.1:2379 --cacert=/etc/ssl/etcd/ssl/ca.pem --cert=/etc/ssl/etcd/ssl/member-node-1.pem"
         + " --key=/etc/ssl/etcd/ssl/member-node-1-key.pem endpoint health --cluster -w json\n");
-    assertThat(context.infos()).contains("https://127.0.77.2:2379 is healthy");
+    assertThat(context.infos()).contains("node-2 https://127.0.77.2:2379 is healthy");
   }
 
   @Test
@@ -113,7 +113,7 @@ class EtcdHealthTest {
     members(true, false);
 
     assertThatThrownBy(() -> health.execute(step("node-1", null))).isInstanceOf(StepFailedException.class)
-        .hasMessage("etcd is not healthy: 2 of 3 members healthy, asked on node-1; unhealthy: https://127.0.77.2:2379"
+        .hasMessage("etcd is not healthy: 2 of 3 members healthy, asked on node-1; unhealthy: node-2 https://127.0.77.2:2379"
             + " (dial tcp 127.0.77.2:2379: connect: connection refused)");
   }
 
@@ -129,7 +129,11 @@ class EtcdHealthTest {
 
     assertThatThrownBy(() -> health.execute(step("node-1", "node-1"))).isInstanceOf(StepFailedException.class)
         .hasMessage("stopping etcd on node-1 would break the quorum: 1 of 3 members would be healthy, etcd needs 2;"
-            + " already unhealthy: https://127.0.77.2:2379 (dial tcp 127.0.77.2:2379: connect: connection refused)");
+            + " already unhealthy: node-2 https://127.0.77.2:2379 (dial tcp 127.0.77.2:2379: connect: connection refused);"
+            + " with node-1's member stopped only node-3 https://127.0.77.3:2379 would answer, fewer than the 2 of 3 a"
+            + " quorum needs, so etcd would stop committing and the Kubernetes API would stop answering. Bring the"
+            + " unhealthy members back first (systemctl start etcd there), then retry this check; node-1's etcd was"
+            + " not touched");
   }
 
   @Test

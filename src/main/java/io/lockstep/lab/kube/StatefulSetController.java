@@ -113,9 +113,20 @@ final class StatefulSetController {
     return scheduler.forClaims(sts.getMetadata().getNamespace(), claims, spec, nodes);
   }
 
+  /**
+   * The pod's spec as the StatefulSet controller makes it: its hostname and subdomain, and a volume
+   * for each claim template, named as the template, using the pod's claim ({@code data-kafka-0}).
+   */
   private static PodTemplateSpec template(StatefulSet sts, String podName) {
-    return new PodTemplateSpecBuilder(sts.getSpec().getTemplate()).editSpec().withHostname(podName)
-        .withSubdomain(sts.getSpec().getServiceName()).endSpec().build();
+    PodTemplateSpecBuilder template = new PodTemplateSpecBuilder(sts.getSpec().getTemplate());
+    template.editSpec().withHostname(podName).withSubdomain(sts.getSpec().getServiceName()).endSpec();
+    for (PersistentVolumeClaim claim : Optional.ofNullable(sts.getSpec().getVolumeClaimTemplates()).orElse(List.of())) {
+      String name = claim.getMetadata().getName();
+      template.editSpec().removeMatchingFromVolumes(v -> name.equals(v.getName())).addNewVolume().withName(name)
+          .withNewPersistentVolumeClaim().withClaimName(name + "-" + podName).endPersistentVolumeClaim().endVolume()
+          .endSpec();
+    }
+    return template.build();
   }
 
   private void writeStatus(StatefulSet sts, List<Pod> owned, int replicas, String revision) {

@@ -1,0 +1,135 @@
+package io.lockstep.targets;
+
+import io.lockstep.run.PlanDataCheck.ValueProblem;
+import io.lockstep.targets.ClusterMachines.Machine;
+import io.lockstep.targets.ClusterMachines.Picture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The rules about the nodes a plan of P2, P3 or P4 names, against the cluster as it is: pure
+ * functions of the cluster's picture and its etcd members (asked only when a rule needs them).
+ */
+final class TargetRules {
+
+  static final String P2 = "restart-master-node";
+  static final String P3 = "restart-worker-node";
+  static final String P4 = "restart-cluster";
+  /** P4's {@code partial_reason} when nothing is left out on purpose. */
+  static final String NO_REASON = "none";
+
+  private TargetRules() {}
+
+  /** P2: the node is a master of the cluster. */
+  static List<ValueProblem> master(Picture cluster, String node) {
+    Machine m = cluster.machine(node).orElse(null);
+    if (m == null) {
+      return List.of(unknown("node", List.of(node), cluster));
+    }
+    if (!m.master()) {
+      return List.of(new ValueProblem("node", node + " is not a master: it has no " + ClusterMachines.MASTER
+          + " or " + ClusterMachines.CONTROL_PLANE + " label (" + roles(m) + "); this procedure stops a master and"
+          + " its etcd member — restart a worker with restart-worker-node"));
+    }
+    return List.of();
+  }
+
+  /** P3: the node is a node of the cluster that is neither a master nor runs an etcd member. */
+  static List<ValueProblem> worker(Picture cluster, String node, Supplier<Set<String>> etcdNodes) {
+    Machine m = cluster.machine(node).orElse(null);
+    if (m == null) {
+      return List.of(unknown("node", List.of(node), cluster));
+    }
+    if (m.master()) {
+      return List.of(new ValueProblem("node", node + " is a master (" + roles(m) + "): this procedure stops only"
+          + " kubelet and docker and checks no etcd quorum; restart a master with restart-master-node"));
+    }
+    Set<String> etcd;
+    try {
+      etcd = etcdNodes.get();
+    } catch (IllegalStateException e) {
+      return List.of(new ValueProblem("node", "cannot tell whether " + node + " runs an etcd member: "
+          + e.getMessage()));
+    }
+    if (etcd.contains(node)) {
+      return List.of(new ValueProblem("node", node + " runs an etcd member (etcdctl member list names its address "
+          + m.address() + "): stopping it without checking etcd's quorum could stop the Kubernetes API; restart it"
+          + " with restart-master-node, which checks the quorum"));
+    }
+    return List.of();
+  }
+
+  /**
+   * P4: {@code nodes} names every machine of the cluster and {@code etcd_nodes} every etcd member,
+   * and nothing else; a list that leaves some out is accepted only with {@code partial_reason}.
+   */
+  static List<ValueProblem> wholeCluster(Picture cluster, List<String> nodes, List<String> etcdNodes,
+      String partialReason, Supplier<Set<String>> etcdMembers) {
+    List<ValueProblem> problems = new ArrayList<>();
+    List<String> notNodes = nodes.stream().filter(n -> cluster.machine(n).isEmpty()).toList();
+    if (!notNodes.isEmpty()) {
+      problems.add(unknown("nodes", notNodes, cluster));
+    }
+    boolean partial = given(partialReason);
+    List<String> leftOut = cluster.names().stream().filter(n -> !nodes.contains(n)).toList();
+    if (!leftOut.isEmpty() && !partial) {
+      problems.add(new ValueProblem("nodes", "nodes leaves out " + leftOut.size() + " of the cluster's "
+          + cluster.machines().size() + " nodes: " + String.join(", ", leftOut) + "; they would keep running while"
+          + " the rest of the cluster stops. List every node of the cluster (kubectl get nodes), or say in"
+          + " partial_reason why they keep running"));
+    }
+    Set<String> members;
+    try {
+      members = etcdMembers.get();
+    } catch (IllegalStateException e) {
+      problems.add(new ValueProblem("etcd_nodes", "cannot tell which nodes run an etcd member: " + e.getMessage()));
+      return problems;
+    }
+    List<String> notMembers = etcdNodes.stream().filter(n -> !members.contains(n)).toList();
+    if (!notMembers.isEmpty()) {
+      problems.add(new ValueProblem("etcd_nodes", "etcd_nodes names " + String.join(", ", notMembers)
+          + ", which run" + (notMembers.size() == 1 ? "s" : "") + " no etcd member (etcdctl member list names "
+          + String.join(", ", members) + ")"));
+    }
+    List<String> membersLeftOut = members.stream().filter(n -> !etcdNodes.contains(n)).toList();
+    if (!membersLeftOut.isEmpty() && !partial) {
+      problems.add(new ValueProblem("etcd_nodes", "etcd_nodes leaves out " + membersLeftOut.size() + " of the "
+          + members.size() + " etcd members: " + String.join(", ", membersLeftOut) + "; their etcd would keep"
+          + " running while the others stop. List every etcd member (" + String.join(", ", members) + "), or say"
+          + " in partial_reason why they keep running"));
+    }
+    return problems;
+  }
+
+  /** What keeps running in a P4 plan: the machines and etcd members its lists leave out. */
+  static String keepsRunning(Picture cluster, List<String> nodes, List<String> etcdNodes, Set<String> members) {
+    List<String> leftOut = cluster.names().stream().filter(n -> !nodes.contains(n)).toList();
+    List<String> etcdLeftOut = members.stream().filter(n -> !etcdNodes.contains(n)).toList();
+    List<String> parts = new ArrayList<>();
+    if (!leftOut.isEmpty()) {
+      parts.add("nodes " + String.join(", ", leftOut) + " (kubelet, docker)");
+    }
+    if (!etcdLeftOut.isEmpty()) {
+      parts.add("the etcd members on " + String.join(", ", etcdLeftOut));
+    }
+    return String.join(" and ", parts);
+  }
+
+  /** Whether a plan gives a reason for leaving part of the cluster out: not blank, and not the default {@value #NO_REASON}. */
+  static boolean given(String partialReason) {
+    return partialReason != null && !partialReason.isBlank() && !partialReason.strip().equalsIgnoreCase(NO_REASON);
+  }
+
+  private static ValueProblem unknown(String parameter, List<String> names, Picture cluster) {
+    return new ValueProblem(parameter, String.join(", ", names) + (names.size() == 1 ? " is not a node" : " are not nodes")
+        + " of the cluster (its nodes: " + cluster.machines().stream().map(Machine::described)
+            .collect(Collectors.joining(", ")) + ")");
+  }
+
+  private static String roles(Machine m) {
+    return m.roles().isEmpty() ? "no node-role label" : "its roles: " + String.join(", ", m.roles());
+  }
+}
