@@ -189,6 +189,7 @@ public class Runs {
       actor.require(Role.OPERATOR, "pause a run");
       Run run = locked(runId);
       moves.store(run, run.requestPause(actor.name(), clock.instant()));
+      kickAfterCommit(runId); // a step waiting for its next attempt is at a boundary: the run pauses now
       return run;
     });
   }
