@@ -77,6 +77,11 @@ public class LabPlatform implements SmartLifecycle {
   }
 
   /** The VM management cluster (P5's platform), if this lab runs one. */
+  /** The lab's nodes (tests set how they behave, e.g. {@link LabNodes#etcdStartDelay(java.time.Duration)}). */
+  public LabNodes nodes() {
+    return nodes;
+  }
+
   public Optional<VmClusterLab> vmCluster() {
     return Optional.ofNullable(vmCluster);
   }

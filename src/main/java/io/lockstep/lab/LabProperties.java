@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sshBinary the OpenSSH client rsync uses as its remote shell between lab nodes
  * @param kosmos location of the Kosmos seed (a Spring resource location): the member clusters
  *     joined to the lab's cluster and the MySQL cluster P6 moves; blank for a lab without them
+ * @param etcdStartDelay how long an etcd member started with {@code systemctl} takes to be healthy
+ *     (a real one joins and waits for a leader, up to its election timeout); until then {@code
+ *     etcdctl endpoint health} says it is unhealthy
  * @param vmCluster location of the VM management cluster's seed (a Spring resource location):
  *     hypervisors, fleet VMs and GlusterFS volumes, the platform P5 restarts; its state lives in
  *     {@code stateDir/vmcluster}; blank for a lab without it
@@ -39,13 +42,26 @@ public record LabProperties(
     @DefaultValue("rsync") String rsyncBinary,
     @DefaultValue("ssh") String sshBinary,
     @DefaultValue("classpath:lockstep-config/lab/kosmos.yml") String kosmos,
-    @DefaultValue(LabProperties.PACKAGED_VM_CLUSTER) String vmCluster) {
+    @DefaultValue(LabProperties.PACKAGED_VM_CLUSTER) String vmCluster,
+    @DefaultValue("3s") Duration etcdStartDelay) {
 
   /** The VM management cluster's seed that ships with the console. */
   static final String PACKAGED_VM_CLUSTER = "classpath:lockstep-config/lab/vm-cluster.yml";
 
   @ConstructorBinding
-  public LabProperties {}
+  public LabProperties {
+    etcdStartDelay = etcdStartDelay == null ? Duration.ZERO : etcdStartDelay;
+    if (etcdStartDelay.isNegative()) {
+      throw new IllegalArgumentException("lockstep.lab.etcd-start-delay must not be negative");
+    }
+  }
+
+  /** A lab whose etcd members are healthy as soon as they start. */
+  public LabProperties(Path stateDir, String seed, int apiPort, int sshPort, Duration podStartDelay,
+      Duration podTerminationGrace, String rsyncBinary, String sshBinary, String kosmos, String vmCluster) {
+    this(stateDir, seed, apiPort, sshPort, podStartDelay, podTerminationGrace, rsyncBinary, sshBinary, kosmos,
+        vmCluster, Duration.ZERO);
+  }
 
   /** A lab without Kosmos member clusters (the Proton platform only). */
   public LabProperties(Path stateDir, String seed, int apiPort, int sshPort, Duration podStartDelay,

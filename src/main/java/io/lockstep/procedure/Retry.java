@@ -17,8 +17,10 @@ import java.util.List;
  * @param retries further attempts after the first, 0 to {@value Step#MAX_RETRIES}
  * @param delay the wait before the second attempt; longer than zero
  * @param backoff what each further wait is multiplied by, 1 (fixed waits) to {@value #MAX_BACKOFF}
- * @param within the longest time from the start of the first attempt to the start of the last; the
- *     sum of the waits when the procedure states none
+ * @param within the longest time from the start of the first attempt to the start of the last;
+ *     {@link #MAX_WITHIN} when the procedure states none: then only the number of attempts bounds
+ *     the series (a bound of just the sum of the waits would cut off the last attempt, since the
+ *     attempts themselves take time too)
  */
 public record Retry(int retries, Duration delay, double backoff, Duration within) {
 
@@ -45,7 +47,7 @@ public record Retry(int retries, Duration delay, double backoff, Duration within
     if (!(backoff >= 1 && backoff <= MAX_BACKOFF)) {
       throw new IllegalArgumentException("retry_backoff must be between 1 and " + (int) MAX_BACKOFF + ", not " + backoff);
     }
-    within = within == null ? total(retries, delay, backoff) : within;
+    within = within == null ? (retries == 0 ? Duration.ZERO : MAX_WITHIN) : within;
     if (within.isNegative() || within.compareTo(MAX_WITHIN) > 0) {
       throw new IllegalArgumentException("retry_within must be at most " + Durations.format(MAX_WITHIN));
     }
@@ -98,16 +100,7 @@ public record Retry(int retries, Duration delay, double backoff, Duration within
     }
     List<String> shown = waits().stream().limit(4).map(Durations::format).toList();
     return "up to " + attempts() + " attempts, waiting " + String.join(", ", shown)
-        + (retries > 4 ? "…" : "") + " between them, all within " + Durations.format(within);
-  }
-
-  private static Duration total(int retries, Duration delay, double backoff) {
-    Duration sum = Duration.ZERO;
-    double millis = delay.toMillis();
-    for (int attempt = 1; attempt <= retries; attempt++) {
-      sum = sum.plusMillis(Math.min(Math.round(millis), MAX_WAIT.toMillis()));
-      millis *= backoff;
-    }
-    return sum;
+        + (retries > 4 ? "…" : "") + " between them" + (within.compareTo(MAX_WITHIN) < 0
+        ? ", all within " + Durations.format(within) : "");
   }
 }

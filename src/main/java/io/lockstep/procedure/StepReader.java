@@ -119,6 +119,9 @@ final class StepReader {
       }
       return Retry.NONE;
     }
+    if (retries > Step.MAX_RETRIES) {
+      return null; // said once, by retries()
+    }
     try {
       return new Retry(retries, delay, backoff == null ? Retry.DEFAULT_BACKOFF : backoff, within);
     } catch (IllegalArgumentException e) {

@@ -268,6 +268,7 @@ public final class Run {
       throw refused(Move.HOLD_FOR_APPROVAL, "phase " + phase.phaseId() + " already runs with plan version "
           + plan.version());
     }
+    endWaits();
     moveTo(AWAITING_APPROVAL, phase.phaseId(), null, "the plan is now version " + plan.version() + ": the rest of"
         + " phase " + phase.phaseId() + " waits for approval by an approver who is not the requester", at);
     return new RunEvent.PhaseHeldForApproval(id, phase.phaseId(), phase.planVersion(), plan.version(), plan.hash());
@@ -306,22 +307,41 @@ public final class Run {
       throw refused(Move.START_STEP, "phase " + phase.phaseId() + " runs with plan version " + phase.planVersion()
           + ", not " + planVersion);
     }
-    replaceStep(step.start(at));
+    if (step.waitingForNextAttempt() && at.isBefore(step.nextAttemptAt())) {
+      throw refused(Move.START_STEP, "its next attempt starts at " + step.nextAttemptAt());
+    }
+    RunStep started = step.start(at);
+    replaceStep(started);
     clearedFacts.add(step.key());
     moveTo(RUNNING, phaseId, step.stepId(), null, at);
-    return new RunEvent.StepStarted(id, step.key(), facts.name(), facts.type(), attempt, facts.attempts(),
+    return new RunEvent.StepStarted(id, step.key(), facts.name(), facts.type(), started.attempt(), facts.attempts(),
         facts.repeatable(), facts.timeout());
   }
 
   /**
-   * An attempt at the step under way failed and another follows: the step waits (PENDING) for its
-   * next attempt, which {@link #startStep} starts.
+   * An attempt at the step under way failed and another follows at once: the step waits (PENDING)
+   * for its next attempt, which {@link #startStep} starts.
    */
   RunEvent.StepAttemptFailed failAttempt(String stepKey, int attempt, String error, String stepName, Instant at) {
+    return failAttempt(stepKey, attempt, 0, error, stepName, at, at);
+  }
+
+  /**
+   * An attempt at the step under way failed and another follows at {@code next}: the step waits
+   * (PENDING, no thread holds it) until then; {@link #startStep} refuses to start it earlier.
+   *
+   * @param attempts how many attempts the step may take in all; 0 when not known
+   */
+  RunEvent.StepAttemptFailed failAttempt(String stepKey, int attempt, int attempts, String error, String stepName,
+      Instant at, Instant next) {
     RunStep step = step(stepKey, Move.RETRY_ATTEMPT);
-    replaceStep(step.attemptFailed(error, at));
+    if (next.isBefore(at)) {
+      throw new IllegalArgumentException("the next attempt cannot start before the failed one ended");
+    }
+    replaceStep(step.attemptFailed(error, at, next));
     moveTo(RUNNING, phaseId, step.stepId(), null, at);
-    return new RunEvent.StepAttemptFailed(id, step.key(), stepName, attempt, step.took(at).toMillis(), error);
+    return new RunEvent.StepAttemptFailed(id, step.key(), stepName, attempt, attempts, step.took(at).toMillis(), error,
+        next, java.time.Duration.between(at, next).toMillis());
   }
 
   /** The next step is a manual checkpoint: it waits for an operator to tick {@code checklist}. */
@@ -452,6 +472,7 @@ public final class Run {
       throw refused(Move.PAUSE, "nobody asked for a pause");
     }
     requireNoStepUnderWay(Move.PAUSE);
+    endWaits();
     moveTo(PAUSED, phaseId, null, why, at);
     return new RunEvent.RunPaused(id, why);
   }
@@ -493,6 +514,49 @@ public final class Run {
     return new RunEvent.StepSkipped(actor, id, step.key(), reason, step.state().name());
   }
 
+  /**
+   * The first of two approvers signs the override of a failed guard, with {@code reason}: the step
+   * stays FAILED until a second, other approver signs ({@link #overrideGuard}). Who may sign is the
+   * use case's to check (roles, four-eyes); the aggregate refuses a second signature of the same
+   * person and a signature on a step that already has one.
+   */
+  RunEvent.GuardOverrideSigned signOverride(String stepKey, String actor, String reason, Instant at) {
+    RunStep step = step(stepKey, Move.SKIP_STEP);
+    requireNoAction(Move.SKIP_STEP);
+    requireStoppedAt(step, Move.SKIP_STEP);
+    if (step.overrideBy() != null) {
+      throw refused(Move.SKIP_STEP, step.overrideBy().equals(actor)
+          ? actor + " already signed the override of " + stepKey + "; a second approver must sign"
+          : "the override of " + stepKey + " is already signed by " + step.overrideBy() + "; a second signature completes it");
+    }
+    replaceStep(step.overrideSigned(actor, reason));
+    touch(at);
+    return new RunEvent.GuardOverrideSigned(actor, id, step.key(), reason);
+  }
+
+  /**
+   * A second approver completes the override of a failed guard that another approver signed: the
+   * step is SKIPPED, both names and reasons in its summary.
+   */
+  RunEvent.GuardOverridden overrideGuard(String stepKey, String actor, String reason, Instant at) {
+    RunStep step = step(stepKey, Move.SKIP_STEP);
+    requireNoAction(Move.SKIP_STEP);
+    requireStoppedAt(step, Move.SKIP_STEP);
+    if (step.overrideBy() == null) {
+      throw refused(Move.SKIP_STEP, "nobody signed the override of " + stepKey + " yet");
+    }
+    if (step.overrideBy().equals(actor)) {
+      throw refused(Move.SKIP_STEP, actor + " already signed the override of " + stepKey
+          + "; a second approver must sign");
+    }
+    String summary = "guard overridden by " + step.overrideBy() + " (" + step.overrideReason() + ") and " + actor
+        + " (" + reason + ")";
+    replaceStep(step.end(RunStep.State.SKIPPED, summary, at));
+    moveTo(RUNNING, phaseId, null, null, at);
+    return new RunEvent.GuardOverridden(actor, id, step.key(), step.overrideBy(), step.overrideReason(), reason,
+        step.state().name());
+  }
+
   /** Ends the run for good: the phase under way and the step under way, if any, are ABORTED. */
   RunEvent.RunAborted abort(String actor, String reason, Instant at) {
     require(Move.ABORT);
@@ -507,6 +571,11 @@ public final class Run {
     for (RunStep step : List.copyOf(steps)) {
       if (step.state() == RunStep.State.RUNNING || step.state() == RunStep.State.WAITING) {
         replaceStep(step.end(RunStep.State.ABORTED, "aborted by " + actor, at));
+      } else if (step.waitingForNextAttempt()) {
+        replaceStep(step.end(RunStep.State.ABORTED, "aborted by " + actor + " while it waited for attempt "
+            + (step.attempt() + 1), at));
+      } else if (step.overrideBy() != null) {
+        replaceStep(step.overrideSigned(null, null)); // a signature is for one failure
       }
     }
     String why = reason == null || reason.isBlank() ? null : reason.strip();
@@ -520,7 +589,8 @@ public final class Run {
     require(Move.FAIL_RUN);
     requireNoAction(Move.FAIL_RUN);
     for (RunStep step : List.copyOf(steps)) {
-      if (step.state() == RunStep.State.RUNNING || step.state() == RunStep.State.WAITING) {
+      if (step.state() == RunStep.State.RUNNING || step.state() == RunStep.State.WAITING
+          || step.waitingForNextAttempt()) {
         replaceStep(step.end(RunStep.State.FAILED, why, at));
       }
     }
@@ -820,6 +890,15 @@ public final class Run {
     touch(at);
   }
 
+  /** A step waiting between two attempts stops waiting: a later start begins a new series. */
+  private void endWaits() {
+    for (RunStep step : List.copyOf(steps)) {
+      if (step.waitingForNextAttempt()) {
+        replaceStep(step.reset());
+      }
+    }
+  }
+
   private void touch(Instant at) {
     updatedAt = at;
     changed = true;
@@ -850,7 +929,7 @@ public final class Run {
   record StepFacts(String name, String type, int attempts, boolean repeatable, String timeout) {
 
     static StepFacts of(io.lockstep.procedure.Step step, Duration timeout) {
-      return new StepFacts(step.name(null), step.type(), step.retries() + 1, step.repeatable(),
+      return new StepFacts(step.name(null), step.type(), step.retry().attempts(), step.repeatable(),
           timeout == null ? "" : timeout.toString());
     }
   }

@@ -166,11 +166,20 @@ class RunApiController {
     return actions.checkNow(Actor.of(user), id, locale);
   }
 
-  @Operation(summary = "Skip the failed or interrupted step: an approver who is not the requester, with a reason")
+  @Operation(summary = "Skip the failed or interrupted step: an approver who is not the requester, with a reason"
+      + " (a failed guard is refused: it needs two signatures, see override)")
   @PostMapping("/runs/{id}/steps/{step}/skip")
   Run skip(Authentication user, @PathVariable String id, @PathVariable String step,
       @RequestBody(required = false) Reason reason) {
     return runs.skip(Actor.of(user), id, step, reason == null ? null : reason.reason());
+  }
+
+  @Operation(summary = "Sign the override of a failed guard (a step that protects a destructive one): two approvers,"
+      + " neither the requester nor an author of the plan, each with a reason; the second signature skips the step")
+  @PostMapping("/runs/{id}/steps/{step}/override")
+  Run override(Authentication user, @PathVariable String id, @PathVariable String step,
+      @RequestBody(required = false) Reason reason) {
+    return runs.override(Actor.of(user), id, step, reason == null ? null : reason.reason());
   }
 
   @Operation(summary = "Confirm a manual checkpoint, with the number of checklist items ticked")

@@ -145,10 +145,30 @@ public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<St
    * @param lastExit the last exit statuses
    * @param instructions for a manual step: what the operator checks; null otherwise
    * @param checklist for a manual step waiting now: the items to tick
+   * @param guard whether the step protects a destructive one (its failure needs two signatures to skip)
+   * @param attempt which attempt of its current series the last one was (0 before any)
+   * @param maxAttempts how many attempts a series may take
+   * @param nextAttemptAt while it waits between two attempts: when the next one starts; null otherwise
+   * @param retryStatus while it waits between two attempts: "attempt 3 of 6, next in 4s"; null otherwise
+   * @param overrideBy a failed guard: the approver who signed its override first; null when none
+   * @param overrideReason that approver's reason
    */
   public record StepView(String key, String id, String name, String type, boolean repeatable, RunStep.State state,
       int attempts, Instant startedAt, Instant endedAt, long tookMillis, String summary, String lastAction,
-      String lastExit, String instructions, List<String> checklist) {
+      String lastExit, String instructions, List<String> checklist, boolean guard, int attempt, int maxAttempts,
+      Instant nextAttemptAt, String retryStatus, String overrideBy, String overrideReason) {
+
+    /** "attempt 3 of 6, next in 4s" for a step waiting {@code left} before its next attempt. */
+    static String retryStatus(int next, int of, Duration left) {
+      Duration rounded = Duration.ofSeconds((left.toMillis() + 999) / 1000);
+      return "attempt " + next + " of " + of + ", next in " + Durations.format(rounded);
+    }
+
+    /** "override signed by ap1 (reason); a second approver must sign"; null when nobody signed. */
+    public String overrideStatus() {
+      return overrideBy == null ? null
+          : "override signed by " + overrideBy + " (" + overrideReason + "); a second approver must sign";
+    }
 
     public String startedUtc() {
       return utc(startedAt);

@@ -7,6 +7,7 @@ import io.lockstep.procedure.Durations;
 import io.lockstep.procedure.ParamResolver;
 import io.lockstep.procedure.Phase;
 import io.lockstep.procedure.Procedure;
+import io.lockstep.procedure.Retry;
 import io.lockstep.procedure.Step;
 import io.lockstep.system.SecretMasker;
 import io.lockstep.system.SecretScope;
@@ -305,8 +306,21 @@ class RunEngine implements SmartLifecycle {
     return executeStep(run, procedure, phase, step, plan);
   }
 
+  /**
+   * One attempt at the step: the first of a series, or the next one once its time has come. A failed
+   * attempt with retries left and within its bound is stored with the time of the next one, and the
+   * worker ends: the step waits in the database (PENDING, {@link RunStep#nextAttemptAt()}), holding
+   * no thread, and a timer looks at the run again then. So an abort or a pause ends the wait at once
+   * (the run moved; the next start is refused or never tried), a console stop has nothing to
+   * interrupt, and a restart finds the series where it was and goes on with it at its time.
+   */
   private boolean executeStep(Run run, Procedure procedure, Phase phase, Step step, Plan plan) {
     String key = phase.id() + "." + step.id();
+    RunStep current = run.step(key).orElseThrow();
+    if (current.waitingForNextAttempt() && clock.instant().isBefore(current.nextAttemptAt())) {
+      wakeAt(run.id(), current.nextAttemptAt());
+      return false;
+    }
     Map<String, Object> params;
     StepExecutor executor;
     try {
@@ -334,41 +348,71 @@ class RunEngine implements SmartLifecycle {
     }
     Duration timeout = step.timeout() != null ? step.timeout() : executor.defaultTimeout();
     Run.StepFacts facts = Run.StepFacts.of(step, timeout);
-    for (int attempt = 1; attempt <= facts.attempts(); attempt++) {
-      int number = attempt;
-      EngineStepContext context = new EngineStepContext(run.id(), phase.id(), step.id(), params, timeout, services);
-      StepTask task = new StepTask(() -> executor.execute(context));
-      Optional<RunEvent.StepStarted> started = moves.make(run.id(), r -> {
-        RunEvent.StepStarted event = r.startStep(key, plan.version(), number, facts, clock.instant());
-        runningSteps.put(run.id(), task); // before the start commits: an abort after it finds the handle
-        return event;
-      });
-      if (started.isEmpty()) {
-        runningSteps.remove(run.id(), task);
-        return true; // the run moved meanwhile (aborted, paused, the plan changed): look again
+    int number = current.nextAttempt();
+    EngineStepContext context = new EngineStepContext(run.id(), phase.id(), step.id(), params, timeout, services);
+    StepTask task = new StepTask(() -> executor.execute(context));
+    Instant startAt = clock.instant();
+    Optional<RunEvent.StepStarted> started = moves.make(run.id(), r -> {
+      RunEvent.StepStarted event = r.startStep(key, plan.version(), number, facts, startAt);
+      runningSteps.put(run.id(), task); // before the start commits: an abort after it finds the handle
+      return event;
+    });
+    if (started.isEmpty()) {
+      runningSteps.remove(run.id(), task);
+      return true; // the run moved meanwhile (aborted, paused, the plan changed): look again
+    }
+    services.progress().clear(run.id(), key);
+    Outcome outcome = attempt(run.id(), task, timeout);
+    if (outcome == null) {
+      return false; // the console is stopping: the step stays RUNNING, as after a crash
+    }
+    Instant ended = clock.instant();
+    if (outcome.failure() == null) {
+      String summary = services.masker().forRun(run.id())
+          .mask(outcome.summary() == null ? "done" : outcome.summary());
+      return moves.make(run.id(), r -> r.succeedStep(key, summary, step.name(null), ended)).isPresent();
+    }
+    String failure = services.masker().forRun(run.id()).mask(outcome.failure());
+    Instant seriesStart = number == 1 || current.seriesStartedAt() == null ? startAt : current.seriesStartedAt();
+    Duration elapsed = Duration.between(seriesStart, ended);
+    Retry retry = step.retry();
+    if (number < facts.attempts() && retry.mayRetryAfter(number, elapsed)) {
+      Instant next = ended.plus(retry.waitAfter(number));
+      if (moves.make(run.id(), r -> r.failAttempt(key, number, facts.attempts(), failure, step.name(null), ended,
+          next)).isEmpty()) {
+        return true;
       }
-      services.progress().clear(run.id(), key);
-      Outcome outcome = attempt(run.id(), task, timeout);
-      if (outcome == null) {
-        return false; // the console is stopping: the step stays RUNNING, as after a crash
-      }
-      Instant ended = clock.instant();
-      if (outcome.failure() == null) {
-        String summary = services.masker().forRun(run.id())
-            .mask(outcome.summary() == null ? "done" : outcome.summary());
-        return moves.make(run.id(), r -> r.succeedStep(key, summary, step.name(null), ended)).isPresent();
-      }
-      String failure = services.masker().forRun(run.id()).mask(outcome.failure());
-      if (number < facts.attempts()) {
-        if (moves.make(run.id(), r -> r.failAttempt(key, number, failure, step.name(null), ended)).isEmpty()) {
-          return true;
-        }
-        continue;
-      }
-      moves.make(run.id(), r -> r.failStep(key, failure, step.name(null), ended));
+      wakeAt(run.id(), next);
       return false;
     }
+    String why = failure + gaveUp(retry, number, elapsed);
+    moves.make(run.id(), r -> r.failStep(key, why, step.name(null), ended));
     return false;
+  }
+
+  /** Why a retried step stopped trying: its attempts are used up, or the next would pass its bound. */
+  private static String gaveUp(Retry retry, int number, Duration elapsed) {
+    if (retry.retries() == 0) {
+      return "";
+    }
+    String tried = " (" + number + (number == 1 ? " attempt" : " attempts") + " in " + Durations.format(elapsed);
+    if (number < retry.attempts()) {
+      return tried + "; the next would start after the bound of " + Durations.format(retry.within()) + ")";
+    }
+    return tried + ", every attempt the step has)";
+  }
+
+  /** Looks at the run again at {@code at} (a step's next attempt). */
+  private void wakeAt(String runId, Instant at) {
+    if (!running) {
+      return;
+    }
+    long millis = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+    try {
+      timers.schedule(() -> kick(runId), millis + 20, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // stopping: the next start finds the wait in the database
+    }
   }
 
   /**

@@ -292,9 +292,15 @@ public sealed interface RunEvent extends Auditable {
     }
   }
 
-  /** An attempt failed and another follows (the step has retries left). */
-  record StepAttemptFailed(String runId, String step, String stepName, int attempt, long durationMs, String error)
-      implements ByTheEngine {
+  /**
+   * An attempt failed and another follows (the step has retries left, within its bound) after a
+   * wait: {@code nextAttemptAt} is when it starts.
+   *
+   * @param attempts how many attempts the step may take in all; 0 when not known
+   * @param waitMs the wait before the next attempt
+   */
+  record StepAttemptFailed(String runId, String step, String stepName, int attempt, int attempts, long durationMs,
+      String error, java.time.Instant nextAttemptAt, long waitMs) implements ByTheEngine {
     @Override
     public String auditType() {
       return "STEP_ATTEMPT_FAILED";
@@ -302,17 +308,88 @@ public sealed interface RunEvent extends Auditable {
 
     @Override
     public String summary() {
-      return step + " attempt " + attempt + " failed: " + error + "; trying again";
+      return step + " attempt " + attempt + of() + " failed: " + error + "; attempt " + (attempt + 1) + " starts at "
+          + nextAttemptAt + " (in " + waitText() + ")";
+    }
+
+    private String of() {
+      return attempts > 0 ? " of " + attempts : "";
+    }
+
+    private String waitText() {
+      return io.lockstep.procedure.Durations.format(java.time.Duration.ofMillis(waitMs));
     }
 
     @Override
     public Map<String, Object> details() {
-      return Map.of("step", step, "attempt", attempt, "durationMs", durationMs, "error", error);
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("step", step);
+      details.put("attempt", attempt);
+      details.put("attempts", attempts);
+      details.put("durationMs", durationMs);
+      details.put("error", error);
+      details.put("nextAttemptAt", nextAttemptAt.toString());
+      details.put("waitMs", waitMs);
+      return details;
     }
 
     @Override
     public LogLine logLine() {
-      return LogLine.sys(step, "✘ " + stepName + ": " + error);
+      return LogLine.sys(step, "✘ " + stepName + " (attempt " + attempt + of() + "): " + error + " — attempt "
+          + (attempt + 1) + " in " + waitText());
+    }
+  }
+
+  /**
+   * A first approver signed the override of a failed guard: the step stays failed until a second,
+   * other approver signs too.
+   */
+  record GuardOverrideSigned(String actor, String runId, String step, String reason) implements RunEvent {
+    @Override
+    public String auditType() {
+      return "GUARD_OVERRIDE_SIGNED";
+    }
+
+    @Override
+    public String summary() {
+      return "override of " + step + " signed by " + actor + " (" + reason + "); a second approver must sign";
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      return Map.of("step", step, "reason", reason);
+    }
+
+    @Override
+    public LogLine logLine() {
+      return LogLine.sys(step, "Override signed by " + actor + " (" + reason + "); a second approver must sign.");
+    }
+  }
+
+  /** A second approver completed the override of a failed guard: the step is skipped. */
+  record GuardOverridden(String actor, String runId, String step, String firstSigner, String firstReason,
+      String reason, String previousState) implements RunEvent {
+    @Override
+    public String auditType() {
+      return "GUARD_OVERRIDDEN";
+    }
+
+    @Override
+    public String summary() {
+      return "guard " + step + " overridden by " + firstSigner + " (" + firstReason + ") and " + actor + " (" + reason
+          + "); it is skipped";
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      return Map.of("step", step, "firstSigner", firstSigner, "firstReason", firstReason, "reason", reason,
+          "previousState", previousState);
+    }
+
+    @Override
+    public LogLine logLine() {
+      return LogLine.sys(step, "Guard overridden by " + firstSigner + " (" + firstReason + ") and " + actor + " ("
+          + reason + "): skipped.");
     }
   }
 

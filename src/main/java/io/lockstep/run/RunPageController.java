@@ -188,6 +188,13 @@ class RunPageController {
     return act(id, user, model, locale, htmx, flash, () -> runs.skip(Actor.of(user), id, step, reason));
   }
 
+  @PostMapping("/runs/{id}/steps/{step}/override")
+  String override(@PathVariable String id, @PathVariable String step, @RequestParam(required = false) String reason,
+      Authentication user, Model model, Locale locale, @RequestHeader(name = HTMX, required = false) String htmx,
+      RedirectAttributes flash) {
+    return act(id, user, model, locale, htmx, flash, () -> runs.override(Actor.of(user), id, step, reason));
+  }
+
   @PostMapping("/runs/{id}/steps/{step}/confirm")
   String confirm(@PathVariable String id, @PathVariable String step,
       @RequestParam(name = "checked", required = false) List<String> checked, Authentication user, Model model,

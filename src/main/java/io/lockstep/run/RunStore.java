@@ -176,7 +176,8 @@ class RunStore {
       boolean cleared = run.factsCleared(step.key());
       jdbc.sql("""
           UPDATE run_step SET state = :state, attempts = :attempts, started_at = :started, ended_at = :ended,
-            summary = :summary, checklist = :checklist,
+            summary = :summary, checklist = :checklist, attempt = :attempt, series_started_at = :series,
+            next_attempt_at = :next, override_by = :overrideBy, override_reason = :overrideReason,
             last_action = CASE WHEN :cleared THEN NULL ELSE last_action END,
             last_exit = CASE WHEN :cleared THEN NULL ELSE last_exit END
           WHERE run_id = :run AND phase_id = :phase AND step_id = :step""")
@@ -184,7 +185,9 @@ class RunStore {
           .param("started", utc(step.startedAt())).param("ended", utc(step.endedAt()))
           .param("summary", cut(step.summary()))
           .param("checklist", step.checklist().isEmpty() ? null : checklist(step.checklist()))
-          .param("cleared", cleared)
+          .param("cleared", cleared).param("attempt", step.attempt()).param("series", utc(step.seriesStartedAt()))
+          .param("next", utc(step.nextAttemptAt())).param("overrideBy", step.overrideBy())
+          .param("overrideReason", cut(step.overrideReason()))
           .param("run", step.runId()).param("phase", step.phaseId()).param("step", step.stepId()).update();
     }
   }
@@ -491,7 +494,8 @@ class RunStore {
     return new RunStep(rs.getString("run_id"), rs.getString("phase_id"), rs.getString("step_id"), rs.getInt("ordinal"),
         RunStep.State.valueOf(rs.getString("state")), rs.getInt("attempts"), instant(rs, "started_at"),
         instant(rs, "ended_at"), rs.getString("summary"), rs.getString("last_action"), rs.getString("last_exit"),
-        checklist(rs.getString("checklist")));
+        checklist(rs.getString("checklist")), rs.getInt("attempt"), instant(rs, "series_started_at"),
+        instant(rs, "next_attempt_at"), rs.getString("override_by"), rs.getString("override_reason"));
   }
 
   private static Approval approval(ResultSet rs, int row) throws SQLException {

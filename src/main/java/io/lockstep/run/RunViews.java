@@ -79,7 +79,12 @@ public class RunViews {
         stepViews.add(new RunDetails.StepView(runStep.key(), step.id(), step.name(locale), step.type(), step.repeatable(),
             runStep.state(), runStep.attempts(), runStep.startedAt(), runStep.endedAt(), runStep.took(now).toMillis(),
             runStep.summary(), runStep.lastAction(), runStep.lastExit(), instructions,
-            runStep.checklist()));
+            runStep.checklist(), step.guard(), runStep.attempt(), step.retry().attempts(),
+            runStep.waitingForNextAttempt() ? runStep.nextAttemptAt() : null,
+            runStep.waitingForNextAttempt() ? RunDetails.StepView.retryStatus(runStep.attempt() + 1,
+                step.retry().attempts(), java.time.Duration.between(now, runStep.nextAttemptAt()).isNegative()
+                    ? java.time.Duration.ZERO : java.time.Duration.between(now, runStep.nextAttemptAt())) : null,
+            runStep.overrideBy(), runStep.overrideReason()));
       }
       phases.add(new RunDetails.PhaseView(phase.id(), phase.name(locale), phase.description(locale), phase.downtime(),
           phase.budget() == null ? null : phase.budget().toSeconds(), used, runPhase.state(), runPhase.requestedBy(),

@@ -189,6 +189,7 @@ public class Runs {
       actor.require(Role.OPERATOR, "pause a run");
       Run run = locked(runId);
       moves.store(run, run.requestPause(actor.name(), clock.instant()));
+      kickAfterCommit(runId); // a step waiting for its next attempt is at a boundary: the run pauses now
       return run;
     });
   }
@@ -243,22 +244,76 @@ public class Runs {
   }
 
   private Run skipped(Actor actor, String runId, String stepKey, String reason) {
-    actor.require(Role.APPROVER, "skip a step");
-    Run run = locked(runId);
-    if (actor.name().equals(run.requester())) {
-      throw new RunException.NotAllowed(actor.name() + " requested " + runId
-          + " and may not skip its steps: a second person decides (four-eyes)");
-    }
-    FourEyes.requireNotAuthor(actor, plans.authors(run.planId()), run.planId(), "skip a step of " + runId);
-    if (reason == null || reason.isBlank()) {
-      throw new IllegalArgumentException("skipping a step needs a reason");
-    }
-    if (reason.length() > MAX_COMMENT) {
-      throw new IllegalArgumentException("a reason has at most " + MAX_COMMENT + " characters");
+    Run run = mayDecideOnStep(actor, runId, "skip a step", "skip its steps", reason);
+    if (isGuard(run, stepKey)) {
+      throw new RunException.NotAllowed("step " + stepKey + " is a guard: its refusal protects the destructive step"
+          + " after it, and one person may not skip it. Fix what it found and retry it, or abort the run; where a"
+          + " site must override it, two approvers who neither requested the run nor wrote the plan each sign the"
+          + " override with a reason (POST /api/runs/" + runId + "/steps/" + stepKey + "/override)");
     }
     moves.store(run, run.skip(stepKey, actor.name(), said(runId, reason.strip()), clock.instant()));
     kickAfterCommit(runId);
     return run;
+  }
+
+  /**
+   * Signs the override of a failed guard. A guard's refusal is skipped only when two approvers sign,
+   * each with a reason, neither of them the run's requester nor an author of the plan, and not the
+   * same person twice: the first signature is kept with the step (audited, shown on the run page);
+   * the second completes it and the step is skipped, both names in its summary. A retry or an abort
+   * clears a signature: it is for one failure.
+   */
+  public Run override(Actor actor, String runId, String stepKey, String reason) {
+    return refusals.inTransaction(Refusals.about(actor, "override guard " + stepKey, runId, null),
+        () -> overridden(actor, runId, stepKey, reason));
+  }
+
+  private Run overridden(Actor actor, String runId, String stepKey, String reason) {
+    Run run = mayDecideOnStep(actor, runId, "override a guard", "override its guards", reason);
+    if (!isGuard(run, stepKey)) {
+      throw new RunException.Conflict("step " + stepKey + " of " + runId + " is not a guard: an approver skips it"
+          + " alone (POST /api/runs/" + runId + "/steps/" + stepKey + "/skip)");
+    }
+    RunStep step = run.step(stepKey).orElseThrow();
+    String why = said(runId, reason.strip());
+    if (step.overrideBy() == null) {
+      moves.store(run, run.signOverride(stepKey, actor.name(), why, clock.instant()));
+    } else {
+      moves.store(run, run.overrideGuard(stepKey, actor.name(), why, clock.instant()));
+      kickAfterCommit(runId);
+    }
+    return run;
+  }
+
+  /**
+   * The run, locked, when the actor may decide on one of its failed steps: an approver who neither
+   * requested the run nor wrote a version of its plan, giving a reason.
+   */
+  private Run mayDecideOnStep(Actor actor, String runId, String toDo, String toDoIts, String reason) {
+    actor.require(Role.APPROVER, toDo);
+    Run run = locked(runId);
+    if (actor.name().equals(run.requester())) {
+      throw new RunException.NotAllowed(actor.name() + " requested " + runId
+          + " and may not " + toDoIts + ": a second person decides (four-eyes)");
+    }
+    FourEyes.requireNotAuthor(actor, plans.authors(run.planId()), run.planId(), toDo + " of " + runId);
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException(toDo.equals("skip a step") ? "skipping a step needs a reason"
+          : "an override needs a reason");
+    }
+    if (reason.length() > MAX_COMMENT) {
+      throw new IllegalArgumentException("a reason has at most " + MAX_COMMENT + " characters");
+    }
+    return run;
+  }
+
+  /** Whether the run's step is a guard of its procedure. */
+  private boolean isGuard(Run run, String stepKey) {
+    try {
+      return plans.procedure(run.procedureId()).step(stepKey).map(Step::guard).orElse(false);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Confirms a manual checkpoint; every checklist item must be ticked. */

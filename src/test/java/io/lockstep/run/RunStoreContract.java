@@ -127,6 +127,48 @@ abstract class RunStoreContract {
     assertThat(stored(run.id()).step("one.b").orElseThrow().checklist()).containsExactly("the disks", "the logs");
   }
 
+  /** A wait between attempts and a guard's first override signature live in the database, not in a thread. */
+  @Test
+  void aWaitBetweenAttemptsAndAnOverrideSignatureAreStoredWithTheStep() {
+    Plan plan = plan();
+    Run run = run(plan);
+    Run moving = stored(run.id());
+    moving.awaitFirstApproval(T0);
+    moving.startPhase(plan, approved(run, "one", plan), "One", T0);
+    moving.startStep("one.a", 1, 1, FACTS, T0.plusSeconds(1));
+    save(moving);
+    moving = stored(run.id());
+    moving.failAttempt("one.a", 1, 3, "unhealthy", "a", T0.plusSeconds(2), T0.plusSeconds(5));
+    save(moving);
+    RunStep waiting = stored(run.id()).step("one.a").orElseThrow();
+    assertThat(waiting.waitingForNextAttempt()).isTrue();
+    assertThat(waiting.attempt()).isEqualTo(1);
+    assertThat(waiting.seriesStartedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(waiting.nextAttemptAt()).isEqualTo(T0.plusSeconds(5));
+
+    moving = stored(run.id());
+    moving.startStep("one.a", 1, 2, FACTS, T0.plusSeconds(5));
+    save(moving);
+    moving = stored(run.id());
+    moving.failStep("one.a", "still unhealthy", "a", T0.plusSeconds(6));
+    save(moving);
+    RunStep failed = stored(run.id()).step("one.a").orElseThrow();
+    assertThat(failed.attempt()).isEqualTo(2);
+    assertThat(failed.seriesStartedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(failed.nextAttemptAt()).isNull();
+
+    moving = stored(run.id());
+    moving.signOverride("one.a", "ap1", "checked by hand", T0.plusSeconds(7));
+    save(moving);
+    RunStep signed = stored(run.id()).step("one.a").orElseThrow();
+    assertThat(signed.overrideBy()).isEqualTo("ap1");
+    assertThat(signed.overrideReason()).isEqualTo("checked by hand");
+    moving = stored(run.id());
+    moving.retry("one.a", "op2", T0.plusSeconds(8));
+    save(moving);
+    assertThat(stored(run.id()).step("one.a").orElseThrow().overrideBy()).isNull();
+  }
+
   @Test
   void aPlanHasOneActiveRunAtATimeByConstraint() {
     Plan plan = plan();

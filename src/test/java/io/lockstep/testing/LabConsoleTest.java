@@ -37,6 +37,9 @@ public abstract class LabConsoleTest {
     registry.add("lockstep.lab.api-port", () -> 0);
     registry.add("lockstep.lab.pod-start-delay", () -> "200ms");
     registry.add("lockstep.lab.pod-termination-grace", () -> "300ms");
+    // etcd members are healthy as soon as systemctl starts them; a test that waits for a real
+    // member's start sets LabNodes.etcdStartDelay for its own run
+    registry.add("lockstep.lab.etcd-start-delay", () -> "0s");
     registry.add("spring.datasource.url", () -> "jdbc:h2:mem:lockstep-console;DB_CLOSE_DELAY=-1");
     // The engine's test procedure (test.* steps of TestSteps) besides the shipped ones.
     registry.add("lockstep.procedure.user-dir", () -> "src/test/resources/run-procedures");

@@ -19,6 +19,11 @@ import java.util.function.Predicate;
  * exist when the endpoints are https, and it reaches the members only through the endpoints it is
  * given: {@code 127.0.0.1} is this node's own member. Exit status 1 for every failure, with
  * etcdctl's {@code Error: …} line.
+ *
+ * <p>A member that {@code systemctl} started less than the lab's etcd start delay ago ({@code
+ * lockstep.lab.etcd-start-delay}) answers its port but is not healthy yet, as a real member that
+ * still joins the cluster and waits for a leader: {@code endpoint health} says it is unhealthy
+ * ({@code context deadline exceeded}, exit 1) and it does not count for the quorum until then.
  */
 final class Etcdctl implements NodeCommand {
 
@@ -26,12 +31,42 @@ final class Etcdctl implements NodeCommand {
   private final List<LabSeed.Node> members;
   private final Sandbox sandbox;
   private final Predicate<String> etcdActive;
+  private final Settling settling;
+
+  /**
+   * How long a started member takes to be healthy.
+   *
+   * @param startedAt when {@code systemctl} last started the member on a node; empty for a settled one
+   * @param delay how long after that start it is healthy (read at each call); zero for at once
+   * @param clock the lab's clock
+   */
+  record Settling(java.util.function.Function<String, Optional<java.time.Instant>> startedAt,
+      java.util.function.Supplier<java.time.Duration> delay, java.time.Clock clock) {
+
+    static final Settling NONE = new Settling(n -> Optional.empty(), () -> java.time.Duration.ZERO,
+        java.time.Clock.systemUTC());
+
+    /** Whether the member on {@code node}, running, is still joining. */
+    boolean joining(String node) {
+      java.time.Duration wait = delay.get();
+      if (wait == null || wait.isZero() || wait.isNegative()) {
+        return false;
+      }
+      return startedAt.apply(node).map(at -> clock.instant().isBefore(at.plus(wait))).orElse(false);
+    }
+  }
 
   Etcdctl(LabSeed.Node self, List<LabSeed.Node> members, Sandbox sandbox, Predicate<String> etcdActive) {
+    this(self, members, sandbox, etcdActive, Settling.NONE);
+  }
+
+  Etcdctl(LabSeed.Node self, List<LabSeed.Node> members, Sandbox sandbox, Predicate<String> etcdActive,
+      Settling settling) {
     this.self = self;
     this.members = List.copyOf(members);
     this.sandbox = sandbox;
     this.etcdActive = etcdActive;
+    this.settling = settling;
   }
 
   /** The flags and words of one call. */
@@ -127,8 +162,13 @@ final class Etcdctl implements NodeCommand {
     return etcdActive.test(member.name());
   }
 
+  /** Running and done joining: it serves and counts for the quorum. */
+  private boolean settled(LabSeed.Node member) {
+    return up(member) && !settling.joining(member.name());
+  }
+
   private boolean quorum() {
-    long up = members.stream().filter(this::up).count();
+    long up = members.stream().filter(this::settled).count();
     return up * 2 > members.size();
   }
 
@@ -164,7 +204,7 @@ final class Etcdctl implements NodeCommand {
     boolean allHealthy = true;
     for (String endpoint : endpoints) {
       Optional<LabSeed.Node> member = memberAt(endpoint);
-      boolean healthy = member.isPresent() && up(member.get()) && quorum;
+      boolean healthy = member.isPresent() && settled(member.get()) && quorum;
       String error = member.isEmpty() || !up(member.get())
           ? "dial tcp " + endpoint.replaceFirst("^[a-z]+://", "") + ": connect: connection refused"
           : "failed to commit proposal: context deadline exceeded";

@@ -46,6 +46,7 @@ public final class LabNodes {
   private final List<NodeSshServer> servers = new ArrayList<>();
   private ExecutorService sessions;
   private volatile int port;
+  private volatile java.time.Duration etcdStartDelay;
 
   public LabNodes(LabSeed seed, LabProperties props, LabCluster cluster) {
     this.seed = seed;
@@ -53,10 +54,24 @@ public final class LabNodes {
     this.cluster = cluster;
     this.seeder = new NodeSeeder(seed, clock);
     this.port = props.sshPort();
+    this.etcdStartDelay = props.etcdStartDelay();
     for (LabSeed.Node node : seed.nodes()) {
       sandboxes.put(node.name(), new Sandbox(nodeDir(node).resolve("root")));
       units.put(node.name(), new Units(seed.unitsOf(node), nodeDir(node).resolve("units.properties"), clock));
     }
+  }
+
+  /** How long an etcd member started with {@code systemctl} takes to be healthy (see {@link Etcdctl}). */
+  public java.time.Duration etcdStartDelay() {
+    return etcdStartDelay;
+  }
+
+  /** Sets how long a started etcd member takes to be healthy, from the next {@code etcdctl} on (for tests). */
+  public void etcdStartDelay(java.time.Duration delay) {
+    if (delay == null || delay.isNegative()) {
+      throw new IllegalArgumentException("the etcd start delay must be zero or longer");
+    }
+    this.etcdStartDelay = delay;
   }
 
   /**
@@ -94,7 +109,8 @@ public final class LabNodes {
       return t;
     });
     NodeCommands.Platform platform = new NodeCommands.Platform(seed, props, cluster, this::sshPort,
-        new HostPaths(props.nodesDir()), clock);
+        new HostPaths(props.nodesDir()), clock, node -> Optional.ofNullable(units.get(node))
+            .flatMap(u -> u.startedAt("etcd")), this::etcdStartDelay);
     try {
       bind(platform, hostKeys, client);
     } catch (RuntimeException e) {

@@ -26,7 +26,8 @@ final class NodeCommands {
 
   /** Everything a node's commands need besides the node itself. */
   record Platform(LabSeed seed, LabProperties props, LabCluster cluster, IntSupplier sshPort,
-      HostPaths hostPaths, Clock clock) {}
+      HostPaths hostPaths, Clock clock, java.util.function.Function<String, Optional<java.time.Instant>> etcdStartedAt,
+      java.util.function.Supplier<java.time.Duration> etcdStartDelay) {}
 
   static NodeCommands forNode(LabSeed.Node node, Sandbox sandbox, Units units, Platform platform) {
     NodeCommands c = new NodeCommands();
@@ -40,7 +41,8 @@ final class NodeCommands {
     c.basics(node.name(), sandbox, platform.clock());
     if (node.etcd()) {
       c.add("/usr/local/bin/etcdctl", new Etcdctl(node, platform.seed().etcdNodes(), sandbox,
-          platform.cluster()::etcdActive));
+          platform.cluster()::etcdActive, new Etcdctl.Settling(platform.etcdStartedAt(),
+              platform.etcdStartDelay(), platform.clock())));
     }
     if (node.master() || node.newNode()) {
       c.add("/usr/local/bin/proton-cli", new ProtonCli(sandbox, platform.cluster()));

@@ -32,6 +32,8 @@ final class Units {
   private final Path file;
   private final Clock clock;
   private final Map<String, State> states = new LinkedHashMap<>();
+  /** When {@code systemctl} last started (or restarted) each unit; kept in memory only. */
+  private final Map<String, Instant> started = new LinkedHashMap<>();
 
   Units(List<String> names, Path file, Clock clock) {
     this.names = List.copyOf(names);
@@ -60,6 +62,11 @@ final class Units {
     boolean before = active(unit);
     if (before != active) {
       change(unit, new State(active, clock.instant()));
+      if (active) {
+        started.put(unit, clock.instant());
+      } else {
+        started.remove(unit);
+      }
     }
     return before;
   }
@@ -68,7 +75,16 @@ final class Units {
   synchronized void restart(String unit) {
     if (names.contains(unit)) {
       change(unit, new State(true, clock.instant()));
+      started.put(unit, clock.instant());
     }
+  }
+
+  /**
+   * When {@code systemctl} last started the unit, while it runs since then; empty for a unit that
+   * runs since the seed, a reset or the lab's own start (a settled unit), or does not run.
+   */
+  synchronized Optional<Instant> startedAt(String unit) {
+    return Optional.ofNullable(started.get(unit));
   }
 
   private void change(String unit, State state) {
@@ -88,6 +104,7 @@ final class Units {
   /** Every unit active from now on, as after the seed. */
   synchronized void resetAllActive() {
     states.clear();
+    started.clear();
     Instant now = clock.instant();
     names.forEach(u -> states.put(u, new State(true, now)));
     save();
@@ -95,6 +112,7 @@ final class Units {
 
   synchronized void load() {
     states.clear();
+    started.clear();
     if (!Files.exists(file)) {
       return;
     }

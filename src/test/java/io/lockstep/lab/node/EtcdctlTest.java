@@ -66,6 +66,39 @@ class EtcdctlTest {
         .contains("started, etcd-node-3, https://127.0.10.3:2380, https://127.0.10.3:2379, false");
   }
 
+  /**
+   * A member systemctl just started is not healthy at once: like a real one it joins the cluster
+   * and waits for a leader first (the lab's etcd start delay), and says so as etcdctl does.
+   */
+  @Test
+  void aFreshlyStartedMemberIsUnhealthyUntilItHasJoined() throws Exception {
+    nodes.etcdStartDelay(java.time.Duration.ofSeconds(2));
+    try {
+      // members an earlier test stopped were started again just now: they join first
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> ssh.exec("127.0.10.1", "etcdctl " + FLAGS + " endpoint health --cluster").status() == 0);
+      assertThat(ssh.exec("127.0.10.2", "systemctl stop etcd").status()).isZero();
+      java.time.Instant started = java.time.Instant.now();
+      assertThat(ssh.exec("127.0.10.2", "systemctl start etcd").status()).isZero();
+      NodeClient.Result joining = ssh.exec("127.0.10.1", "etcdctl " + FLAGS + " endpoint health --cluster");
+      assertThat(joining.status()).isEqualTo(1);
+      assertThat(joining.err()).contains("https://127.0.10.2:2379 is unhealthy: failed to commit proposal: context"
+          + " deadline exceeded").contains("Error: unhealthy cluster");
+      assertThat(joining.out()).contains("https://127.0.10.1:2379 is healthy");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> ssh.exec("127.0.10.1", "etcdctl " + FLAGS + " endpoint health --cluster").status() == 0);
+      assertThat(java.time.Duration.between(started, java.time.Instant.now()))
+          .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(2));
+      assertThat(ssh.exec("127.0.10.2", "systemctl restart etcd").status()).isZero();
+      assertThat(ssh.exec("127.0.10.1", "etcdctl " + FLAGS + " endpoint health --cluster").status())
+          .as("a restart makes it join again").isEqualTo(1);
+    } finally {
+      nodes.etcdStartDelay(java.time.Duration.ZERO);
+    }
+    assertThat(ssh.exec("127.0.10.1", "etcdctl " + FLAGS + " endpoint health --cluster").status())
+        .as("no delay: healthy as soon as started").isZero();
+  }
+
   @Test
   void aStoppedMemberIsUnhealthyAndTheClusterKeepsQuorumWithTwoOfThree() throws Exception {
     assertThat(ssh.exec("127.0.10.2", "systemctl stop etcd").status()).isZero();
