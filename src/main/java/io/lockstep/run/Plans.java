@@ -155,6 +155,7 @@ public class Plans {
             + " replaces version " + current.version() + " " + current.shortHash(),
         Map.of("plan", planId, "version", next.version(), "planHash", next.hash(), "previousHash", current.hash(),
             "values", audited(shown(procedure, given)))));
+    voidOverrideSignatures(actor, planId, next, !hash.equals(current.hash()), now);
     if (!hash.equals(current.hash())) {
       for (Run run : runs.ofPlan(planId)) {
         if (run.isFinal()) {
@@ -178,6 +179,32 @@ public class Plans {
       }
     }
     return next;
+  }
+
+  /**
+   * Voids the first signature on the override of a failed guard of the plan's runs when the edit
+   * changed the values (it was given for the version the guard refused) or when its signer made the
+   * edit (an author now, who may not sign). Without this, a second approver's signature completed
+   * an override one of whose two signers was an author, or had signed for other values.
+   */
+  private void voidOverrideSignatures(Actor actor, String planId, Plan next, boolean valuesChanged, Instant now) {
+    for (Run run : runs.ofPlan(planId)) {
+      if (run.isFinal()) {
+        continue;
+      }
+      Run locked = runs.lock(run.id()).orElseThrow();
+      boolean signerEdits = locked.steps().stream().anyMatch(s -> actor.name().equals(s.overrideBy()));
+      if (!valuesChanged && !signerEdits) {
+        continue;
+      }
+      String why = "plan " + planId + " edited by " + actor.name() + " (version " + next.version() + ")"
+          + (signerEdits ? ": the signer is an author now" : "");
+      RunEvent.GuardOverrideVoided unsigned = locked.voidOverrideSignature(actor.name(), why, now);
+      if (unsigned != null) {
+        runs.save(locked);
+        events.publishEvent(unsigned);
+      }
+    }
   }
 
   public Plan get(String planId) {

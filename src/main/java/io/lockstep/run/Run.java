@@ -557,6 +557,22 @@ public final class Run {
         step.state().name());
   }
 
+  /**
+   * The plan was edited by {@code actor}: a signature on the override of a failed guard was given
+   * for the version the guard refused (and its signer may now be an author), so it is void, as an
+   * approval is. Null when no step has one.
+   */
+  RunEvent.GuardOverrideVoided voidOverrideSignature(String actor, String why, Instant at) {
+    for (RunStep step : List.copyOf(steps)) {
+      if (step.overrideBy() != null) {
+        replaceStep(step.overrideSigned(null, null));
+        touch(at);
+        return new RunEvent.GuardOverrideVoided(actor, id, step.key(), step.overrideBy(), step.overrideReason(), why);
+      }
+    }
+    return null;
+  }
+
   /** Ends the run for good: the phase under way and the step under way, if any, are ABORTED. */
   RunEvent.RunAborted abort(String actor, String reason, Instant at) {
     require(Move.ABORT);

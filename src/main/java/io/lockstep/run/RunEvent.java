@@ -366,6 +366,30 @@ public sealed interface RunEvent extends Auditable {
     }
   }
 
+  /** A plan edit voided the first signature on the override of a failed guard. */
+  record GuardOverrideVoided(String actor, String runId, String step, String signer, String signerReason, String why)
+      implements RunEvent {
+    @Override
+    public String auditType() {
+      return "GUARD_OVERRIDE_VOIDED";
+    }
+
+    @Override
+    public String summary() {
+      return "override of " + step + " signed by " + signer + " voided: " + why + "; two approvers sign again";
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      return Map.of("step", step, "signer", signer, "signerReason", signerReason, "why", why);
+    }
+
+    @Override
+    public LogLine logLine() {
+      return LogLine.sys(step, "Override signed by " + signer + " voided: " + why + ". Two approvers sign again.");
+    }
+  }
+
   /** A second approver completed the override of a failed guard: the step is skipped. */
   record GuardOverridden(String actor, String runId, String step, String firstSigner, String firstReason,
       String reason, String previousState) implements RunEvent {

@@ -164,6 +164,7 @@ public class Runs {
     if (text.length() > MAX_COMMENT) {
       throw new IllegalArgumentException("a comment has at most " + MAX_COMMENT + " characters");
     }
+    requirePlainText(text, "a comment");
     if (decision == Approval.Decision.APPROVED) {
       PhasePreview preview = previews.of(run, plan, phaseId, java.util.Locale.ROOT);
       if (!preview.clean()) {
@@ -217,6 +218,7 @@ public class Runs {
     if (reason != null && reason.length() > MAX_COMMENT) {
       throw new IllegalArgumentException("a reason has at most " + MAX_COMMENT + " characters");
     }
+    requirePlainText(reason, "a reason");
     moves.store(run, run.abort(actor.name(), said(runId, reason), clock.instant()));
     AfterCommit.run(() -> engine.cancelStep(runId));
     return run;
@@ -304,7 +306,30 @@ public class Runs {
     if (reason.length() > MAX_COMMENT) {
       throw new IllegalArgumentException("a reason has at most " + MAX_COMMENT + " characters");
     }
+    requirePlainText(reason, "a reason");
     return run;
+  }
+
+  /**
+   * Refuses what a person wrote (a comment, a reason) when it holds a control character other than
+   * a line break or a tab, or a bidi control: PostgreSQL refuses a NUL (the move failed with a 500,
+   * unaudited, where it runs on it), other controls garble the log, the audit and the PDF, and a
+   * bidi control reorders the text around it on the run page (a status line such as "override
+   * signed by ap1 (…); a second approver must sign" that reads otherwise than it is).
+   */
+  private static void requirePlainText(String text, String what) {
+    if (text == null) {
+      return;
+    }
+    text.codePoints().filter(Runs::isRefusedInText).findFirst().ifPresent(c -> {
+      throw new IllegalArgumentException(what + " may not hold control or bidi characters (U+"
+          + String.format("%04X", c) + "); write it as plain text");
+    });
+  }
+
+  private static boolean isRefusedInText(int c) {
+    return Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t'
+        || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0x200E || c == 0x200F || c == 0x061C;
   }
 
   /** Whether the run's step is a guard of its procedure. */

@@ -311,6 +311,121 @@ class RetryAndGuardTest extends LabConsoleTest {
     runs.abort(OP1, id, "test over");
   }
 
+  /**
+   * An insider signs first, then edits the plan's values while the run stops at the failed guard
+   * (an edit is allowed there): the signature was given for the plan the guard refused, and its
+   * signer is now an author. Before, the next approver's signature completed the override with it —
+   * a skip by one real signer. The edit voids the signature (audited), as it voids approvals.
+   */
+  @Test
+  void aPlanEditVoidsASignatureSoAnAuthorsSignatureNeverCompletesAnOverride() {
+    String id = failedGuard("edit");
+    String planId = runs.get(id).planId();
+    Actor insider = Actor.of("lead", Role.OPERATOR, Role.APPROVER);
+    runs.override(insider, id, "two.quorum", "checked the members by hand");
+    assertThat(step(id, "two.quorum").overrideBy()).isEqualTo("lead");
+
+    plans.edit(insider, planId, null, null, Map.of("tag", "edit-changed"), null);
+    assertThat(plans.authors(planId)).contains("lead");
+    RunStep afterEdit = step(id, "two.quorum");
+    assertThat(afterEdit.overrideBy()).as("a signature given for another version of the plan").isNull();
+    assertThat(afterEdit.state()).isEqualTo(RunStep.State.FAILED);
+    assertThat(audited(id, "GUARD_OVERRIDE_VOIDED")).singleElement().satisfies(e -> {
+      assertThat(e.actor()).isEqualTo("lead");
+      assertThat(e.details()).containsEntry("step", "two.quorum").containsEntry("signer", "lead");
+    });
+
+    runs.override(AP2, id, "two.quorum", "agreed");
+    RunStep one = step(id, "two.quorum");
+    assertThat(one.state()).as("ap2's signature is now the first, not the second").isEqualTo(RunStep.State.FAILED);
+    assertThat(one.overrideBy()).isEqualTo("ap2");
+    assertThatThrownBy(() -> runs.override(insider, id, "two.quorum", "again"))
+        .isInstanceOf(RunException.NotAllowed.class).hasMessageContaining("wrote a version of plan");
+
+    // the signer changes only the title: what runs is the same, but the signer is an author now
+    String hashBefore = plans.get(planId).hash();
+    plans.edit(AP2Author.AP2_AS_OPERATOR, planId, null, "retitled by ap2", Map.of("tag", "edit-changed"), null);
+    assertThat(plans.get(planId).hash()).as("a title-only edit").isEqualTo(hashBefore);
+    assertThat(plans.authors(planId)).contains("ap2");
+    assertThat(step(id, "two.quorum").overrideBy()).as("an author's signature").isNull();
+    assertThat(audited(id, "GUARD_OVERRIDE_VOIDED")).hasSize(2);
+    assertThat(audited(id, "GUARD_OVERRIDE_VOIDED").get(1).summary()).contains("the signer is an author now");
+    assertThat(audited(id, "GUARD_OVERRIDDEN")).isEmpty();
+    runs.abort(OP1, id, "test over");
+  }
+
+  /**
+   * Two approvers sign at the same moment (concurrent API requests): one is the first signature,
+   * the other completes the override — never two "first" signatures and no skip, nor a skip with
+   * one signer.
+   */
+  @Test
+  void twoSignaturesAtTheSameMomentAreOneFirstAndOneSecond() throws Exception {
+    String id = failedGuard("race");
+    String path = "/api/runs/" + id + "/steps/two.quorum/override";
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<HttpResponse<String>> ap2 = pool.submit(() -> {
+        together.await();
+        return console.postAs("ap2", DEMO_PASSWORD, path, "{\"reason\":\"ap2 checked\"}");
+      });
+      java.util.concurrent.Future<HttpResponse<String>> lead = pool.submit(() -> {
+        together.await();
+        return console.postAs("lead", DEMO_PASSWORD, path, "{\"reason\":\"lead checked\"}");
+      });
+      assertThat(ap2.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(lead.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+    RunStep skipped = step(id, "two.quorum");
+    assertThat(skipped.state()).isEqualTo(RunStep.State.SKIPPED);
+    assertThat(skipped.summary()).contains("ap2 (ap2 checked)").contains("lead (lead checked)");
+    assertThat(audited(id, "GUARD_OVERRIDE_SIGNED")).hasSize(1);
+    assertThat(audited(id, "GUARD_OVERRIDDEN")).singleElement()
+        .satisfies(e -> assertThat(e.details().get("firstSigner")).isNotEqualTo(e.actor()));
+    await().atMost(WAIT).until(() -> step(id, "two.destroy").state() == RunStep.State.SUCCEEDED);
+    String pdf = io.lockstep.testing.PdfText.of(console.bytesAs("op1", DEMO_PASSWORD, "/api/runs/" + id + "/audit.pdf")
+        .body()).squeezed();
+    assertThat(pdf).as("the run's PDF names both signers and their reasons")
+        .contains(io.lockstep.testing.PdfText.squeeze("ap2 checked"))
+        .contains(io.lockstep.testing.PdfText.squeeze("lead checked"))
+        .contains(io.lockstep.testing.PdfText.squeeze("two.quorum overridden by"));
+  }
+
+  /**
+   * Hostile reasons for an override: empty, whitespace, 100 KB, NUL and other controls, bidi
+   * overrides are refused with a clear 400, audited, and sign nothing (a NUL used to reach the
+   * database: a 500 on PostgreSQL); markup is a reason like any other, shown escaped on the page.
+   */
+  @Test
+  void hostileReasonsSignNothingAndMarkupIsShownEscaped() {
+    String id = failedGuard("hostile");
+    String path = "/api/runs/" + id + "/steps/two.quorum/override";
+    int before = refusals(id).size();
+    List<String> hostile = List.of("", "  \t ", "x".repeat(100_000), "fine\u0000", "ok\u001B[2J", "ok\u0085",
+        "checked\u202E ngis tsum revorppa dnoces a", "a\u2066b\u2069");
+    for (String reason : hostile) {
+      HttpResponse<String> answer = console.postAs("ap2", DEMO_PASSWORD, path,
+          "{\"reason\":" + tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(reason) + "}");
+      assertThat(answer.statusCode()).as(reason.length() > 40 ? reason.substring(0, 40) : reason).isEqualTo(400);
+      assertThat(answer.body()).hasSizeLessThan(3_000).doesNotContain("\u0000").doesNotContain("\u202E");
+    }
+    assertThat(refusals(id)).hasSize(before + hostile.size());
+    assertThat(refusals(id).subList(before, before + hostile.size()))
+        .allSatisfy(e -> assertThat(e.summary()).hasSizeLessThan(1_000).doesNotContain("\u0000", "\u202E"));
+    assertThat(step(id, "two.quorum").overrideBy()).isNull();
+    assertThat(audited(id, "GUARD_OVERRIDE_SIGNED")).isEmpty();
+
+    HttpResponse<String> markup = console.postAs("ap2", DEMO_PASSWORD, path,
+        "{\"reason\":\"<script>alert(1)</script> checked\"}");
+    assertThat(markup.statusCode()).isEqualTo(200);
+    String page = console.getAs("op1", DEMO_PASSWORD, "/runs/" + id).body();
+    assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt; checked").doesNotContain("<script>alert(1)");
+    runs.abort(OP1, id, "test over");
+  }
+
   @Test
   void aStepThatIsNoGuardIsStillSkippedByOneApprover() {
     String id = started("plain");
