@@ -42,9 +42,30 @@ class KosmosQuery implements StepExecutor {
   static final String CONTAINER = "mysql";
   static final String DEFAULT_QUERY = "SELECT @@hostname";
   private static final Pattern READ_ONLY = Pattern.compile("(?is)\\s*(SELECT|SHOW)\\s.*");
-  /** The client's script: the password from the container's environment, every other word a positional parameter. */
+  /**
+   * What a SELECT or SHOW may still do besides reading: write a file or a variable ({@code INTO}),
+   * take row locks ({@code FOR UPDATE}, {@code LOCK IN SHARE MODE}), hold a named lock or the
+   * server ({@code GET_LOCK}, {@code SLEEP}, {@code BENCHMARK}), read the server's files
+   * ({@code LOAD_FILE}); and comments, since {@code /*! … *}{@code /} runs its text in MySQL. Matched
+   * anywhere, string literals included: a statement that proves the database answers needs none.
+   */
+  private static final Pattern SIDE_EFFECT = Pattern.compile("(?i)/\\*|\\*/|--|#|\\bINTO\\b|\\bFOR\\s+UPDATE\\b"
+      + "|\\bLOCK\\s+IN\\b|\\bFOR\\s+SHARE\\b|\\b(GET_LOCK|RELEASE_LOCK|RELEASE_ALL_LOCKS|IS_FREE_LOCK|IS_USED_LOCK"
+      + "|SLEEP|BENCHMARK|LOAD_FILE|MASTER_POS_WAIT|MASTER_GTID_WAIT|WAIT_FOR_EXECUTED_GTID_SET|SOURCE_POS_WAIT"
+      + "|NEXTVAL|SETVAL|LASTVAL)\\b|\\bNEXT\\s+VALUE\\b");
+  /** How long the server lets the statement run, in seconds (MariaDB's max_statement_time, MySQL's max_execution_time). */
+  static final int STATEMENT_SECONDS = 30;
+  /** The most lines of an answer that go to the log; the rest are counted. */
+  static final int MAX_LINES = 20;
+  /** The most bytes of an answer kept; a bigger result set is cut, not held. */
+  static final int MAX_BYTES = 64 * 1024;
+  /**
+   * The client's script: the password from the container's environment, every other word a
+   * positional parameter; the session is read-only, so that even a statement this step's checks let
+   * through cannot write.
+   */
   static final String SCRIPT = "MYSQL_PWD=\"$MYSQL_ROOT_PASSWORD\" exec mysql --host=\"$1\" --port=\"$2\" --user=\"$3\""
-      + " --batch --skip-column-names --execute=\"$4\"";
+      + " --batch --skip-column-names --init-command=\"SET SESSION TRANSACTION READ ONLY\" --execute=\"$4\"";
 
   private final MemberClusters members;
 
@@ -70,16 +91,45 @@ class KosmosQuery implements StepExecutor {
     Object statement = rest.remove("query");
     Object user = rest.remove("user");
     String query = statement == null ? DEFAULT_QUERY : String.valueOf(statement).strip();
-    if (query.isEmpty() || query.length() > 500 || query.contains(";") || query.contains("\n")
-        || !READ_ONLY.matcher(query + " ").matches()) {
-      throw new IllegalArgumentException(TYPE + ": param 'query' must be one SELECT or SHOW statement on one line,"
-          + " without ';', at most 500 characters (it proves the database answers; it changes nothing)");
+    String problem = problem(query);
+    if (problem != null) {
+      throw new IllegalArgumentException(TYPE + ": param 'query' " + problem);
     }
     String who = user == null ? "root" : String.valueOf(user).strip();
     if (!who.matches("[A-Za-z0-9_]{1,32}")) {
       throw new IllegalArgumentException(TYPE + ": param 'user' must be a MySQL user name (letters, digits, '_')");
     }
     return new Query(MysqlClusters.params(TYPE, rest), query, who);
+  }
+
+  /**
+   * What is wrong with a statement for this step, or null: one SELECT or SHOW on one line, without
+   * ';', comments or the forms that do more than read ({@link #SIDE_EFFECT}).
+   */
+  static String problem(String query) {
+    if (query.isEmpty() || query.length() > 500 || query.contains(";") || query.lines().count() > 1
+        || !READ_ONLY.matcher(query + " ").matches()) {
+      return "must be one SELECT or SHOW statement on one line, without ';', at most 500 characters (it proves the"
+          + " database answers; it changes nothing)";
+    }
+    java.util.regex.Matcher m = SIDE_EFFECT.matcher(query);
+    if (m.find()) {
+      return "must only read, but '" + m.group() + "' in it could write, lock, wait or hide text in a comment"
+          + " (INTO, FOR UPDATE, LOCK IN SHARE MODE, GET_LOCK, SLEEP, BENCHMARK, LOAD_FILE, comments are refused):"
+          + " use a plain SELECT or SHOW, such as SELECT COUNT(*) FROM a table of yours";
+    }
+    return null;
+  }
+
+  /**
+   * The statement as sent: bounded in time by the server — MariaDB runs the {@code /*M!}
+   * comment's {@code SET STATEMENT max_statement_time}, MySQL the {@code MAX_EXECUTION_TIME} hint
+   * (each takes the other's for a comment).
+   */
+  static String bounded(String statement) {
+    String limited = statement.replaceFirst("(?i)^SELECT\\b", "SELECT /*+ MAX_EXECUTION_TIME(" + STATEMENT_SECONDS * 1000
+        + ") */");
+    return "/*M!100108 SET STATEMENT max_statement_time=" + STATEMENT_SECONDS + " FOR */ " + limited;
   }
 
   @Override
@@ -147,14 +197,15 @@ class KosmosQuery implements StepExecutor {
     int port = service.getSpec().getPorts().get(0).getPort();
     String pod = ready.get(0).getMetadata().getName();
     context.action(member, "kubectl exec -n " + p.namespace() + " " + pod + " -c " + CONTAINER + " -- mysql --host="
-        + p.service() + " --port=" + port + " --user=" + q.user() + " --batch --skip-column-names --execute='"
-        + q.statement() + "' (the password is the container's MYSQL_ROOT_PASSWORD)");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+        + p.service() + " --port=" + port + " --user=" + q.user() + " --batch --skip-column-names"
+        + " --init-command='SET SESSION TRANSACTION READ ONLY' --execute='" + bounded(q.statement())
+        + "' (the password is the container's MYSQL_ROOT_PASSWORD)");
+    Capped out = new Capped();
+    Capped err = new Capped();
     int exit;
     try (ExecWatch watch = client.pods().inNamespace(p.namespace()).withName(pod).inContainer(CONTAINER)
         .writingOutput(out).writingError(err)
-        .exec("sh", "-c", SCRIPT, "lockstep-query", p.service(), String.valueOf(port), q.user(), q.statement())) {
+        .exec("sh", "-c", SCRIPT, "lockstep-query", p.service(), String.valueOf(port), q.user(), bounded(q.statement()))) {
       long left = Math.max(1, deadline - System.nanoTime());
       Integer code = watch.exitCode().get(left, TimeUnit.NANOSECONDS);
       exit = code == null ? -1 : code;
@@ -166,7 +217,7 @@ class KosmosQuery implements StepExecutor {
       throw new StepFailedException("mysql in " + pod + " did not finish within the step's timeout");
     }
     List<String> lines = lines(out);
-    lines.forEach(line -> context.out(member, line));
+    lines.stream().limit(MAX_LINES).forEach(line -> context.out(member, line));
     List<String> errors = lines(err);
     errors.forEach(line -> context.err(member, line));
     context.exitStatus(member, exit);
@@ -177,14 +228,42 @@ class KosmosQuery implements StepExecutor {
     if (lines.isEmpty()) {
       throw new StepFailedException("mysql in " + pod + " got no row back for '" + q.statement() + "'");
     }
-    String answer = String.join(" | ", lines.stream().map(l -> l.replace('\t', ' ')).toList());
+    String answer = String.join(" | ", lines.stream().limit(MAX_LINES).map(l -> l.replace('\t', ' ')).toList());
+    if (lines.size() > MAX_LINES || out.cut > 0) {
+      answer += " | … (" + (out.cut > 0 ? "more than " : "") + lines.size() + " lines in all, the first " + MAX_LINES
+          + " shown)";
+      context.out(member, "… the answer has " + (out.cut > 0 ? "more than " : "") + lines.size() + " lines; the first "
+          + MAX_LINES + " are shown");
+    }
     context.info(member + ": " + p.service() + ":" + port + " answered '" + q.statement() + "' (from " + pod + "): "
         + answer);
     return "(from " + pod + "): " + answer;
   }
 
-  private static List<String> lines(ByteArrayOutputStream stream) {
-    String text = stream.toString(StandardCharsets.UTF_8);
+  /** The first {@link #MAX_BYTES} bytes of a stream; the rest counted, not held. */
+  static final class Capped extends java.io.OutputStream {
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    long cut;
+
+    @Override
+    public synchronized void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      int room = Math.max(0, MAX_BYTES - kept.size());
+      kept.write(b, off, Math.min(room, len));
+      cut += Math.max(0, len - room);
+    }
+
+    synchronized String text() {
+      return kept.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static List<String> lines(Capped stream) {
+    String text = stream.text();
     return text.isBlank() ? List.of() : List.of(text.strip().split("\r?\n"));
   }
 

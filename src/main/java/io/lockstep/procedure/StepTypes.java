@@ -20,7 +20,7 @@ public interface StepTypes {
       "k8s.patch", "k8s.delete", "wait.deleted",
       "k8s.park-daemonsets", "k8s.rollout-restart", "k8s.delete-custom", "k8s.backup-secrets", "wait.pods-ready",
       "copy.rsync", "proton.conf", "proton.secrets", "proton.secrets-restore",
-      "k8s.check-drain", "etcd.health", "cluster.check-whole",
+      "k8s.check-drain", "etcd.health", "cluster.check-whole", "cluster.check-worker",
       "fleet.record-vms", "fleet.stop-vms", "fleet.start-vms", "gluster.volumes", "gluster.clients-gone",
       "net.latency", "ipmi.power",
       "kosmos.export", "kosmos.check-export", "kosmos.place", "kosmos.wait-placement", "kosmos.query",
@@ -63,6 +63,7 @@ public interface StepTypes {
 
   /** The documented types that only read. */
   Set<String> DOCUMENTED_READ_ONLY = Set.of("k8s.check-nodes", "k8s.check-drain", "etcd.health", "cluster.check-whole",
+      "cluster.check-worker",
       "kosmos.check-export", "systemd.active", "k8s.check-restored", "k8s.check-workloads", "proton.check-secrets");
 
   /** The documented catalogue, {@link #DOCUMENTED}. */

@@ -62,17 +62,19 @@ public class Plans {
    *     (the refusal is audited)
    */
   public Plan create(Actor actor, String procedureId, String title, Map<String, ?> values, Map<String, ?> data) {
+    ValueChecks early = actor.has(Role.OPERATOR) ? valueChecks(procedureId, values, null) : null;
     return refusals.inTransaction(Refusals.about(actor, "plan a run of " + procedureId, null, null),
-        () -> created(actor, procedureId, title, values, data));
+        () -> created(actor, procedureId, title, values, data, early));
   }
 
-  private Plan created(Actor actor, String procedureId, String title, Map<String, ?> values, Map<String, ?> data) {
+  private Plan created(Actor actor, String procedureId, String title, Map<String, ?> values, Map<String, ?> data,
+      ValueChecks early) {
     actor.require(Role.OPERATOR, "plan a run");
     Procedure procedure = procedure(procedureId);
     Map<String, Object> given = given(values);
     Map<String, Object> bound = procedure.bind(given);
     Map<String, Object> planData = data == null ? Map.of() : new LinkedHashMap<>(data);
-    check(procedure, bound, true, planData, true, Map.of());
+    check(procedure, bound, true, planData, true, Map.of(), early);
     String procedureHash = procedure.contentHash();
     Instant now = clock.instant();
     Plan plan = new Plan(plans.nextId(), procedure.id(), title(title, procedure), 1,
@@ -96,12 +98,48 @@ public class Plans {
    */
   public Plan edit(Actor actor, String planId, Integer expectedVersion, String title, Map<String, ?> values,
       Map<String, ?> data) {
+    ValueChecks early = actor.has(Role.OPERATOR) ? plans.current(planId)
+        .map(current -> valueChecks(current.procedureId(), values, current)).orElse(null) : null;
     return refusals.inTransaction(Refusals.about(actor, "edit plan " + planId, null, planId),
-        () -> edited(actor, planId, expectedVersion, title, values, data));
+        () -> edited(actor, planId, expectedVersion, title, values, data, early));
   }
 
+  /**
+   * The plan checks' problems of the values, asked before the transaction that stores them: they
+   * may read the cluster and the nodes over SSH for seconds, and a save must hold no database
+   * connection and no lock on a run meanwhile (an approval of that run would wait for them).
+   *
+   * @param values the request's values
+   * @param current the plan an edit changes (its values unchanged: nothing to ask), null for a new plan
+   * @return null when they cannot be bound (the transaction refuses them) or need no check
+   */
+  private ValueChecks valueChecks(String procedureId, Map<String, ?> values, Plan current) {
+    Procedure procedure = procedures.byId(procedureId).orElse(null);
+    if (procedure == null || checks.stream().noneMatch(c -> c.procedureId().equals(procedureId))) {
+      return null;
+    }
+    Map<String, Object> bound;
+    try {
+      bound = procedure.bind(given(values));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (current != null && !changed(procedure, current, bound)) {
+      return null;
+    }
+    try {
+      return new ValueChecks(procedure.contentHash(), bound, checks.stream()
+          .filter(c -> c.procedureId().equals(procedureId)).flatMap(c -> c.valueProblems(bound).stream()).toList());
+    } catch (IllegalArgumentException e) {
+      return null; // asked again in the transaction, whose refusal is audited
+    }
+  }
+
+  /** What the plan checks said of {@code bound} under the procedure of {@code procedureHash}. */
+  private record ValueChecks(String procedureHash, Map<String, Object> bound, List<PlanDataCheck.ValueProblem> problems) {}
+
   private Plan edited(Actor actor, String planId, Integer expectedVersion, String title, Map<String, ?> values,
-      Map<String, ?> data) {
+      Map<String, ?> data, ValueChecks early) {
     actor.require(Role.OPERATOR, "edit a plan");
     // One decision at a time per run: an approval being stored for a run of this plan commits
     // before the edit looks at it (and is voided), or waits and then sees the new version and its
@@ -125,7 +163,8 @@ public class Plans {
     // against the platform when they change
     boolean valuesChanged = changed(procedure, current, bound);
     if (data != null || valuesChanged) {
-      check(procedure, bound, valuesChanged, planData, data != null, data == null ? Map.of() : dataUnderway(planId));
+      check(procedure, bound, valuesChanged, planData, data != null, data == null ? Map.of() : dataUnderway(planId),
+          early);
     }
     String procedureHash = procedure.contentHash();
     String hash = PlanHash.of(json, procedure.id(), procedureHash, bound, planData);
@@ -314,10 +353,12 @@ public class Plans {
    * name its parameter ({@link Procedure.InvalidValues}), as the parameter types' refusals do.
    */
   private void check(Procedure procedure, Map<String, Object> bound, boolean checkValues, Map<String, Object> data,
-      boolean checkData, Map<String, Object> underway) {
+      boolean checkData, Map<String, Object> underway, ValueChecks early) {
     List<PlanDataCheck> mine = checks.stream().filter(c -> c.procedureId().equals(procedure.id())).toList();
-    List<PlanDataCheck.ValueProblem> byValue = checkValues
-        ? mine.stream().flatMap(c -> c.valueProblems(bound).stream()).toList() : List.of();
+    // asked before the transaction when possible; asked here only if the plan changed meanwhile
+    boolean asked = early != null && early.bound().equals(bound) && early.procedureHash().equals(procedure.contentHash());
+    List<PlanDataCheck.ValueProblem> byValue = !checkValues ? List.of() : asked ? early.problems()
+        : mine.stream().flatMap(c -> c.valueProblems(bound).stream()).toList();
     List<String> problems = new java.util.ArrayList<>(byValue.stream().map(PlanDataCheck.ValueProblem::detail).toList());
     if (checkData) {
       mine.forEach(c -> problems.addAll(c.problems(bound, data, underway)));

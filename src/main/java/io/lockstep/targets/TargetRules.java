@@ -74,6 +74,11 @@ final class TargetRules {
       problems.add(unknown("nodes", notNodes, cluster));
     }
     boolean partial = given(partialReason);
+    if (stated(partialReason) && !partial) {
+      problems.add(new ValueProblem("partial_reason", "'" + partialReason.strip() + "' says no reason: write in words"
+          + " why the nodes left out keep running while the rest stops (say, node-6 is the backup server, on its own"
+          + " power), or " + NO_REASON + " when the plan names the whole cluster"));
+    }
     List<String> leftOut = cluster.names().stream().filter(n -> !nodes.contains(n)).toList();
     if (!leftOut.isEmpty() && !partial) {
       problems.add(new ValueProblem("nodes", "nodes leaves out " + leftOut.size() + " of the cluster's "
@@ -118,9 +123,31 @@ final class TargetRules {
     return String.join(" and ", parts);
   }
 
-  /** Whether a plan gives a reason for leaving part of the cluster out: not blank, and not the default {@value #NO_REASON}. */
+  /**
+   * Whether a plan gives a reason for leaving part of the cluster out: not blank, not the default
+   * {@value #NO_REASON}, and a reason ({@link #isReason}), not a placeholder such as {@code n/a}.
+   */
   static boolean given(String partialReason) {
+    return stated(partialReason) && isReason(partialReason);
+  }
+
+  /** Whether anything but blank or the default {@value #NO_REASON} was written. */
+  private static boolean stated(String partialReason) {
     return partialReason != null && !partialReason.isBlank() && !partialReason.strip().equalsIgnoreCase(NO_REASON);
+  }
+
+  private static final Set<String> PLACEHOLDERS = Set.of("n a", "na", "not applicable", "no reason", "none given",
+      "tbd", "todo", "to do", "nil", "null", "nothing", "test", "reason", "because", "see ticket", "ok", "yes", "no");
+
+  /** A reason says why in words: at least two words, eight letters, and not a placeholder (n/a, tbd, no reason). */
+  static boolean isReason(String text) {
+    String words = text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+    long letters = words.codePoints().filter(Character::isLetter).count();
+    // Chinese needs no spaces between words: eight letters of it say more than two English words
+    boolean twoWords = words.split(" ").length >= 2 || words.codePoints().anyMatch(c -> Character.UnicodeScript.of(c)
+        == Character.UnicodeScript.HAN);
+    return twoWords && (letters >= 8 || words.codePoints().filter(c -> Character.UnicodeScript.of(c)
+        == Character.UnicodeScript.HAN).count() >= 4) && !PLACEHOLDERS.contains(words);
   }
 
   private static ValueProblem unknown(String parameter, List<String> names, Picture cluster) {

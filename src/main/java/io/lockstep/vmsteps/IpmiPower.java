@@ -151,6 +151,20 @@ class IpmiPower implements StepExecutor {
     }
     if (p.action().equals("off")) {
       awaitDown(context, p);
+      // a host declared down early may have come back (a reboot, someone at its console) while the
+      // others were awaited: asked again right before any cut
+      List<String> back = new ArrayList<>();
+      for (String host : p.hosts()) {
+        if (answered(remote.look(context, host, RemoteCommand.of("true"), SSH_PROBE))) {
+          back.add(host);
+        }
+      }
+      if (!back.isEmpty()) {
+        throw new StepFailedException(String.join(", ", back) + (back.size() == 1 ? " answers" : " answer")
+            + " over SSH again after " + (back.size() == 1 ? "it was" : "they were") + " found down: its OS is running"
+            + " again. No power was cut; cutting it would be a hard power cut: find out why it came back, shut it"
+            + " down, and run the step again");
+      }
     }
     for (String host : p.hosts()) {
       RemoteCapture.Output out = remote.run(context, p.on(), ipmitool(p, host, "power", p.action()), FleetUnits.COMMAND)

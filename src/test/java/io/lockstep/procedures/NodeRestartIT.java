@@ -229,6 +229,31 @@ class NodeRestartIT extends LabConsoleTest {
         .isEqualTo(1);
   }
 
+  /** A P3 plan saved for a worker that has become a master since is refused when the run starts, nothing changed. */
+  @Test
+  void p3RefusesToStartWhenItsNodeBecameAMasterAfterThePlanWasSaved() {
+    ProcedureRun run = ProcedureRun.plan(console, json, "restart-worker-node", "P3 node-6 relabelled",
+        "{\"node\":\"node-6\"}");
+    client.nodes().withName("node-6").edit(n -> {
+      n.getMetadata().getLabels().put(MASTER_LABEL, "");
+      return n;
+    });
+    try {
+      run.approveAll();
+      assertThat(run.until(RUN)).as(run.message()).isEqualTo("FAILED");
+      assertThat(run.stepState("preconditions.node-is-worker")).isEqualTo("FAILED");
+      assertThat(run.message()).contains("node-6 is a master").contains("restart-master-node");
+      assertThat(run.stepState("evacuate.cordon")).as("nothing after the refusal ran").isEqualTo("PENDING");
+      assertThat(client.nodes().withName("node-6").get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    } finally {
+      run.abort();
+      client.nodes().withName("node-6").edit(n -> {
+        n.getMetadata().getLabels().remove(MASTER_LABEL);
+        return n;
+      });
+    }
+  }
+
   private int plans() {
     return json.readTree(console.getAs("op1", ProcedureRun.PW, "/api/plans").body()).size();
   }

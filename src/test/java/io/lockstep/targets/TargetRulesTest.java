@@ -71,9 +71,25 @@ class TargetRulesTest {
   }
 
   @Test
+  void p4TakesNoPlaceholderForAReasonAndSaysSoOnTheReasonsField() {
+    for (String placeholder : new String[] {"n/a", "N/A", "NONE", " none ", "-", "tbd", "x", "no reason", "n.a.", "ok"}) {
+      List<ValueProblem> problems = TargetRules.wholeCluster(CLUSTER, ALL.subList(0, 5), MASTERS, placeholder, ETCD);
+      assertThat(problems).as(placeholder).extracting(ValueProblem::parameter).contains("nodes");
+      assertThat(TargetRules.given(placeholder)).as(placeholder).isFalse();
+    }
+    assertThat(TargetRules.wholeCluster(CLUSTER, ALL.subList(0, 5), MASTERS, "n/a", ETCD))
+        .extracting(ValueProblem::parameter).containsExactly("partial_reason", "nodes");
+    assertThat(TargetRules.wholeCluster(CLUSTER, ALL, MASTERS, "n/a", ETCD)).as("a placeholder is refused anyway")
+        .extracting(ValueProblem::detail).singleElement().asString().startsWith("'n/a' says no reason");
+    assertThat(TargetRules.wholeCluster(CLUSTER, ALL, MASTERS, "   ", ETCD)).as("blank is the default").isEmpty();
+    assertThat(TargetRules.given("node-6 is the backup server")).isTrue();
+    assertThat(TargetRules.given("node-6 是备份服务器,独立供电")).isTrue();
+  }
+
+  @Test
   void p4RefusesNodesThatAreNotOfTheClusterAndEtcdNodesThatRunNoMemberEvenWithAReason() {
     List<ValueProblem> wrong = TargetRules.wholeCluster(CLUSTER, List.of("node-1", "node-2", "node-3", "node-4",
-        "node-5", "node-6", "node-7"), List.of("node-1", "node-2", "node-3", "node-4"), "a reason", ETCD);
+        "node-5", "node-6", "node-7"), List.of("node-1", "node-2", "node-3", "node-4"), "node-7 is being set up", ETCD);
     assertThat(wrong).extracting(ValueProblem::parameter).containsExactly("nodes", "etcd_nodes");
     assertThat(wrong.get(0).detail()).startsWith("node-7 is not a node of the cluster");
     assertThat(wrong.get(1).detail()).startsWith("etcd_nodes names node-4, which runs no etcd member");

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * pod of a MysqlCluster with that IP) and runs the statement in that cluster's database
  * ({@link MysqlDatabases}) over the MySQL protocol. Output as mysql's batch mode prints it (tabs,
  * {@code NULL}, column names unless {@code -N}); errors as {@code ERROR 2005 (HY000): …}, status 1.
- * The password is {@code -p…}/{@code --password=…} or {@code MYSQL_PWD}.
+ * The password is {@code -p…}/{@code --password=…} or {@code MYSQL_PWD}; {@code --init-command}
+ * runs first on the same connection, as mysql does (its failure fails the connection).
  */
 final class MysqlClientCommand implements PodExec.Programs {
 
@@ -61,7 +62,7 @@ final class MysqlClientCommand implements PodExec.Programs {
     try {
       Server server = connect(pod.getMetadata().getNamespace(), options.host, options.port);
       MysqlDatabases.Answer answer = databases.run(server.namespace(), server.cluster(), options.host, options.user,
-          options.password, options.execute);
+          options.password, options.initCommand, options.execute);
       return Optional.of(new PodExec.Result(0, batch(answer, options.columnNames), ""));
     } catch (MysqlDatabases.ServerError e) {
       return Optional.of(PodExec.Result.of(1, "ERROR " + e.code + " (" + e.state + ")" + " at line 1: " + e.getMessage()));
@@ -146,6 +147,7 @@ final class MysqlClientCommand implements PodExec.Programs {
     String user = "root";
     String password;
     String execute;
+    String initCommand;
     boolean columnNames = true;
 
     static Options parse(List<String> args, Map<String, String> env) {
@@ -163,6 +165,7 @@ final class MysqlClientCommand implements PodExec.Programs {
           case "-u", "--user" -> o.user = value != null ? value : next(args, ++i, option);
           case "-e", "--execute" -> o.execute = value != null ? value : next(args, ++i, option);
           case "--password" -> o.password = value != null ? value : "";
+          case "--init-command" -> o.initCommand = value != null ? value : next(args, ++i, option);
           case "--connect-timeout", "--protocol" -> {
             if (value == null) {
               next(args, ++i, option);

@@ -110,6 +110,12 @@ final class MysqlDatabases {
    */
   Answer run(String namespace, String name, String host, String user, String password, String statement)
       throws ServerError {
+    return run(namespace, name, host, user, password, null, statement);
+  }
+
+  /** The same, running {@code initCommand} (if not null) first on the same connection. */
+  Answer run(String namespace, String name, String host, String user, String password, String initCommand,
+      String statement) throws ServerError {
     if (server == null) {
       throw new ServerError(2002, "HY000", "Can't connect to MySQL server on '" + host + "' (111) (the lab has no"
           + " database server: config/lab/kosmos.yml names none)");
@@ -121,6 +127,9 @@ final class MysqlDatabases {
     String db = nameOf(namespace, name);
     try (Connection c = DriverManager.getConnection(server.url() + db + OPTIONS, db, password);
         Statement sql = c.createStatement()) {
+      if (initCommand != null) {
+        sql.execute(initCommand);
+      }
       if (!sql.execute(statement)) {
         return new Answer(List.of(), List.of(), sql.getUpdateCount());
       }

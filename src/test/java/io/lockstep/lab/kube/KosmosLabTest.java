@@ -182,6 +182,21 @@ class KosmosLabTest {
     assertThat(answer.out()).as("MariaDB answered, in the cluster's own database as its own user")
         .isEqualTo("lab_mysql_mysql\t42\tlab_mysql_mysql@%\n");
 
+    // kosmos.query's session (KosmosQuery.SCRIPT, bounded): read-only, and the server bounds the statement's time
+    String readOnly = "MYSQL_PWD=\"$MYSQL_ROOT_PASSWORD\" exec mysql --host=\"$1\" --port=3306 --user=root -N -B"
+        + " --init-command=\"SET SESSION TRANSACTION READ ONLY\" --execute=\"$2\"";
+    Exec write = exec(lab.member1, pod, "sh", "-c", readOnly, "query", "mysql-mysql-master", "CREATE TABLE lockstep_t (a INT)");
+    assertThat(write.exit()).isEqualTo(1);
+    assertThat(write.err()).as("MariaDB refuses a write in the read-only session").contains("ERROR 1792");
+    Exec slow = exec(lab.member1, pod, "sh", "-c", readOnly, "query", "mysql-mysql-master",
+        "/*M!100108 SET STATEMENT max_statement_time=1 FOR */ SELECT /*+ MAX_EXECUTION_TIME(1000) */ SLEEP(20)");
+    assertThat(slow.exit()).isEqualTo(1);
+    assertThat(slow.err()).as("MariaDB stops it after a second, not 20").contains("ERROR 1969")
+        .contains("max_statement_time exceeded");
+    Exec bounded = exec(lab.member1, pod, "sh", "-c", readOnly, "query", "mysql-mysql-master",
+        "/*M!100108 SET STATEMENT max_statement_time=30 FOR */ SELECT /*+ MAX_EXECUTION_TIME(30000) */ 6 * 7");
+    assertThat(bounded.out()).isEqualTo("42\n");
+
     Exec wrongPassword = exec(lab.member1, pod, "mysql", "-h", "mysql-mysql-master", "-uroot", "-pwrong", "-e", "SELECT 1");
     assertThat(wrongPassword.exit()).isEqualTo(1);
     assertThat(wrongPassword.err()).contains("ERROR 1045 (28000)").contains("Access denied");
