@@ -2,7 +2,7 @@
 // (/runs/events, the run id as data). On a change, the elements showing that run (data-ls-run) or
 // all runs (data-ls-runs, e.g. the dashboard and the approval badge) are told to refresh
 // (htmx trigger ls-run-changed / ls-changed). The browser reconnects a dropped stream by itself;
-// after a reconnect everything refreshes once, since changes may have been missed meanwhile.
+// when the stream opens or reopens everything refreshes once, since changes may have been missed.
 (function () {
   if (window.lockstepRunChanges) {
     return;
@@ -10,7 +10,6 @@
   var base = document.querySelector('meta[name="ls-base"]');
   var source = new EventSource((base ? base.content : '/') + 'runs/events');
   window.lockstepRunChanges = source;
-  var opened = false;
 
   function refresh(runId) {
     document.querySelectorAll('[data-ls-run]').forEach(function (el) {
@@ -45,10 +44,9 @@
       }
     });
   }, 1000);
+  // Every open refreshes once, the first one too: a change between the page's rendering and the
+  // stream's opening (a run the engine moves right after it was requested) is otherwise missed.
   source.addEventListener('open', function () {
-    if (opened) {
-      refresh(null);
-    }
-    opened = true;
+    refresh(null);
   });
 })();

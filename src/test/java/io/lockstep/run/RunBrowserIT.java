@@ -53,8 +53,17 @@ class RunBrowserIT extends LabConsoleTest {
         .getSpec().getReplicas();
   }
 
+  /** Waits for the live page to show {@code state}; on a timeout says whether a reload shows it (a missed live update). */
   private static void waitForState(Browser browser, String state) {
-    browser.waitUpTo(WAIT).until(ExpectedConditions.textToBe(By.cssSelector("#run-status .run-state"), state));
+    try {
+      browser.waitUpTo(WAIT).until(ExpectedConditions.textToBe(By.cssSelector("#run-status .run-state"), state));
+    } catch (RuntimeException e) {
+      String live = browser.driver().findElement(By.cssSelector("#run-status")).getText();
+      browser.driver().navigate().refresh();
+      String reloaded = browser.driver().findElement(By.cssSelector("#run-status")).getText();
+      throw new AssertionError("the run page did not show " + state + "; live page:\n" + live
+          + "\nafter a reload:\n" + reloaded, e);
+    }
   }
 
   private static void waitForPhaseForm(Browser browser, String phase) {
