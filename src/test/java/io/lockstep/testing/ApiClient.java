@@ -80,8 +80,26 @@ public final class ApiClient {
     return authorization == null ? request : request.header("Authorization", authorization);
   }
 
-  /** @throws UncheckedIOException when no answer came (the console is gone, or died mid-request) */
+  /**
+   * Sends once more, on a new connection, when a kept connection was found closed before any byte of
+   * an answer came (the server closed it as idle just as the request went out; OkHttp's
+   * {@code retryOnConnectionFailure} does the same). A console that is really gone refuses the new
+   * connection, so that still throws.
+   *
+   * @throws UncheckedIOException when no answer came (the console is gone, or died mid-request)
+   */
   private Answer send(HttpRequest.Builder request) {
+    try {
+      return sendOnce(request);
+    } catch (UncheckedIOException e) {
+      if (e.getCause().getMessage() == null || !e.getCause().getMessage().contains("received no bytes")) {
+        throw e;
+      }
+      return sendOnce(request);
+    }
+  }
+
+  private Answer sendOnce(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       long at = System.nanoTime();
