@@ -3,7 +3,10 @@ package io.lockstep.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -37,6 +40,7 @@ final class SharedClasses {
   static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("lockstep.test.console-cds", "true"));
   private static final Duration TRAINING_STOP = Duration.ofMinutes(2);
 
+  private static final String LOCK = ".lock";
   private static List<Path> cachedFor;
   private static Launch cached;
 
@@ -55,12 +59,21 @@ final class SharedClasses {
     List<Path> tests = classpath.stream().filter(SharedClasses::isTestOutput).toList();
     List<Path> rest = classpath.stream().filter(p -> !isTestOutput(p)).toList();
     Path dir = buildDir.resolve("console-process").resolve("cds");
-    List<Path> archived = ConsoleClasspath.asJars(rest, dir);
-    String key = ConsoleClasspath.fingerprint(ConsoleClasspath.joined(archived) + "|" + System.getProperty("java.home")
-        + "|" + System.getProperty("java.vm.version") + "|" + String.join(" ", jvmOptions));
-    Path archive = dir.resolve("console-" + key + ".jsa");
-    if (!Files.exists(archive)) {
-      train(archived, archive);
+    List<Path> archived;
+    Path archive;
+    // Test JVMs run side by side (forkCount): one packs and trains while the others wait for it.
+    try (FileChannel channel = FileChannel.open(lockFile(dir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock ignored = channel.lock()) {
+      archived = ConsoleClasspath.asJars(rest, dir);
+      String key = ConsoleClasspath.fingerprint(ConsoleClasspath.joined(archived) + "|"
+          + System.getProperty("java.home") + "|" + System.getProperty("java.vm.version") + "|"
+          + String.join(" ", jvmOptions));
+      archive = dir.resolve("console-" + key + ".jsa");
+      if (!Files.exists(archive)) {
+        train(archived, archive);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     List<Path> runtime = new ArrayList<>(archived);
     runtime.addAll(tests);
@@ -129,11 +142,16 @@ final class SharedClasses {
     }
   }
 
+  private static Path lockFile(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    return dir.resolve(LOCK);
+  }
+
   /** Deletes the archives and jars of earlier classpaths (target/ is the build's: nobody else's files). */
   private static void deleteOthers(Path dir, List<Path> keep) throws IOException {
     Files.createDirectories(dir);
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path old : files.filter(p -> !keep.contains(p)).toList()) {
+      for (Path old : files.filter(p -> !keep.contains(p) && !p.getFileName().toString().equals(LOCK)).toList()) {
         Files.deleteIfExists(old);
       }
     }

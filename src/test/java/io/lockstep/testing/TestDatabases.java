@@ -20,21 +20,32 @@ public final class TestDatabases {
       "lockstep.test.postgres-url", "jdbc:postgresql://127.0.0.1:5432/test");
   public static final String POSTGRES_USER = System.getProperty("lockstep.test.postgres-user", "postgres");
 
+  private static final java.time.Duration STALE = java.time.Duration.ofHours(3);
+  private static final java.util.regex.Pattern MADE_AT = java.util.regex.Pattern.compile("lockstep_test_(\\d{10})_[0-9a-f]{12}");
   private static boolean swept;
 
   private TestDatabases() {}
 
-  /** Drops the schemas earlier test runs left behind (once per JVM, before the first new one). */
+  /**
+   * Drops the schemas earlier test runs left behind (once per JVM, before the first new one). Test
+   * JVMs run side by side (forkCount), so only schemas made more than {@link #STALE} ago go: a
+   * schema's name carries the second it was made ({@code lockstep_test_<epoch>_<random>}).
+   */
   private static synchronized void sweep(PGSimpleDataSource admin) throws SQLException {
     if (swept) {
       return;
     }
     swept = true;
+    long staleBefore = java.time.Instant.now().minus(STALE).getEpochSecond();
     try (Connection c = admin.getConnection(); Statement s = c.createStatement();
         var rs = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'lockstep\\_test\\_%'")) {
       var names = new java.util.ArrayList<String>();
       while (rs.next()) {
-        names.add(rs.getString(1));
+        String name = rs.getString(1);
+        java.util.regex.Matcher made = MADE_AT.matcher(name);
+        if (!made.matches() || Long.parseLong(made.group(1)) < staleBefore) {
+          names.add(name);
+        }
       }
       for (String name : names) {
         try (Statement drop = c.createStatement()) {
@@ -54,7 +65,8 @@ public final class TestDatabases {
 
   /** A new schema in the local PostgreSQL with every migration applied; fails if PostgreSQL is down. */
   public static DataSource postgres() {
-    String schema = "lockstep_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String schema = "lockstep_test_" + java.time.Instant.now().getEpochSecond() + "_"
+        + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     PGSimpleDataSource admin = new PGSimpleDataSource();
     admin.setUrl(POSTGRES_URL);
     admin.setUser(POSTGRES_USER);
