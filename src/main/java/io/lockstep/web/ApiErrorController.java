@@ -20,7 +20,8 @@ import org.springframework.web.servlet.ModelAndView;
  * The servlet container's error path ({@code /error}) for errors raised before or around Spring MVC:
  * the firewall's refusals ({@code ;}, {@code ..}, encoded slashes), {@code sendError} from filters,
  * exceptions out of filters. For a request under {@code /api} it answers a problem, whatever the
- * request accepts; a 5xx is logged under the id the problem names. Pages keep Boot's error pages.
+ * request accepts; a 5xx is logged under the id the problem names. Pages get the console's error page
+ * ({@link ErrorPages}), in the layout, with the id a 5xx is logged under.
  */
 class ApiErrorController extends BasicErrorController {
 
@@ -38,7 +39,14 @@ class ApiErrorController extends BasicErrorController {
       problem(request, response);
       return null;
     }
-    return super.errorHtml(request, response);
+    int status = getStatus(request).value();
+    String id = null;
+    if (status >= 500) {
+      Object cause = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+      id = failures.log(request, cause instanceof Throwable t ? t : null);
+    }
+    response.setStatus(status);
+    return ErrorPages.of(request, status, id);
   }
 
   @Override
