@@ -22,6 +22,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.csrf.CsrfException;
@@ -207,6 +208,8 @@ class SecurityConfiguration {
       }
       return;
     }
+    // for the error page, which tells a stale CSRF token (reload the page) from a missing role
+    request.setAttribute(WebAttributes.ACCESS_DENIED_403, denied);
     DENIED.handle(request, response, denied);
   }
 

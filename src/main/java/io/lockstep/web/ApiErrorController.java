@@ -14,6 +14,7 @@ import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -47,6 +48,15 @@ class ApiErrorController extends BasicErrorController {
     }
     response.setStatus(status);
     return ErrorPages.of(request, status, id);
+  }
+
+  /**
+   * An htmx request's error, whatever it accepts (htmx sends {@code Accept: *}{@code /*}, which would
+   * pick the JSON answer): the error page's notice, which {@code lockstep.js} shows over the page.
+   */
+  @RequestMapping(headers = "HX-Request=true")
+  public ModelAndView htmxError(HttpServletRequest request, HttpServletResponse response) {
+    return errorHtml(request, response);
   }
 
   @Override

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.util.UriUtils;
 
@@ -38,6 +40,8 @@ final class ErrorPages {
     page.addObject("path", Problems.clean(path, 200));
     page.addObject("errorId", errorId);
     page.addObject("back", "/");
+    // a logged-in page whose CSRF token is stale (a login in another tab renews it): not a matter of roles
+    page.addObject("staleToken", request.getAttribute(WebAttributes.ACCESS_DENIED_403) instanceof CsrfException);
     Matcher thing = THING.matcher(path);
     if (thing.matches() && !"new".equals(thing.group(2))) {
       boolean run = thing.group(1).equals("runs");

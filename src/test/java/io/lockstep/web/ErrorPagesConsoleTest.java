@@ -67,7 +67,12 @@ class ErrorPagesConsoleTest extends LabConsoleTest {
 
   @Test
   void anHtmxRequestForAnUnknownRunGetsANoticeNotAPage() {
-    HttpResponse<String> notice = get("/runs/nope/status", "HX-Request", "true", "Accept", "text/html");
+    HttpResponse<String> failed = get("/no-such-fragment", "HX-Request", "true", "Accept", "*/*");
+    assertThat(failed.statusCode()).isEqualTo(404);
+    assertThat(failed.body()).contains("ls-error-notice").doesNotContain("<html").doesNotContain("\"status\"");
+
+    // htmx sends no Accept header of its own: a browser's XHR says */*
+    HttpResponse<String> notice = get("/runs/nope/status", "HX-Request", "true", "Accept", "*/*");
     assertThat(notice.statusCode()).isEqualTo(404);
     assertThat(notice.body()).contains("ls-error-notice").contains("There is no run \u201cnope\u201d.")
         .doesNotContain("<html").doesNotContain("navbar");
@@ -112,6 +117,38 @@ class ErrorPagesConsoleTest extends LabConsoleTest {
     Session page = new Session();
     assertThat(page.send(HttpRequest.newBuilder(uri("/runs"))).statusCode()).isEqualTo(302);
     assertThat(page.logIn()).contains("/runs");
+  }
+
+  @Test
+  void aRefusedPlanEditSaysWhyNextToSaveWithTheFormOpen() {
+    io.lockstep.testing.ConsoleClient console = new io.lockstep.testing.ConsoleClient(port);
+    HttpResponse<String> plan = console.postAs("op1", DEMO_PASSWORD, "/api/plans",
+        "{\"procedure\":\"engine-test\",\"title\":\"edited twice\",\"values\":{\"password\":\"pw-edit-1234\"}}");
+    assertThat(plan.statusCode()).as(plan.body()).isEqualTo(201);
+    String id = plan.body().replaceAll("(?s).*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    console.logIn("op1", DEMO_PASSWORD);
+    // an edit of a version that is no longer the current one
+    HttpResponse<String> stale = console.htmxPost("/plans/" + id, "/plans/" + id, "version=99&title=stale&value.tag=b");
+    assertThat(stale.statusCode()).isEqualTo(302);
+    String page = console.page("/plans/" + id).body();
+    assertThat(page).contains("id=\"save-error\"").doesNotContain("id=\"request-error\"");
+    Matcher details = Pattern.compile("<details[^>]*id=\"edit-plan\"[^>]*>").matcher(page);
+    assertThat(details.find()).isTrue();
+    assertThat(details.group()).as("the edit form stays open").contains("open");
+    assertThat(page.indexOf("id=\"save-error\"")).as("the reason is next to Save")
+        .isBetween(page.indexOf("id=\"edit-plan\""), page.indexOf("save-plan"));
+  }
+
+  @Test
+  void aLoggedInPageWithAStaleTokenIsToldToReloadNotThatItLacksARole() {
+    Session session = new Session();
+    session.logIn();
+    HttpResponse<String> stale = session.send(HttpRequest.newBuilder(uri("/runs/run-1/pause"))
+        .header("HX-Request", "true").header("X-CSRF-TOKEN", "a-token-of-an-older-login")
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("")));
+    assertThat(stale.statusCode()).isEqualTo(403);
+    assertThat(stale.body()).contains("ls-error-notice").contains("This page is out of date")
+        .doesNotContain("roles");
   }
 
   /** A browser's cookie jar, following no redirects. */
