@@ -69,6 +69,20 @@ class ExpiredSessionBrowserIT extends LabConsoleTest {
     for (JsonNode phase : run.get("phases")) {
       assertThat(phase.get("approvals")).as("phase " + phase.get("id")).isEmpty();
     }
+
+    // An htmx request for something that is not there shows a notice over the page; nothing is swapped in.
+    ((org.openqa.selenium.JavascriptExecutor) approver.driver())
+        .executeScript("htmx.ajax('GET', '/runs/nope/status', {target: '#run-status', swap: 'outerHTML'});");
+    approver.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#ls-notices .ls-error-notice")));
+    assertThat(approver.textOf(By.cssSelector("#ls-notices .ls-error-notice"))).contains("There is no run \u201cnope\u201d.");
+    assertThat(approver.driver().findElements(By.cssSelector("#run-status #error-page, #run-status .navbar"))).isEmpty();
+    approver.screenshot("error-notice");
+
+    // A page that is not there is a 404 page in the layout.
+    approver.open("/runs/nope");
+    assertThat(approver.textOf(By.id("error-page"))).contains("There is no run \u201cnope\u201d.");
+    approver.driver().findElement(By.id("error-back")).click();
+    approver.waitUpTo(WAIT).until(ExpectedConditions.urlMatches(".*/runs$"));
   }
 
   private static String awaitingApproval(ConsoleClient console) {
