@@ -71,7 +71,7 @@ class SecurityConfiguration {
 
   private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
   private static final ApiSecurityProblems API_PROBLEMS = new ApiSecurityProblems();
-  private static final HtmxLogin HTMX_LOGIN = new HtmxLogin("/login");
+  private static final HtmxLogin HTMX_LOGIN = new HtmxLogin("/login?expired");
   private static final AuthenticationEntryPoint PAGE_LOGIN = new LoginUrlAuthenticationEntryPoint("/login");
   private static final AccessDeniedHandler DENIED = new AccessDeniedHandlerImpl();
 

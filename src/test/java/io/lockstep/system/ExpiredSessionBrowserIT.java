@@ -58,6 +58,7 @@ class ExpiredSessionBrowserIT extends LabConsoleTest {
 
     approver.waitUpTo(WAIT).until(ExpectedConditions.urlContains("/login"));
     assertThat(approver.driver().findElements(By.id("run-status"))).as("no login form inside the run page").isEmpty();
+    assertThat(approver.textOf(By.id("login-expired"))).contains("nothing was done");
     approver.driver().findElement(By.id("username")).sendKeys("ap1");
     approver.driver().findElement(By.id("password")).sendKeys(DEMO_PASSWORD);
     approver.driver().findElement(By.id("login-submit")).click();

@@ -87,7 +87,7 @@ class ErrorPagesConsoleTest extends LabConsoleTest {
         .header("X-CSRF-TOKEN", "stale-token").header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString("hash=abc&comment=ok")));
     assertThat(approve.statusCode()).isEqualTo(401);
-    assertThat(approve.headers().firstValue("HX-Redirect")).contains("/login");
+    assertThat(approve.headers().firstValue("HX-Redirect")).contains("/login?expired");
     assertThat(approve.body()).doesNotContain("<form");
 
     // the badge polls meanwhile: it must not become where the login returns to
