@@ -1,5 +1,6 @@
 package io.lockstep.migration;
 
+import io.lockstep.procedure.Parameter;
 import io.lockstep.procedure.Procedure;
 import io.lockstep.procedure.Procedures;
 import io.lockstep.run.Actor;
@@ -25,6 +26,8 @@ import org.springframework.stereotype.Service;
 @Service
 class Planner {
 
+  private static final String VALUE_MISSING = "valueMissing";
+
   private final Platforms platforms;
   private final Measurements measurements;
   private final MigrationProperties properties;
@@ -44,7 +47,6 @@ class Planner {
     this.messages = messages;
   }
 
-  /** The outcome of a save: the stored plan, or the page again with why not. */
   /**
    * A save: the plan stored, or the page again with why not ({@code fieldErrors}: what is wrong
    * with each parameter's value, shown next to its field).
@@ -100,10 +102,12 @@ class Planner {
     if (!evaluation.problems().isEmpty()) {
       plans.refusedSave(actor, MigrationPlanCheck.PROCEDURE, planId, evaluation.problems().size()
           + " row problem(s): " + String.join("; ", evaluation.problems().stream().map(p -> p.line(messages, Locale.ENGLISH)).toList()));
-      return new Saved(null, view);
+      String why = messages.getMessage("migration.saveRefused", new Object[] {evaluation.problems().size()}, locale);
+      return new Saved(null, view.withError(why), missingFields(evaluation.problems(), locale));
     }
     if (evaluation.facts().pending() > 0) {
-      return new Saved(null, view); // still measuring: nothing refused, the page says to wait
+      // still measuring: nothing refused, but nothing saved either, and the page says so
+      return new Saved(null, view.withError(messages.getMessage("migration.saveWaiting", null, locale)));
     }
     Map<String, Object> data = MigrationPlan.of(evaluation.rows(), platform).toData();
     try {
@@ -143,7 +147,53 @@ class Planner {
     PlanRules.check(rows, platform, facts, own).stream()
         .filter(p -> !(unreadable.contains(p.row()) && p.code().equals("missingRow")))
         .forEach(problems::add);
+    problems.addAll(missingValues(form, planId));
     return new Evaluation(rows, facts, problems);
+  }
+
+  /**
+   * A required parameter without a value (and without a default) is a problem the check lists, a
+   * secret too: the checks never carry a secret, only whether its field is filled in; a stored
+   * plan's secret counts as given (a blank field keeps it).
+   */
+  private List<Problem> missingValues(PlannerForm form, String planId) {
+    Procedure procedure = procedureOrNull();
+    if (procedure == null) {
+      return List.of();
+    }
+    Set<String> stored = storedValues(planId);
+    List<Problem> missing = new ArrayList<>();
+    for (Parameter parameter : procedure.parameters()) {
+      if (!parameter.required() || parameter.defaultValue() != null || parameter.type() == Parameter.Type.BOOL) {
+        continue;
+      }
+      String value = form.values().get(parameter.name());
+      boolean given = value != null && !value.isBlank()
+          || parameter.secret() && (form.secretsGiven().contains(parameter.name()) || stored.contains(parameter.name()));
+      if (!given) {
+        missing.add(Problem.general(VALUE_MISSING, parameter.name()));
+      }
+    }
+    return missing;
+  }
+
+  private Set<String> storedValues(String planId) {
+    if (planId == null) {
+      return Set.of();
+    }
+    try {
+      return plans.get(planId).values().keySet();
+    } catch (RunException.NotFound e) {
+      return Set.of();
+    }
+  }
+
+  /** A missing value's problem next to its field too. */
+  private Map<String, String> missingFields(List<Problem> problems, Locale locale) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    problems.stream().filter(p -> VALUE_MISSING.equals(p.code()))
+        .forEach(p -> fields.put(String.valueOf(p.args().get(0)), p.text(messages, locale)));
+    return fields;
   }
 
   private Procedure procedure() {

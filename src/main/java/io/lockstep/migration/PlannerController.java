@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * The planner pages. A new plan at {@code /migration/new}, a stored one at
  * {@code /migration/plans/{id}}; htmx posts the form on every change to {@code /migration/check}
  * (the problem list, the sizes and the picture come back) and the node mapping to
- * {@code /migration/map} (the whole table comes back). Saving stores the plan and shows its page.
+ * {@code /migration/map} (the table comes back, the check, summary and picture out of band; the map
+ * control stays as chosen). Saving stores the plan and shows its page, or the page again saying why not.
  */
 @Controller
 class PlannerController {
@@ -25,6 +26,7 @@ class PlannerController {
   static final String PAGE = "migration/planner";
   static final String BODY = "migration/planner :: planner-body";
   static final String CHECK = "migration/planner :: check-update";
+  static final String MAP = "migration/planner :: map-update";
   static final String UNAVAILABLE = "migration/unavailable";
   private static final String VIEW = "planner";
 
@@ -66,7 +68,7 @@ class PlannerController {
   String map(@RequestParam MultiValueMap<String, String> form, @RequestParam(required = false) String planId,
       Locale locale, Model model) {
     model.addAttribute(VIEW, planner.map(PlannerForm.of(form), blankToNull(planId), locale));
-    return BODY;
+    return MAP;
   }
 
   @PostMapping("/migration/probe")

@@ -13,19 +13,28 @@ import org.springframework.util.MultiValueMap;
  * What the planner page sends: a target node per row ({@code target.kafka-0}), a target data path
  * per component ({@code path.kafka}), the procedure's parameter values ({@code value.bwlimit}, as
  * the generic plan form names them), a title, the version edited, and the node mapping control
- * ({@code mapFrom}, {@code mapTo}). Converts into plan rows against the platform as it is.
+ * ({@code mapFrom}, {@code mapTo}). Converts into plan rows against the platform as it is. The checks
+ * leave the secrets out; {@code given.value.<name>} says a secret's field is filled in, never what
+ * it holds ({@code secretsGiven}).
  */
 record PlannerForm(String title, Integer version, Map<String, String> targets, Map<String, String> paths,
-    Map<String, String> values, String mapFrom, String mapTo) {
+    Map<String, String> values, String mapFrom, String mapTo, java.util.Set<String> secretsGiven) {
 
   private static final String TARGET = "target.";
   private static final String PATH = "path.";
   private static final String VALUE = "value.";
+  private static final String GIVEN = "given.value.";
 
   PlannerForm {
     targets = Map.copyOf(targets);
     paths = Map.copyOf(paths);
     values = Map.copyOf(values);
+    secretsGiven = java.util.Set.copyOf(secretsGiven);
+  }
+
+  PlannerForm(String title, Integer version, Map<String, String> targets, Map<String, String> paths,
+      Map<String, String> values, String mapFrom, String mapTo) {
+    this(title, version, targets, paths, values, mapFrom, mapTo, java.util.Set.of());
   }
 
   /** An empty form: every replica stays where it is. */
@@ -35,7 +44,9 @@ record PlannerForm(String title, Integer version, Map<String, String> targets, M
 
   static PlannerForm of(MultiValueMap<String, String> params) {
     return new PlannerForm(first(params, "title"), version(first(params, "version")), prefixed(params, TARGET),
-        prefixed(params, PATH), prefixed(params, VALUE), first(params, "mapFrom"), first(params, "mapTo"));
+        prefixed(params, PATH), prefixed(params, VALUE), first(params, "mapFrom"), first(params, "mapTo"),
+        prefixed(params, GIVEN).entrySet().stream().filter(e -> "true".equals(e.getValue())).map(Map.Entry::getKey)
+            .collect(java.util.stream.Collectors.toSet()));
   }
 
   /** The form showing a stored plan: its rows' targets and paths, its values (secrets left blank). */
@@ -63,7 +74,8 @@ record PlannerForm(String title, Integer version, Map<String, String> targets, M
     Map<String, String> mapped = new LinkedHashMap<>(targets);
     platform.replicas().stream().filter(r -> !r.host() && mapFrom.equals(r.node()))
         .forEach(r -> mapped.put(r.key(), mapTo));
-    return new PlannerForm(title, version, mapped, paths, values, null, null);
+    // the mapping stays chosen: the person maps the next node from where they were
+    return new PlannerForm(title, version, mapped, paths, values, mapFrom, mapTo, secretsGiven);
   }
 
   /** The target node of a replica: as chosen, else where it is. */

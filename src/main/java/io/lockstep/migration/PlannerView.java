@@ -21,11 +21,15 @@ import java.util.Map;
  * @param pending measurements not finished yet
  * @param picture the moves
  * @param summary what the rows make of the platform
- * @param error why the last save was refused outside the rules (parameters, roles, versions)
+ * @param error why the last save was refused: the problems under Check, measurements still under
+ *     way, or something outside the rules (parameters, roles, versions)
+ * @param mapFrom the node mapping's source as chosen last; null when none was
+ * @param mapTo the node mapping's target as chosen last; null when none was
  */
 record PlannerView(String planId, Integer version, String title, Procedure procedure, Map<String, String> values,
     List<NodeOption> nodes, List<String> mapSources, List<Group> groups, List<String> generalProblems,
-    List<String> problemLines, long pending, MovesPicture picture, Summary summary, String error) {
+    List<String> problemLines, long pending, MovesPicture picture, Summary summary, String error, String mapFrom,
+    String mapTo) {
 
   /** A node to pick: {@code note} says why it would be refused as a target (empty when usable). */
   record NodeOption(String name, String note) {}
@@ -67,6 +71,6 @@ record PlannerView(String planId, Integer version, String title, Procedure proce
 
   PlannerView withError(String message) {
     return new PlannerView(planId, version, title, procedure, values, nodes, mapSources, groups, generalProblems,
-        problemLines, pending, picture, summary, message);
+        problemLines, pending, picture, summary, message, mapFrom, mapTo);
   }
 }

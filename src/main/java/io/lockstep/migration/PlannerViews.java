@@ -41,7 +41,8 @@ final class PlannerViews {
         plan.appNamespace(), plan.controlNode(), plan.finalControlNode());
     return new PlannerView(planId, form.version(), form.title(), procedure, Planner.shownValues(procedure, form),
         nodes(platform, locale), mapSources(platform), groups(form, platform, evaluation.facts(), byRow), general,
-        lines, evaluation.facts().pending(), MovesPicture.of(rows, platform.nodeNames()), summary, null);
+        lines, evaluation.facts().pending(), MovesPicture.of(rows, platform.nodeNames()), summary, null,
+        form.mapFrom(), form.mapTo());
   }
 
   private List<NodeOption> nodes(Platform platform, Locale locale) {

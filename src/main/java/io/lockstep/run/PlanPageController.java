@@ -123,6 +123,7 @@ class PlanPageController {
     } catch (RunException | IllegalArgumentException e) {
       flash.addFlashAttribute("error", e.getMessage());
       flash.addFlashAttribute("fieldErrors", fieldErrors(e));
+      flash.addFlashAttribute("errorAt", "edit"); // shown next to the edit form's Save, the form open
     }
     return "redirect:/plans/" + id;
   }

@@ -17,6 +17,15 @@ import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -62,6 +71,9 @@ class SecurityConfiguration {
 
   private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
   private static final ApiSecurityProblems API_PROBLEMS = new ApiSecurityProblems();
+  private static final HtmxLogin HTMX_LOGIN = new HtmxLogin("/login?expired");
+  private static final AuthenticationEntryPoint PAGE_LOGIN = new LoginUrlAuthenticationEntryPoint("/login");
+  private static final AccessDeniedHandler DENIED = new AccessDeniedHandlerImpl();
 
   @Bean
   UserDetailsService userDetailsService(SecurityProperties properties) {
@@ -167,11 +179,38 @@ class SecurityConfiguration {
         .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
         .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
         .httpBasic(Customizer.withDefaults())
-        // Pages, htmx and the page's event streams go to the login page.
+        // Only pages a person opened are returned to after a login: never the badge, a banner's
+        // poll or an event stream (the login would land on a bare fragment).
+        .requestCache(cache -> cache.requestCache(HtmxLogin.pageCache()))
+        // htmx requests get 401 and HX-Redirect to the login page, which returns to the page they
+        // came from; pages and the page's event streams go to the login page.
         .exceptionHandling(e -> e
-            .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE))
+            .defaultAuthenticationEntryPointFor(HTMX_LOGIN, HtmxLogin.HTMX)
+            .defaultAuthenticationEntryPointFor(PAGE_LOGIN, AnyRequestMatcher.INSTANCE)
+            .accessDeniedHandler(SecurityConfiguration::deniedOrLoggedOut))
         .headers(SecurityConfiguration::headers);
     return http.build();
+  }
+
+  /**
+   * A change sent without a login is refused by the CSRF check before anything asks for a login:
+   * the session that held the token is gone. That is an expired session, not an attack on a
+   * person's session, so it goes to the login page (htmx: {@link HtmxLogin}); nothing was done.
+   */
+  private static void deniedOrLoggedOut(HttpServletRequest request, HttpServletResponse response,
+      AccessDeniedException denied) throws IOException, ServletException {
+    if (denied instanceof CsrfException && !TRUST.isAuthenticated(SecurityContextHolder.getContext().getAuthentication())) {
+      AuthenticationException login = new InsufficientAuthenticationException("The session has expired.", denied);
+      if (HtmxLogin.HTMX.matches(request)) {
+        HTMX_LOGIN.commence(request, response, login);
+      } else {
+        PAGE_LOGIN.commence(request, response, login);
+      }
+      return;
+    }
+    // for the error page, which tells a stale CSRF token (reload the page) from a missing role
+    request.setAttribute(WebAttributes.ACCESS_DENIED_403, denied);
+    DENIED.handle(request, response, denied);
   }
 
   /**

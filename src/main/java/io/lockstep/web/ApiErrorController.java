@@ -14,13 +14,15 @@ import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
  * The servlet container's error path ({@code /error}) for errors raised before or around Spring MVC:
  * the firewall's refusals ({@code ;}, {@code ..}, encoded slashes), {@code sendError} from filters,
  * exceptions out of filters. For a request under {@code /api} it answers a problem, whatever the
- * request accepts; a 5xx is logged under the id the problem names. Pages keep Boot's error pages.
+ * request accepts; a 5xx is logged under the id the problem names. Pages get the console's error page
+ * ({@link ErrorPages}), in the layout, with the id a 5xx is logged under.
  */
 class ApiErrorController extends BasicErrorController {
 
@@ -38,7 +40,23 @@ class ApiErrorController extends BasicErrorController {
       problem(request, response);
       return null;
     }
-    return super.errorHtml(request, response);
+    int status = getStatus(request).value();
+    String id = null;
+    if (status >= 500) {
+      Object cause = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+      id = failures.log(request, cause instanceof Throwable t ? t : null);
+    }
+    response.setStatus(status);
+    return ErrorPages.of(request, status, id);
+  }
+
+  /**
+   * An htmx request's error, whatever it accepts (htmx sends {@code Accept: *}{@code /*}, which would
+   * pick the JSON answer): the error page's notice, which {@code lockstep.js} shows over the page.
+   */
+  @RequestMapping(headers = "HX-Request=true")
+  public ModelAndView htmxError(HttpServletRequest request, HttpServletResponse response) {
+    return errorHtml(request, response);
   }
 
   @Override

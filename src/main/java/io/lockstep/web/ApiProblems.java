@@ -30,7 +30,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * and plain {@link IllegalArgumentException}s as problems whose detail a person understands: the
  * field named, never the parser's or the converter's text. First of the advices, so a type mismatch
  * is not taken for a use case's {@code IllegalArgumentException} by the {@code NumberFormatException}
- * inside it. Pages get Spring's problems as before; a use case's exceptions keep their own advices
+ * inside it. Pages get the error page ({@link ErrorPages}) instead; a use case's exceptions keep their own advices
  * (e.g. the plan and run API's). Unexpected exceptions end in {@link ApiFailures}.
  */
 @RestControllerAdvice
@@ -130,9 +130,25 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
   }
 
+  /**
+   * Spring MVC's refusals of a page's request (no such page, a wrong method) answer with the
+   * status's error page ({@link ErrorPages}), not JSON a person cannot read; only {@code /api}
+   * answers problems.
+   */
   @Override
   protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
       HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    HttpServletRequest servlet = request instanceof NativeWebRequest n ? n.getNativeRequest(HttpServletRequest.class) : null;
+    jakarta.servlet.http.HttpServletResponse response = request instanceof NativeWebRequest n
+        ? n.getNativeResponse(jakarta.servlet.http.HttpServletResponse.class) : null;
+    if (servlet != null && response != null && !ApiPaths.isApi(servlet) && !response.isCommitted()) {
+      try {
+        response.sendError(statusCode.value());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return null;
+    }
     request.setAttribute(ApiFailures.HANDLED, ex, WebRequest.SCOPE_REQUEST);
     return super.handleExceptionInternal(ex, body, headers, statusCode, request);
   }

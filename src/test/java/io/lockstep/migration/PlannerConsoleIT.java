@@ -113,10 +113,47 @@ class PlannerConsoleIT extends LabConsoleTest {
     HttpResponse<String> refused = console.htmxPost("/migration/new", "/migration/plans", MigrationPlans.encode(form));
     assertThat(refused.statusCode()).isEqualTo(200);
     assertThat(refusals()).isEqualTo(before + 1);
+    // the page says why, at its top and next to Save: before, a refusal for rows said nothing
+    assertThat(refused.body()).contains("id=\"save-error\"").contains("id=\"save-refused\"")
+        .contains("The plan was not saved: ").contains("problems, listed under Check, must be solved first.");
     JsonNode event = json.readTree(console.getAs("viewer", PW, "/api/audit?type=REFUSED&actor=op1&size=1").body())
         .get("entries").get(0);
     assertThat(event.get("summary").asString()).contains("op1 was refused: plan a run of proton-node-migration")
         .contains("zookeeper-1").doesNotContain("lab-root-secret");
+  }
+
+  /**
+   * A required password left empty is a problem the check lists, though the checks never carry the
+   * password (only that its field is filled in); a save without it says why next to the field.
+   */
+  @Test
+  void aRequiredPasswordLeftEmptyIsAProblemNotNoProblems() {
+    console.logIn("op1", PW);
+    Map<String, String> form = MigrationPlans.fields(console.page("/migration/new").body());
+    form.put("title", "No password");
+    form.put("value.ssh_password", "");
+    String check = checkUntilMeasured(form);
+    assertThat(check).doesNotContain("id=\"plan-clean\"").contains("&#39;ssh_password&#39; needs a value");
+    int problems = problems(check);
+
+    form.put("given.value.ssh_password", "true");
+    String given = checkUntilMeasured(form);
+    assertThat(given).doesNotContain("needs a value");
+    assertThat(problems(given)).isEqualTo(problems - 1);
+
+    form.remove("given.value.ssh_password");
+    HttpResponse<String> refused = console.htmxPost("/migration/new", "/migration/plans", MigrationPlans.encode(form));
+    assertThat(refused.statusCode()).isEqualTo(200);
+    assertThat(refused.body()).contains("id=\"save-refused\"").contains("The plan was not saved: ");
+    int field = refused.body().indexOf("data-parameter=\"ssh_password\"");
+    assertThat(refused.body().substring(field, refused.body().indexOf("</details>", field)))
+        .as("next to the password's field").contains("field-error").contains("needs a value");
+  }
+
+  private static int problems(String check) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-problems=\"(\\d+)\"").matcher(check);
+    assertThat(m.find()).isTrue();
+    return Integer.parseInt(m.group(1));
   }
 
   private long refusals() {
