@@ -128,6 +128,11 @@ class AttentionConsoleTest extends LabConsoleTest {
         .contains(runId + " · Phase one");
     assertThat(dashboard("ap1", "zh-CN")).as("phase names in the reader's language")
         .contains(runId + " · 第一阶段").contains("引擎测试");
+    String list = console.getAs("ap1", PW, "/runs", "Accept-Language", "zh-CN").body();
+    int row = list.indexOf(">" + runId + "<");
+    assertThat(row).as("the run is listed").isPositive();
+    assertThat(list.substring(row, list.indexOf("</tr>", row))).as("the runs list in the reader's language")
+        .contains("引擎测试").contains("第一阶段").contains("等待审批").contains("data-state=\"AWAITING_APPROVAL\"");
   }
 
   @Test
