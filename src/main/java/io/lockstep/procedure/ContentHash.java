@@ -75,6 +75,7 @@ final class ContentHash {
     form.put("downtime", p.downtime());
     put(form, "budget", p.budget() == null ? null : Durations.format(p.budget()));
     form.put("steps", p.steps().stream().map(ContentHash::step).toList());
+    put(form, "when", p.when()); // absent when the phase always runs: such procedures keep their hash
     return form;
   }
 

@@ -70,14 +70,28 @@ public final class ParamResolver {
    * @throws UnresolvedReferenceException naming the step if the value is missing or not true/false
    */
   public static boolean shouldRun(Step step, Map<String, ?> scope) {
-    if (step.when() == null) {
+    return holds(step.id(), step.when(), scope);
+  }
+
+  /**
+   * Whether the phase belongs to the run: true without a {@code when}; otherwise the value its
+   * reference names, as for a step's.
+   *
+   * @throws UnresolvedReferenceException naming the phase if the value is missing or not true/false
+   */
+  public static boolean shouldRun(Phase phase, Map<String, ?> scope) {
+    return holds(phase.id(), phase.when(), scope);
+  }
+
+  private static boolean holds(String id, String when, Map<String, ?> scope) {
+    if (when == null) {
       return true;
     }
     Object value;
     try {
-      value = resolve(step.when(), scope);
+      value = resolve(when, scope);
     } catch (UnresolvedReferenceException e) {
-      throw new UnresolvedReferenceException(step.id(), e.reference(), e.reason());
+      throw new UnresolvedReferenceException(id, e.reference(), e.reason());
     }
     if (value instanceof Boolean b) {
       return b;
@@ -85,7 +99,7 @@ public final class ParamResolver {
     if ("true".equals(value) || "false".equals(value)) {
       return Boolean.parseBoolean((String) value);
     }
-    throw new UnresolvedReferenceException(step.id(), step.when(), "is '" + value + "', not true or false");
+    throw new UnresolvedReferenceException(id, when, "is '" + value + "', not true or false");
   }
 
   /**

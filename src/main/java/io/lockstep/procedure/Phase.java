@@ -20,6 +20,9 @@ import java.util.Set;
  * @param budget how long the phase is expected to take (the seed's estimate), shown against the
  *     time used; null when no estimate exists (e.g. a copy whose time depends on the data)
  * @param steps the steps, run in this order; at least one, ids unique
+ * @param when a single {@code ${…}} reference to a true/false value: the phase belongs to the run
+ *     only when it is true; a run marks it skipped by plan otherwise (not approved, not run). Null
+ *     when the phase always runs
  */
 public record Phase(
     String id,
@@ -29,7 +32,14 @@ public record Phase(
     String descriptionZh,
     boolean downtime,
     Duration budget,
-    List<Step> steps) {
+    List<Step> steps,
+    String when) {
+
+  /** A phase that always runs. */
+  public Phase(String id, String name, String nameZh, String description, String descriptionZh, boolean downtime,
+      Duration budget, List<Step> steps) {
+    this(id, name, nameZh, description, descriptionZh, downtime, budget, steps, null);
+  }
 
   public Phase {
     Names.require(Names.slugProblem("phase id", id));
@@ -51,6 +61,10 @@ public record Phase(
       if (!ids.add(step.id())) {
         throw new IllegalArgumentException("phase '" + id + "' has two steps with id '" + step.id() + "'");
       }
+    }
+    when = Values.orNull(when);
+    if (when != null) {
+      Names.require(Step.whenProblem(when));
     }
   }
 

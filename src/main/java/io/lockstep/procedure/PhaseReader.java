@@ -12,7 +12,7 @@ import java.util.Set;
 final class PhaseReader {
 
   static final Set<String> PHASE_KEYS =
-      Set.of("id", "name", "name_zh", "description", "description_zh", "downtime", "budget", "steps");
+      Set.of("id", "name", "name_zh", "description", "description_zh", "downtime", "budget", "steps", "when");
 
   private final Problems problems;
   private final StepReader steps;
@@ -60,12 +60,13 @@ final class PhaseReader {
     Boolean downtime = f.bool("downtime", false, null);
     Duration budget = f.duration("budget");
     List<Step> stepList = stepsOf(f, label);
+    String when = steps.when(f, label);
     if (problems.count() > before) {
       return Optional.empty();
     }
     try {
       return Optional.of(new Phase(id, name, f.text("name_zh", false), f.text("description", false),
-          f.text("description_zh", false), downtime, budget, stepList));
+          f.text("description_zh", false), downtime, budget, stepList, when));
     } catch (IllegalArgumentException e) {
       problems.add(f.line(), e.getMessage());
       return Optional.empty();

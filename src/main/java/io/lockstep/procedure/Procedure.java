@@ -89,6 +89,7 @@ public record Procedure(
       for (Step step : phase.steps()) {
         checkReferences(phase.id(), step, declared);
       }
+      checkWhen("phase '" + phase.id() + "'", phase.when(), declared);
     }
     for (Action action : actions) {
       for (Step step : action.steps()) {
@@ -252,13 +253,22 @@ public record Procedure(
         throw new IllegalArgumentException(where + " refers to " + ref.written() + ", which is not a declared parameter");
       }
     }
-    if (step.when() != null) {
-      Template.Reference ref = Template.parse(step.when()).references().get(0);
-      Parameter p = ref.root().equals("params") ? declared.get(ref.name()) : null;
-      if (p != null && p.type() != Parameter.Type.BOOL) {
-        throw new IllegalArgumentException(where + ": 'when' needs a bool parameter; '" + p.name()
-            + "' is " + p.type().written());
-      }
+    checkWhen(where, step.when(), declared);
+  }
+
+  /** A {@code when} (of a step or a phase) names a declared bool parameter, when it names a parameter. */
+  private static void checkWhen(String where, String when, Map<String, Parameter> declared) {
+    if (when == null) {
+      return;
+    }
+    Template.Reference ref = Template.parse(when).references().get(0);
+    if (ref.root().equals("params") && !declared.containsKey(ref.name())) {
+      throw new IllegalArgumentException(where + " refers to " + ref.written() + ", which is not a declared parameter");
+    }
+    Parameter p = ref.root().equals("params") ? declared.get(ref.name()) : null;
+    if (p != null && p.type() != Parameter.Type.BOOL) {
+      throw new IllegalArgumentException(where + ": 'when' needs a bool parameter; '" + p.name()
+          + "' is " + p.type().written());
     }
   }
 }

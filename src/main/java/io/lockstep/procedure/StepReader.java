@@ -131,7 +131,8 @@ final class StepReader {
     }
   }
 
-  private String when(Fields f, String label) {
+  /** The {@code when} of a step or a phase, checked: one reference, to a declared bool parameter if to one. */
+  String when(Fields f, String label) {
     String when = f.text("when", false);
     if (when == null) {
       return null;

@@ -196,6 +196,9 @@ public class Plans {
             "values", audited(shown(procedure, given)))));
     voidOverrideSignatures(actor, planId, next, !hash.equals(current.hash()), now);
     if (!hash.equals(current.hash())) {
+      switchPhases(actor, procedure, next, now);
+    }
+    if (!hash.equals(current.hash())) {
       for (Run run : runs.ofPlan(planId)) {
         if (run.isFinal()) {
           continue;
@@ -244,6 +247,48 @@ public class Plans {
         events.publishEvent(unsigned);
       }
     }
+  }
+
+  /**
+   * Switches the phases of the plan's runs that have not reached them off or on, as the edited
+   * plan's values say (a phase's {@code when}); audited per phase that changed.
+   */
+  private void switchPhases(Actor actor, Procedure procedure, Plan next, Instant now) {
+    if (procedure.phases().stream().allMatch(p -> p.when() == null)) {
+      return;
+    }
+    for (Run run : runs.ofPlan(next.id())) {
+      if (run.isFinal()) {
+        continue;
+      }
+      Run locked = runs.lock(run.id()).orElseThrow();
+      List<RunEvent> changes = locked.switchPhases(phasesOff(next, procedure, locked.id(), locked.requester()),
+          phase -> condition(procedure, phase), actor.name(), now);
+      if (!changes.isEmpty()) {
+        runs.save(locked);
+        changes.forEach(events::publishEvent);
+      }
+    }
+  }
+
+  /** The phases of the procedure that the plan switches off: their {@code when} is false for its values. */
+  Set<String> phasesOff(Plan plan, Procedure procedure, String runId, String requester) {
+    if (procedure.phases().stream().allMatch(p -> p.when() == null)) {
+      return Set.of();
+    }
+    Map<String, Object> scope = RunScope.of(runId, requester, plan, bound(plan, procedure));
+    Set<String> off = new java.util.HashSet<>();
+    for (io.lockstep.procedure.Phase phase : procedure.phases()) {
+      if (!io.lockstep.procedure.ParamResolver.shouldRun(phase, scope)) {
+        off.add(phase.id());
+      }
+    }
+    return off;
+  }
+
+  /** A phase's {@code when} as written, for messages and the audit trail. */
+  static String condition(Procedure procedure, String phaseId) {
+    return procedure.phase(phaseId).map(io.lockstep.procedure.Phase::when).orElse("its condition");
   }
 
   public Plan get(String planId) {

@@ -107,6 +107,13 @@ public final class Run {
     ABORT("abort", EnumSet.of(CREATED, AWAITING_APPROVAL, RUNNING, PAUSED, NEEDS_DECISION, FAILED)),
     /** CREATED, AWAITING_APPROVAL or RUNNING → FAILED: the engine cannot move the run on. */
     FAIL_RUN("fail", EnumSet.of(CREATED, AWAITING_APPROVAL, RUNNING)),
+    /**
+     * A plan edit switches phases not started off (PENDING → SKIPPED) or on again (SKIPPED →
+     * PENDING); the run stands still or, when the phase it waits at is switched off, waits at the
+     * next one instead.
+     */
+    SWITCH_PHASES("switch phases by the plan", EnumSet.of(CREATED, AWAITING_APPROVAL, RUNNING, PAUSED, NEEDS_DECISION,
+        FAILED)),
     /** A stopped run gets an on-demand action under way; it does not move until the action ends. */
     START_ACTION("run an action", ACTION_STATES),
     /** The action under way ended (or a restart interrupted it); the run's state is unchanged. */
@@ -201,10 +208,11 @@ public final class Run {
   }
 
   /**
-   * A new run of {@code plan}, CREATED, with every phase of the procedure PENDING and requested by
-   * the requester, and every step PENDING.
+   * A new run of {@code plan}, CREATED, with every phase of the procedure PENDING (SKIPPED when
+   * the plan switches it off) and requested by the requester, and every step PENDING.
    *
    * @param layout the procedure's phases in order, each with its step ids in order
+   * @throws IllegalArgumentException the plan switches every phase off
    */
   static Run request(String id, Plan plan, String requester, List<PhaseLayout> layout, Instant at) {
     List<RunPhase> phases = new ArrayList<>();
@@ -212,7 +220,8 @@ public final class Run {
     int stepOrdinal = 0;
     for (int i = 0; i < layout.size(); i++) {
       PhaseLayout phase = layout.get(i);
-      phases.add(new RunPhase(id, phase.id(), i, RunPhase.State.PENDING, requester, null, null, null, null));
+      phases.add(new RunPhase(id, phase.id(), i, phase.off() ? RunPhase.State.SKIPPED : RunPhase.State.PENDING,
+          requester, null, null, null, null));
       for (String step : phase.steps()) {
         steps.add(RunStep.pending(id, phase.id(), step, stepOrdinal++));
       }
@@ -220,19 +229,38 @@ public final class Run {
     if (phases.isEmpty()) {
       throw new IllegalArgumentException("a run needs at least one phase");
     }
+    if (phases.stream().allMatch(RunPhase::skipped)) {
+      throw new IllegalArgumentException("the plan switches every phase off: there is nothing to run");
+    }
     return new Run(id, plan.id(), plan.procedureId(), requester, CREATED, null, null, null, false, at, null, null,
         at, 0, phases, steps);
   }
 
-  /** A phase of the procedure as a run lays it out: its id and its steps' ids, in order. */
-  record PhaseLayout(String id, List<String> steps) {}
+  /**
+   * A phase of the procedure as a run lays it out: its id, its steps' ids in order, and whether the
+   * plan switches it off (its {@code when} is false).
+   */
+  record PhaseLayout(String id, List<String> steps, boolean off) {
+
+    PhaseLayout(String id, List<String> steps) {
+      this(id, steps, false);
+    }
+  }
+
+  /** The events of the phases a new run starts with switched off by its plan: audited once, at the request. */
+  List<RunEvent.PhaseSkippedByPlan> skippedAtRequest(java.util.function.Function<String, String> conditionOf) {
+    return phases.stream().filter(RunPhase::skipped)
+        .map(p -> new RunEvent.PhaseSkippedByPlan(RunEvent.SYSTEM, id, p.phaseId(), conditionOf.apply(p.phaseId())))
+        .toList();
+  }
 
   // ---- the moves
 
   /** CREATED → AWAITING_APPROVAL at the first phase. */
   RunEvent.PhaseAwaitingApproval awaitFirstApproval(Instant at) {
     require(Move.AWAIT_FIRST_APPROVAL);
-    RunPhase first = phases.get(0);
+    RunPhase first = phases.stream().filter(p -> !p.skipped()).findFirst().orElseThrow(
+        () -> refused(Move.AWAIT_FIRST_APPROVAL, "the plan switches every phase off"));
     moveTo(AWAITING_APPROVAL, first.phaseId(), null, waitingMessage(first.phaseId()), at);
     return new RunEvent.PhaseAwaitingApproval(id, first.phaseId());
   }
@@ -418,14 +446,63 @@ public final class Run {
       throw refused(Move.END_PHASE, "step " + open.get(0).key() + " is " + open.get(0).state());
     }
     replace(phase.end(RunPhase.State.SUCCEEDED, at));
-    int index = phases.indexOf(currentPhase());
-    if (index + 1 < phases.size()) {
-      RunPhase next = phases.get(index + 1);
-      moveTo(AWAITING_APPROVAL, next.phaseId(), null, waitingMessage(next.phaseId()), at);
+    Optional<RunPhase> next = nextPhaseAfter(phases.indexOf(currentPhase()));
+    if (next.isPresent()) {
+      moveTo(AWAITING_APPROVAL, next.get().phaseId(), null, waitingMessage(next.get().phaseId()), at);
       return new RunEvent.PhaseSucceeded(id, phase.phaseId());
     }
     moveTo(SUCCEEDED, null, null, null, at);
     return new RunEvent.RunSucceeded(id, phase.phaseId());
+  }
+
+  /** The first phase after position {@code index} that the plan does not switch off. */
+  private Optional<RunPhase> nextPhaseAfter(int index) {
+    return phases.subList(index + 1, phases.size()).stream().filter(p -> !p.skipped()).findFirst();
+  }
+
+  /**
+   * The plan was edited: of the phases the run has not reached yet (and the one it waits at, not
+   * started), those in {@code off} are switched off (SKIPPED) and the others switched on again
+   * (PENDING). A phase the run has passed keeps its state: the run does not go back. When the phase
+   * the run waits at is switched off, it waits at the next phase switched on instead.
+   *
+   * @param off the ids of the phases whose {@code when} is false for the edited plan
+   * @return what changed, in order; empty when nothing did
+   * @throws RunException.Conflict every phase left would be switched off
+   */
+  List<RunEvent> switchPhases(Set<String> off, java.util.function.Function<String, String> conditionOf,
+      String actor, Instant at) {
+    require(Move.SWITCH_PHASES);
+    int current = phaseId == null ? -1 : phases.indexOf(currentPhase());
+    boolean currentNotStarted = current >= 0 && phases.get(current).state() == RunPhase.State.PENDING;
+    int from = currentNotStarted ? current : current + 1;
+    List<RunPhase> ahead = phases.subList(from, phases.size());
+    if (!ahead.isEmpty() && ahead.stream().allMatch(p -> off.contains(p.phaseId()))
+        && (current < 0 || currentNotStarted)) {
+      throw refused(Move.SWITCH_PHASES, "the plan would switch off every phase left; abort the run instead");
+    }
+    List<RunEvent> changes = new ArrayList<>();
+    for (RunPhase phase : List.copyOf(ahead)) {
+      boolean switchOff = off.contains(phase.phaseId());
+      if (switchOff && phase.state() == RunPhase.State.PENDING) {
+        replace(phase.switchedTo(RunPhase.State.SKIPPED));
+        changes.add(new RunEvent.PhaseSkippedByPlan(actor, id, phase.phaseId(), conditionOf.apply(phase.phaseId())));
+      } else if (!switchOff && phase.skipped()) {
+        replace(phase.switchedTo(RunPhase.State.PENDING));
+        changes.add(new RunEvent.PhaseSwitchedOn(actor, id, phase.phaseId(), conditionOf.apply(phase.phaseId())));
+      }
+    }
+    if (currentNotStarted && phases.get(current).skipped()) {
+      RunPhase next = nextPhaseAfter(current).orElseThrow();
+      String text = state == AWAITING_APPROVAL ? waitingMessage(next.phaseId()) : message;
+      moveTo(state, next.phaseId(), null, text, at);
+      if (state == AWAITING_APPROVAL) {
+        changes.add(new RunEvent.PhaseAwaitingApproval(id, next.phaseId()));
+      }
+    } else if (!changes.isEmpty()) {
+      touch(at);
+    }
+    return changes;
   }
 
   /** After a restart: the step that was under way is repeatable and runs again. */

@@ -371,7 +371,7 @@ public class RunActions implements DisposableBean {
   }
 
   private static boolean started(Run run, String phase) {
-    return run.phase(phase).map(p -> p.state() != RunPhase.State.PENDING).orElse(false);
+    return run.phase(phase).map(p -> p.state() != RunPhase.State.PENDING && !p.skipped()).orElse(false);
   }
 
   private static Map<String, String> summary(List<CheckRecord> checks) {

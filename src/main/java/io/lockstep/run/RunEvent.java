@@ -446,6 +446,55 @@ public sealed interface RunEvent extends Auditable {
     }
   }
 
+  /**
+   * A phase is switched off by the plan (its {@code when} is false): not approved, not run. Once per
+   * phase when the run is requested, by the system; again only when a plan edit switches it off.
+   */
+  record PhaseSkippedByPlan(String actor, String runId, String phaseId, String condition) implements RunEvent {
+    @Override
+    public String auditType() {
+      return "PHASE_SKIPPED_BY_PLAN";
+    }
+
+    @Override
+    public String summary() {
+      return "phase " + phaseId + " skipped by the plan: " + condition + " is false";
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      return Map.of("phase", phaseId, "condition", String.valueOf(condition));
+    }
+
+    @Override
+    public LogLine logLine() {
+      return LogLine.sys(null, "Phase " + phaseId + " is skipped by the plan (" + condition + " is false).");
+    }
+  }
+
+  /** A plan edit switched a phase the plan had switched off on again: it waits for approval when the run reaches it. */
+  record PhaseSwitchedOn(String actor, String runId, String phaseId, String condition) implements RunEvent {
+    @Override
+    public String auditType() {
+      return "PHASE_SWITCHED_ON";
+    }
+
+    @Override
+    public String summary() {
+      return "phase " + phaseId + " switched on by the plan: " + condition + " is true";
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      return Map.of("phase", phaseId, "condition", String.valueOf(condition));
+    }
+
+    @Override
+    public LogLine logLine() {
+      return LogLine.sys(null, "Phase " + phaseId + " is switched on by the plan (" + condition + " is true).");
+    }
+  }
+
   /** A step's {@code when} was false: it is passed over. */
   record StepNotRun(String runId, String step, String condition) implements ByTheEngine {
     @Override

@@ -28,6 +28,30 @@ public final class RunNotifications {
       String phaseName, String requester, String planHash, Instant at) {}
 
   /**
+   * A manual checkpoint of a run waits for an operator to tick its checklist and confirm it (any
+   * operator may: the requester or another).
+   *
+   * @param runId the run
+   * @param procedureId the procedure's id
+   * @param procedureName the procedure's name
+   * @param phaseId the phase
+   * @param phaseName its name
+   * @param step the step as {@code phase.step}
+   * @param stepName its name
+   * @param requester who asked for the run
+   * @param checklist the items to tick (masked, as the run page shows them)
+   * @param at when it started waiting
+   */
+  public record ChecklistWaiting(String runId, String procedureId, String procedureName, String phaseId,
+      String phaseName, String step, String stepName, String requester, java.util.List<String> checklist,
+      Instant at) {
+
+    public ChecklistWaiting {
+      checklist = checklist == null ? java.util.List.of() : java.util.List.copyOf(checklist);
+    }
+  }
+
+  /**
    * A run stopped because a step failed (state FAILED) or needs a decision after a restart (state
    * NEEDS_DECISION).
    *

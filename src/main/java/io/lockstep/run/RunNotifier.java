@@ -10,7 +10,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Turns the run's events into the notifications other modules act on ({@link RunNotifications}:
  * the webhook, the dashboard's badge), once the change has committed: a phase that starts waiting
- * for an approval nobody has given yet, a run that stopped for a person (a failed step, a step a
+ * for an approval nobody has given yet, a manual checkpoint that waits for an operator, a run that stopped for a person (a failed step, a step a
  * restart interrupted, a run the engine could not move on).
  */
 @Component
@@ -33,6 +33,8 @@ class RunNotifier {
     if (event instanceof RunEvent.PhaseAwaitingApproval || event instanceof RunEvent.PhaseSucceeded
         || event instanceof RunEvent.PhaseHeldForApproval) {
       announceIfWaiting(event.runId());
+    } else if (event instanceof RunEvent.StepAwaitingConfirmation e) {
+      checklistWaiting(e);
     } else if (event instanceof RunEvent.StepFailed e) {
       stopped(e.runId(), Run.State.FAILED, e.step(), e.message());
     } else if (event instanceof RunEvent.StepInterrupted e) {
@@ -57,6 +59,21 @@ class RunNotifier {
           runId, procedure.id(), procedure.name(), phase.id(), phase.name(), run.requester(), plan.hash(),
           clock.instant())));
     }
+  }
+
+  /** A manual checkpoint waits for an operator: told once, when it starts waiting. */
+  private void checklistWaiting(RunEvent.StepAwaitingConfirmation e) {
+    store.run(e.runId()).ifPresent(run -> {
+      Procedure procedure = procedure(run);
+      String phaseId = e.step().substring(0, e.step().indexOf('.'));
+      String phaseName = procedure == null ? phaseId
+          : procedure.phase(phaseId).map(p -> p.name()).orElse(phaseId);
+      String stepName = procedure == null ? e.step()
+          : procedure.step(e.step()).map(s -> s.name()).orElse(e.step());
+      events.publishEvent(new RunNotifications.ChecklistWaiting(e.runId(), run.procedureId(),
+          procedure == null ? run.procedureId() : procedure.name(), phaseId, phaseName, e.step(), stepName,
+          run.requester(), e.checklist(), clock.instant()));
+    });
   }
 
   private void stopped(String runId, Run.State state, String step, String message) {

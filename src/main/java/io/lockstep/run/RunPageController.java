@@ -37,9 +37,12 @@ class RunPageController {
   private final Plans plans;
   private final RunChanges changes;
   private final RunActions actions;
+  private final Attentions attentions;
 
-  RunPageController(Runs runs, RunViews views, Plans plans, RunChanges changes, RunActions actions) {
+  RunPageController(Runs runs, RunViews views, Plans plans, RunChanges changes, RunActions actions,
+      Attentions attentions) {
     this.actions = actions;
+    this.attentions = attentions;
     this.runs = runs;
     this.views = views;
     this.plans = plans;
@@ -48,36 +51,35 @@ class RunPageController {
 
   @GetMapping("/")
   String dashboard(Authentication user, Model model, Locale locale) {
-    dashboardModel(user, model);
+    dashboardModel(user, model, locale);
     return "run/dashboard";
   }
 
   @GetMapping(value = "/", headers = "HX-Request=true")
-  String dashboardPanels(Authentication user, Model model) {
-    dashboardModel(user, model);
+  String dashboardPanels(Authentication user, Model model, Locale locale) {
+    dashboardModel(user, model, locale);
     return "run/dashboard :: panels";
   }
 
   @GetMapping("/approvals/badge")
-  String badge(Authentication user, Model model) {
-    model.addAttribute("waitingForMe", runs.approvableBy(Actor.of(user)).size());
+  String badge(Authentication user, Model model, Locale locale) {
+    model.addAttribute("attention", attentions.of(Actor.of(user), locale));
     return "run/dashboard :: badge";
   }
 
-  private void dashboardModel(Authentication user, Model model) {
-    Actor actor = Actor.of(user);
-    List<Runs.PendingApproval> approvals = runs.approvableBy(actor);
-    model.addAttribute("approvals", approvals);
-    model.addAttribute("waitingForMe", approvals.size());
+  private void dashboardModel(Authentication user, Model model, Locale locale) {
+    model.addAttribute("attention", attentions.of(Actor.of(user), locale));
+    model.addAttribute("names", attentions.names(locale));
     List<Run> needing = actions.needingRecovery();
-    model.addAttribute("needingRecovery", needing.stream().map(r -> views.details(r.id(), null)).toList());
+    model.addAttribute("needingRecovery", needing.stream().map(r -> views.details(r.id(), locale)).toList());
     model.addAttribute("active", runs.active().stream().filter(r -> needing.stream().noneMatch(n -> n.id().equals(r.id())))
-        .map(r -> views.details(r.id(), null)).toList());
+        .map(r -> views.details(r.id(), locale)).toList());
     model.addAttribute("recent", runs.recent(20));
   }
 
   @GetMapping("/runs")
-  String list(Model model) {
+  String list(Model model, Locale locale) {
+    model.addAttribute("names", attentions.names(locale));
     model.addAttribute("recent", runs.recent(200));
     return "run/runs";
   }

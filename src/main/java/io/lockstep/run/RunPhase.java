@@ -20,7 +20,17 @@ import java.time.Instant;
 public record RunPhase(String runId, String phaseId, int ordinal, State state, String requestedBy,
     Integer planVersion, String planHash, Instant startedAt, Instant endedAt) {
 
-  public enum State { PENDING, RUNNING, SUCCEEDED, ABORTED }
+  /**
+   * SKIPPED: switched off by the plan (the phase's {@code when} is false for the plan's values): it
+   * is not approved, not run and not counted; a plan edit that switches it on before the run
+   * reaches it makes it PENDING again.
+   */
+  public enum State { PENDING, RUNNING, SUCCEEDED, ABORTED, SKIPPED }
+
+  /** Switched off by the plan: the run passes it. */
+  public boolean skipped() {
+    return state == State.SKIPPED;
+  }
 
   /** Time used so far (up to {@code now} while running); zero before it started. */
   public Duration used(Instant now) {
@@ -36,6 +46,11 @@ public record RunPhase(String runId, String phaseId, int ordinal, State state, S
 
   RunPhase withPlan(int version, String hash) {
     return new RunPhase(runId, phaseId, ordinal, state, requestedBy, version, hash, startedAt, endedAt);
+  }
+
+  /** A phase not started is switched off by the plan ({@code SKIPPED}) or on again ({@code PENDING}). */
+  RunPhase switchedTo(State to) {
+    return new RunPhase(runId, phaseId, ordinal, to, requestedBy, null, null, null, null);
   }
 
   RunPhase end(State to, Instant at) {

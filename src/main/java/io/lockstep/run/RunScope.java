@@ -9,6 +9,11 @@ final class RunScope {
   private RunScope() {}
 
   static Map<String, Object> of(Run run, Plan plan, Map<String, Object> boundParams) {
+    return of(run.id(), run.requester(), plan, boundParams);
+  }
+
+  /** The scope of a run not stored yet (its phases' {@code when} is read before it is laid out). */
+  static Map<String, Object> of(String runId, String requester, Plan plan, Map<String, Object> boundParams) {
     Map<String, Object> planScope = new LinkedHashMap<>(plan.data());
     planScope.put("id", plan.id());
     planScope.put("hash", plan.hash());
@@ -17,6 +22,6 @@ final class RunScope {
     return Map.of(
         "params", boundParams,
         "plan", planScope,
-        "run", Map.of("id", run.id(), "requester", run.requester()));
+        "run", Map.of("id", runId, "requester", requester));
   }
 }

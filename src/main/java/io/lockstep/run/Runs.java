@@ -84,12 +84,16 @@ public class Runs {
             + "); a plan runs once at a time");
       }
     }
+    String id = store.nextId();
+    java.util.Set<String> off = plans.phasesOff(plan, procedure, id, actor.name());
     List<Run.PhaseLayout> layout = procedure.phases().stream()
-        .map(p -> new Run.PhaseLayout(p.id(), p.steps().stream().map(Step::id).toList())).toList();
-    Run run = Run.request(store.nextId(), plan, actor.name(), layout, clock.instant());
+        .map(p -> new Run.PhaseLayout(p.id(), p.steps().stream().map(Step::id).toList(), off.contains(p.id())))
+        .toList();
+    Run run = Run.request(id, plan, actor.name(), layout, clock.instant());
     store.insert(run);
     events.publishEvent(new RunEvent.RunRequested(actor.name(), run.id(), procedure.id(), procedure.name(),
         procedure.contentHash(), planId, plan.version(), plan.hash()));
+    run.skippedAtRequest(phase -> Plans.condition(procedure, phase)).forEach(events::publishEvent);
     kickAfterCommit(run.id());
     return run;
   }
@@ -144,6 +148,11 @@ public class Runs {
     }
     Plan plan = plans.get(run.planId());
     FourEyes.requireNotAuthor(actor, plans.authors(run.planId()), run.planId(), verb + " a phase of " + runId);
+    if (phase.skipped()) {
+      throw new RunException.Conflict("phase " + phaseId + " of " + runId + " is skipped by the plan ("
+          + Plans.condition(plans.procedure(run.procedureId()), phaseId) + " is false): there is nothing to " + verb
+          + "; an edit of the plan that switches it on makes it wait for approval again");
+    }
     boolean goesOnWithNewVersion = phase.state() == RunPhase.State.RUNNING && !plan.hash().equals(phase.planHash());
     if (phase.state() != RunPhase.State.PENDING && !goesOnWithNewVersion) {
       throw new RunException.Conflict("phase " + phaseId + " of " + runId + " has already started with plan version "
@@ -424,6 +433,33 @@ public class Runs {
     }
     return found;
   }
+
+  /**
+   * Manual checkpoints waiting for the actor to tick their checklist: every step WAITING in a run
+   * that is RUNNING, when the actor may confirm it — as {@link #confirm} allows, any OPERATOR (the
+   * run's requester and the other operators alike). The actor's own runs come first.
+   */
+  public List<WaitingStep> checklistsFor(Actor actor) {
+    List<WaitingStep> found = new ArrayList<>();
+    if (!actor.has(Role.OPERATOR)) {
+      return found;
+    }
+    for (Run run : store.inStates(List.of(Run.State.RUNNING))) {
+      run.stepUnderWay().filter(s -> s.state() == RunStep.State.WAITING)
+          .ifPresent(step -> found.add(new WaitingStep(run, step, run.requester().equals(actor.name()))));
+    }
+    found.sort(java.util.Comparator.comparing((WaitingStep w) -> !w.requestedByActor()));
+    return found;
+  }
+
+  /**
+   * A manual checkpoint waiting for an operator's confirmation.
+   *
+   * @param run the run, RUNNING
+   * @param step the step, WAITING
+   * @param requestedByActor the person asked about requested the run
+   */
+  public record WaitingStep(Run run, RunStep step, boolean requestedByActor) {}
 
   /**
    * A phase an approver could approve.

@@ -1,6 +1,7 @@
 package io.lockstep.webhook;
 
 import io.lockstep.run.RunNotifications.ApprovalWaiting;
+import io.lockstep.run.RunNotifications.ChecklistWaiting;
 import io.lockstep.run.RunNotifications.RunStopped;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,13 +16,15 @@ import tools.jackson.databind.json.JsonMapper;
  * One notification as it goes over the wire:
  *
  * <pre>{@code
- * {"event": "approval.waiting" | "run.failed" | "run.needs-decision",
+ * {"event": "approval.waiting" | "manual-step.waiting" | "run.failed" | "run.needs-decision",
  *  "run": "<run id>", "procedure": {"id": …, "name": …}, "phase": {"id": …, "name": …},
  *  "message": "<one line for a person>", "link": "<console-url>/runs/<run id>",
  *  "at": "<ISO-8601 instant>", …}
  * }</pre>
  *
- * Approvals add {@code requester} and {@code planHash}; stopped runs add {@code state} and {@code
+ * Approvals add {@code requester} and {@code planHash}; a manual step waiting adds {@code
+ * requester}, {@code step} ({@code {"key": "phase.step", "name": …}}) and {@code checklist} (the
+ * items to tick); stopped runs add {@code state} and {@code
  * step} ({@code phase.step}, or null), and their {@code phase} has a null name (and is null itself
  * when no step was running). The delivery id stays the same across retries, so receivers can drop
  * repeats.
@@ -33,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 record WebhookDocument(String event, String deliveryId, String body) {
 
   static final String APPROVAL_WAITING = "approval.waiting";
+  static final String MANUAL_STEP_WAITING = "manual-step.waiting";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   static WebhookDocument of(ApprovalWaiting e, URI consoleUrl) {
@@ -45,6 +49,22 @@ record WebhookDocument(String event, String deliveryId, String body) {
     doc.put("requester", e.requester());
     doc.put("planHash", e.planHash());
     return new WebhookDocument(APPROVAL_WAITING, UUID.randomUUID().toString(), JSON.writeValueAsString(doc));
+  }
+
+  static WebhookDocument of(ChecklistWaiting e, URI consoleUrl) {
+    Map<String, Object> doc = start(MANUAL_STEP_WAITING, e.runId(), e.procedureId(), e.procedureName());
+    doc.put("phase", phase(e.phaseId(), e.phaseName()));
+    doc.put("message", "Step '" + e.stepName() + "' of run " + e.runId() + " (" + e.procedureName()
+        + ") waits for an operator to tick its checklist and confirm it");
+    doc.put("link", link(consoleUrl, e.runId()));
+    doc.put("at", String.valueOf(e.at()));
+    doc.put("requester", e.requester());
+    Map<String, Object> step = new LinkedHashMap<>();
+    step.put("key", e.step());
+    step.put("name", e.stepName());
+    doc.put("step", step);
+    doc.put("checklist", e.checklist());
+    return new WebhookDocument(MANUAL_STEP_WAITING, UUID.randomUUID().toString(), JSON.writeValueAsString(doc));
   }
 
   static WebhookDocument of(RunStopped e, URI consoleUrl) {

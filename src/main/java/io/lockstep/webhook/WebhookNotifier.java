@@ -1,6 +1,7 @@
 package io.lockstep.webhook;
 
 import io.lockstep.run.RunNotifications.ApprovalWaiting;
+import io.lockstep.run.RunNotifications.ChecklistWaiting;
 import io.lockstep.run.RunNotifications.RunStopped;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,6 +49,11 @@ class WebhookNotifier implements DisposableBean {
 
   @EventListener
   void on(ApprovalWaiting event) {
+    enqueue(event.runId(), () -> WebhookDocument.of(event, properties.consoleUrl()));
+  }
+
+  @EventListener
+  void on(ChecklistWaiting event) {
     enqueue(event.runId(), () -> WebhookDocument.of(event, properties.consoleUrl()));
   }
 

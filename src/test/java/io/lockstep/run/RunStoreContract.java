@@ -80,6 +80,41 @@ abstract class RunStoreContract {
         .satisfies(r -> assertThat(r.steps()).hasSize(3));
   }
 
+  /**
+   * A phase switched off by the plan is stored SKIPPED from the request on, read back so (as after a
+   * restart), passed by the run, and switched on and off again by a plan edit.
+   */
+  @Test
+  void aPhaseSkippedByThePlanIsStoredReadBackAndSwitched() {
+    Plan plan = plan();
+    Run run = tx.execute(s -> {
+      Run r = Run.request(runs.nextId(), plan, "op1", List.of(new Run.PhaseLayout("one", List.of("a")),
+          new Run.PhaseLayout("extra", List.of("x"), true), new Run.PhaseLayout("two", List.of("c"))), T0);
+      runs.insert(r);
+      return r;
+    });
+    Run read = stored(run.id());
+    assertThat(read.phases()).extracting(RunPhase::state)
+        .containsExactly(RunPhase.State.PENDING, RunPhase.State.SKIPPED, RunPhase.State.PENDING);
+    read.awaitFirstApproval(T0);
+    read.switchPhases(java.util.Set.of(), p -> "${params.extra}", "op2", T0);
+    save(read);
+    assertThat(stored(run.id()).phase("extra").orElseThrow().state()).isEqualTo(RunPhase.State.PENDING);
+    Run again = stored(run.id());
+    again.switchPhases(java.util.Set.of("extra"), p -> "${params.extra}", "op2", T0);
+    save(again);
+    Run moving = stored(run.id());
+    assertThat(moving.phase("extra").orElseThrow().state()).isEqualTo(RunPhase.State.SKIPPED);
+    moving.startPhase(plan, approved(run, "one", plan), "One", T0.plusSeconds(1));
+    moving.startStep("one.a", 1, 1, FACTS, T0.plusSeconds(1));
+    moving.succeedStep("one.a", "ok", "a", T0.plusSeconds(2));
+    moving.endPhase(T0.plusSeconds(2));
+    save(moving);
+    Run after = stored(run.id());
+    assertThat(after.phaseId()).as("the run passed the skipped phase").isEqualTo("two");
+    assertThat(after.phase("extra").orElseThrow().state()).isEqualTo(RunPhase.State.SKIPPED);
+  }
+
   @Test
   void aChangeIsWrittenOnlyIfNobodyMovedTheRunSinceItWasRead() {
     Plan plan = plan();

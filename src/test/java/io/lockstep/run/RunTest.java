@@ -67,6 +67,8 @@ class RunTest {
       new Attempt(Run.Move.SKIP_STEP, r -> r.skip("one.a", "ap1", "done by hand", T1)),
       new Attempt(Run.Move.ABORT, r -> r.abort("op1", "no", T1)),
       new Attempt(Run.Move.FAIL_RUN, r -> r.fail("procedure gone", T1)),
+      new Attempt(Run.Move.SWITCH_PHASES, r -> r.switchPhases(java.util.Set.of("two"), p -> "${params.x}", "op1", T1)
+          .get(0)),
       new Attempt(Run.Move.START_ACTION, r -> r.startAction("bring-back", "Bring back", "op2", T1)),
       new Attempt(Run.Move.END_ACTION, r -> r.endAction("bring-back", "op2", "done", null, T1)));
 
@@ -141,6 +143,7 @@ class RunTest {
       Map.entry(Run.Move.SKIP_STEP, "FAILED NEEDS_DECISION / FAILED INTERRUPTED"),
       Map.entry(Run.Move.ABORT, "AWAITING_APPROVAL CREATED FAILED NEEDS_DECISION PAUSED RUNNING"),
       Map.entry(Run.Move.FAIL_RUN, "AWAITING_APPROVAL CREATED RUNNING"),
+      Map.entry(Run.Move.SWITCH_PHASES, "AWAITING_APPROVAL CREATED FAILED NEEDS_DECISION PAUSED RUNNING"),
       Map.entry(Run.Move.START_ACTION, "ABORTED AWAITING_APPROVAL FAILED NEEDS_DECISION PAUSED"),
       Map.entry(Run.Move.END_ACTION, "ABORTED AWAITING_APPROVAL FAILED NEEDS_DECISION PAUSED"));
 
@@ -364,5 +367,99 @@ class RunTest {
     }
     assertThat(reachable).as("every state but the final ones has a way out")
         .containsAll(EnumSet.complementOf(EnumSet.of(Run.State.SUCCEEDED, Run.State.ABORTED)));
+  }
+
+  // ---- phases switched off by the plan
+
+  /** Three phases: one, extra (switched off when {@code extraOff}), two. */
+  static Run withExtra(boolean extraOff) {
+    return Run.request("run-1", V1, "op1", List.of(new Run.PhaseLayout("one", List.of("a")),
+        new Run.PhaseLayout("extra", List.of("x"), extraOff), new Run.PhaseLayout("two", List.of("c"))), T0);
+  }
+
+  static final Function<String, String> WHEN = p -> "${params.extra}";
+
+  private static void runPhase(Run run, String phase, String step) {
+    run.startPhase(V1, approval(phase, V1), phase, T1);
+    run.startStep(phase + "." + step, 1, 1, FACTS, T1);
+    run.succeedStep(phase + "." + step, "ok", step, T1);
+  }
+
+  @Test
+  void aPhaseSwitchedOffByThePlanIsSkippedFromTheStartAndTheRunPassesIt() {
+    Run run = withExtra(true);
+    assertThat(run.phase("extra").orElseThrow().state()).isEqualTo(RunPhase.State.SKIPPED);
+    assertThat(run.skippedAtRequest(WHEN)).containsExactly(
+        new RunEvent.PhaseSkippedByPlan(RunEvent.SYSTEM, "run-1", "extra", "${params.extra}"));
+    run.awaitFirstApproval(T0);
+    runPhase(run, "one", "a");
+    assertThat(run.endPhase(T1)).isEqualTo(new RunEvent.PhaseSucceeded("run-1", "one"));
+    assertThat(run.state()).isEqualTo(Run.State.AWAITING_APPROVAL);
+    assertThat(run.phaseId()).as("the run passes the skipped phase").isEqualTo("two");
+    assertThatThrownBy(() -> run.startPhase(V1, approval("extra", V1), "extra", T1))
+        .isInstanceOf(RunException.Conflict.class);
+    runPhase(run, "two", "c");
+    assertThat(run.endPhase(T1)).isInstanceOf(RunEvent.RunSucceeded.class);
+    assertThat(run.phase("extra").orElseThrow().state()).isEqualTo(RunPhase.State.SKIPPED);
+    assertThat(run.stepsOf("extra")).allSatisfy(s -> assertThat(s.state()).isEqualTo(RunStep.State.PENDING));
+  }
+
+  @Test
+  void aSkippedFirstPhaseIsNotWaitedAt() {
+    Run run = Run.request("run-1", V1, "op1", List.of(new Run.PhaseLayout("extra", List.of("x"), true),
+        new Run.PhaseLayout("one", List.of("a"))), T0);
+    assertThat(run.awaitFirstApproval(T0)).isEqualTo(new RunEvent.PhaseAwaitingApproval("run-1", "one"));
+  }
+
+  @Test
+  void aPlanThatSwitchesEveryPhaseOffRunsNothing() {
+    assertThatThrownBy(() -> Run.request("run-1", V1, "op1",
+        List.of(new Run.PhaseLayout("extra", List.of("x"), true)), T0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("every phase off");
+  }
+
+  @Test
+  void aPlanEditSwitchesAPhaseAheadOnAndOffAgain() {
+    Run run = withExtra(true);
+    run.awaitFirstApproval(T0);
+    List<RunEvent> on = run.switchPhases(java.util.Set.of(), WHEN, "op1", T1);
+    assertThat(on).containsExactly(new RunEvent.PhaseSwitchedOn("op1", "run-1", "extra", "${params.extra}"));
+    assertThat(run.phase("extra").orElseThrow().state()).isEqualTo(RunPhase.State.PENDING);
+    assertThat(run.phaseId()).isEqualTo("one");
+    assertThat(run.switchPhases(java.util.Set.of(), WHEN, "op1", T1)).as("nothing changes twice").isEmpty();
+    List<RunEvent> off = run.switchPhases(java.util.Set.of("extra"), WHEN, "op2", T1);
+    assertThat(off).containsExactly(new RunEvent.PhaseSkippedByPlan("op2", "run-1", "extra", "${params.extra}"));
+    assertThat(run.phase("extra").orElseThrow().state()).isEqualTo(RunPhase.State.SKIPPED);
+  }
+
+  @Test
+  void thePhaseTheRunWaitsAtSwitchedOffMakesItWaitAtTheNextOne() {
+    Run run = withExtra(false);
+    run.awaitFirstApproval(T0);
+    runPhase(run, "one", "a");
+    run.endPhase(T1);
+    assertThat(run.phaseId()).isEqualTo("extra");
+    List<RunEvent> off = run.switchPhases(java.util.Set.of("extra"), WHEN, "op1", T1);
+    assertThat(off).containsExactly(new RunEvent.PhaseSkippedByPlan("op1", "run-1", "extra", "${params.extra}"),
+        new RunEvent.PhaseAwaitingApproval("run-1", "two"));
+    assertThat(run.state()).isEqualTo(Run.State.AWAITING_APPROVAL);
+    assertThat(run.phaseId()).isEqualTo("two");
+    assertThat(run.message()).contains("phase two waits for approval");
+    assertThat(run.switchPhases(java.util.Set.of(), WHEN, "op1", T1))
+        .as("a phase the run has passed stays as it is: the run does not go back").isEmpty();
+    assertThat(run.phase("extra").orElseThrow().state()).isEqualTo(RunPhase.State.SKIPPED);
+    assertThat(run.phaseId()).isEqualTo("two");
+  }
+
+  @Test
+  void anEditCannotSwitchOffEveryPhaseLeft() {
+    Run run = withExtra(false);
+    run.awaitFirstApproval(T0);
+    runPhase(run, "one", "a");
+    run.endPhase(T1);
+    String before = snapshot(run);
+    assertThatThrownBy(() -> run.switchPhases(java.util.Set.of("extra", "two"), WHEN, "op1", T1))
+        .isInstanceOf(RunException.Conflict.class).hasMessageContaining("every phase left");
+    assertThat(snapshot(run)).isEqualTo(before);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lockstep.run.RunNotifications.ApprovalWaiting;
+import io.lockstep.run.RunNotifications.ChecklistWaiting;
 import io.lockstep.run.RunNotifications.RunStopped;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -89,6 +90,32 @@ class WebhookNotifierTest {
     assertThat(doc.get("at").asString()).isEqualTo("2026-11-25T20:00:00Z");
     assertThat(doc.get("requester").asString()).isEqualTo("op1");
     assertThat(doc.get("planHash").asString()).isEqualTo("3f2a9c");
+  }
+
+  @Test
+  void aManualStepWaitingIsAnnouncedSignedWithItsStepAndChecklist() {
+    Receiver receiver = receiver();
+    withWebhook(receiver, context -> {
+      context.publishEvent(new ChecklistWaiting("r-43", "proton-node-migration", "Proton node migration", "prewarm",
+          "Image pre-warm", "prewarm.pull-images", "Images pulled on the new nodes", "op1",
+          List.of("Images pulled on node-4"), AT));
+      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 1);
+    }, "lockstep.webhook.secret=" + SECRET, "lockstep.webhook.console-url=https://lockstep.example.internal/");
+
+    Receiver.Received post = receiver.received().get(0);
+    assertThat(post.header("X-Lockstep-Event")).isEqualTo("manual-step.waiting");
+    assertThat(post.header("X-Lockstep-Signature")).isEqualTo("sha256=" + hmacSha256(SECRET, post.bytes()));
+    JsonNode doc = json.readTree(post.body());
+    assertThat(doc.get("event").asString()).isEqualTo("manual-step.waiting");
+    assertThat(doc.get("run").asString()).isEqualTo("r-43");
+    assertThat(doc.get("phase").get("name").asString()).isEqualTo("Image pre-warm");
+    assertThat(doc.get("step").get("key").asString()).isEqualTo("prewarm.pull-images");
+    assertThat(doc.get("step").get("name").asString()).isEqualTo("Images pulled on the new nodes");
+    assertThat(doc.get("checklist").get(0).asString()).isEqualTo("Images pulled on node-4");
+    assertThat(doc.get("requester").asString()).isEqualTo("op1");
+    assertThat(doc.get("message").asString()).contains("Images pulled on the new nodes").contains("r-43")
+        .contains("tick its checklist");
+    assertThat(doc.get("link").asString()).isEqualTo("https://lockstep.example.internal/runs/r-43");
   }
 
   @Test
