@@ -259,7 +259,10 @@ class RunPageController {
     model.addAttribute("head", headline(details, actor, approvable, locale));
   }
 
-  /** The header's words for this viewer: who the run waits for, and what this viewer is expected to do. */
+  /**
+   * The header's words for this viewer: who the run waits for (the requester first among the operators),
+   * and what this viewer is expected to do.
+   */
   private RunHeadline headline(RunDetails details, Actor actor, Set<String> approvable, Locale locale) {
     Run run = details.run();
     Set<String> authors = plans.authors(run.planId());
@@ -269,7 +272,9 @@ class RunPageController {
         .map(SecurityProperties.User::name).sorted().toList();
     List<String> operators = security.users().stream()
         .filter(u -> u.roles().contains(Role.OPERATOR) && !u.name().equals(actor.name()))
-        .map(SecurityProperties.User::name).sorted().toList();
+        .map(SecurityProperties.User::name)
+        .sorted(java.util.Comparator.comparing((String n) -> !n.equals(run.requester())).thenComparing(n -> n))
+        .toList();
     String or = messages.getMessage("run.head.or", null, " or ", locale);
     return RunHeadlines.of(details, approvable, actor.has(Role.OPERATOR) && !run.isFinal(), approvers, operators, or);
   }

@@ -115,8 +115,8 @@ class RunScreenBrowserIT extends LabConsoleTest {
       // Manual step: the operator is asked, the approver is told who ticks.
       waitForHeadline(operator, "MANUAL", "you");
       assertThat(says(operator)).startsWith("Waiting for you to tick the checklist of ");
-      waitForHeadline(approver, "MANUAL", "op1, op2 or lead");
-      assertThat(says(approver)).startsWith("Waiting for op1, op2 or lead to tick the checklist of ");
+      waitForHeadline(approver, "MANUAL", "op1, lead or op2");
+      assertThat(says(approver)).startsWith("Waiting for op1, lead or op2 to tick the checklist of ");
 
       WebElement tick = operator.driver().findElement(By.cssSelector("form.confirm-form input[name=checked]"));
       tick.click();
@@ -159,8 +159,8 @@ class RunScreenBrowserIT extends LabConsoleTest {
 
       // Paused by the operator in the page: the approver is told who may resume; the operator gets the button.
       operator.driver().findElement(By.cssSelector("#run-controls .run-pause")).click();
-      waitForHeadline(approver, "PAUSED", "op1, op2 or lead");
-      assertThat(says(approver)).isEqualTo("Paused: waiting for op1, op2 or lead to resume");
+      waitForHeadline(approver, "PAUSED", "op1, lead or op2");
+      assertThat(says(approver)).isEqualTo("Paused: waiting for op1, lead or op2 to resume");
       waitForHeadline(operator, "PAUSED", "you");
       operator.driver().findElement(By.cssSelector("#run-headline button.run-next")).click();
       waitForHeadline(approver, "APPROVAL", "you");

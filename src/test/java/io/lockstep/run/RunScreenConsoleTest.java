@@ -1,10 +1,14 @@
 package io.lockstep.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.lockstep.system.Role;
 import io.lockstep.testing.ConsoleClient;
 import io.lockstep.testing.LabConsoleTest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,10 +26,15 @@ class RunScreenConsoleTest extends LabConsoleTest {
   private final int port;
   private final ObjectMapper json;
   private final RunProgress progress;
+  private final Runs runs;
+  private final Plans plans;
   private String runId;
 
   @Autowired
-  RunScreenConsoleTest(@Value("${local.server.port}") int port, ObjectMapper json, RunProgress progress) {
+  RunScreenConsoleTest(@Value("${local.server.port}") int port, ObjectMapper json, RunProgress progress, Runs runs,
+      Plans plans) {
+    this.runs = runs;
+    this.plans = plans;
     this.port = port;
     this.json = json;
     this.progress = progress;
@@ -96,13 +105,37 @@ class RunScreenConsoleTest extends LabConsoleTest {
 
     HttpResponse<String> paused = new ConsoleClient(port).postAs("op2", PW, "/api/runs/" + runId + "/pause", "{}");
     assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
-    assertThat(session("ap1").page("/runs/" + runId).body()).contains("Paused: waiting for op1, op2 or lead to resume");
+    assertThat(session("ap1").page("/runs/" + runId).body()).contains("Paused: waiting for op1, lead or op2 to resume");
     assertThat(session("op1").page("/runs/" + runId).body()).contains("Paused: waiting for you to resume")
         .contains("data-waiting-for=\"you\"");
 
     ConsoleClient zh = session("op1");
     zh.page("/runs/" + runId + "?lang=zh-CN");
     assertThat(zh.page("/runs/" + runId).body()).contains("已暂停：等待你恢复运行");
+  }
+
+  @Test
+  void aFailedRunNamesWhoDecides() {
+    Actor op1 = Actor.of("op1", Role.OPERATOR);
+    Plan plan = plans.create(op1, "engine-test", "screen failed", Map.of("password", "pw-screen-1234", "tag", "scr"), null);
+    String id = runs.request(op1, plan.id()).id();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> runs.get(id).state() == Run.State.AWAITING_APPROVAL);
+      runs.approve(Actor.of("ap1", Role.APPROVER), id, "one", "ok", plan.hash());
+      TestSteps.FAILURES.put("one-scr-" + id, "the gate broke");
+      TestSteps.open("one-scr-" + id);
+      await().atMost(Duration.ofSeconds(30)).until(() -> runs.get(id).state().isStoppedOnStep());
+
+      String approver = session("ap1").page("/runs/" + id).body();
+      assertThat(approver).contains("data-kind=\"DECISION\"").contains("data-waiting-for=\"op1, lead or op2\"")
+          .contains("to decide (retry, skip or abort)");
+      String operator = session("op1").page("/runs/" + id).body();
+      assertThat(operator).contains("data-waiting-for=\"you\"").contains("needs your decision (retry, skip or abort)")
+          .contains("href=\"#step-one--gate\"").contains("id=\"step-one--gate\"");
+    } finally {
+      TestSteps.reset();
+      new ConsoleClient(port).postAs("op1", PW, "/api/runs/" + id + "/abort", "{\"reason\":\"test over\"}");
+    }
   }
 
   @Test
