@@ -188,11 +188,6 @@ public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<St
       return "step-" + key.replaceAll("[^A-Za-z0-9_-]", "--");
     }
 
-    /** The step has ended, one way or another (its row folds into the finished ones). */
-    public boolean ended() {
-      return state == RunStep.State.SUCCEEDED || state == RunStep.State.SKIPPED || state == RunStep.State.ABORTED;
-    }
-
     /** How long the last attempt took, as {@code 850ms} or {@code 12s}. */
     public String took() {
       return Durations.format(tookMillis < 1000 ? Duration.ofMillis(tookMillis) : Duration.ofSeconds(tookMillis / 1000));

@@ -35,15 +35,18 @@ record RunHeadline(Kind kind, String key, List<Object> args, String waitingFor, 
    */
   record Next(String key, String anchor, boolean resume) {}
 
-  /** Who may act, as the sentence names them: {@code ap1}, {@code ap1 or ap2}, {@code ap1, ap2 or ap3}. */
-  static String names(List<String> people, String or) {
+  /**
+   * Who may act, as the sentence names them: {@code ap1}, {@code ap1 or ap2}, {@code ap1, ap2 or ap3}, with
+   * the language's separator ({@code ", "}, {@code "、"}) and joining word.
+   */
+  static String names(List<String> people, String comma, String or) {
     if (people.isEmpty()) {
       return "";
     }
     if (people.size() == 1) {
       return people.get(0);
     }
-    return String.join(", ", people.subList(0, people.size() - 1)) + or + people.get(people.size() - 1);
+    return String.join(comma, people.subList(0, people.size() - 1)) + or + people.get(people.size() - 1);
   }
 
   /** The arguments as an array, for {@code #messages.msgWithParams}. */

@@ -21,10 +21,11 @@ final class RunHeadlines {
    * @param viewerOperates the viewer is an operator (may confirm, resume, retry)
    * @param approvers the approvers who may approve this run's phases (other than the viewer)
    * @param operators the operators (other than the viewer)
+   * @param comma the separator of the other names ({@code ", "}, {@code "、"})
    * @param or the word joining the last two names ({@code " or "})
    */
   static RunHeadline of(RunDetails d, Set<String> approvable, boolean viewerOperates, List<String> approvers,
-      List<String> operators, String or) {
+      List<String> operators, String comma, String or) {
     List<RunDetails.PhaseView> phases = d.phases();
     int index = 0;
     RunDetails.PhaseView phase = null;
@@ -49,7 +50,7 @@ final class RunHeadlines {
           return new RunHeadline(RunHeadline.Kind.APPROVAL, "run.head.approval.you", List.of(index, phaseName), YOU, true,
               index, count, new RunHeadline.Next("run.head.next.approve", "phase-" + phase.id(), false));
         }
-        String who = RunHeadline.names(approvers, or);
+        String who = RunHeadline.names(approvers, comma, or);
         return new RunHeadline(RunHeadline.Kind.APPROVAL, who.isEmpty() ? "run.head.approval.nobody" : "run.head.approval.others",
             List.of(index, phaseName, who), who, false, index, count, null);
       }
@@ -58,7 +59,7 @@ final class RunHeadlines {
           return new RunHeadline(RunHeadline.Kind.PAUSED, "run.head.paused.you", List.of(), YOU, true, index, count,
               new RunHeadline.Next("run.head.next.resume", null, true));
         }
-        String who = RunHeadline.names(operators, or);
+        String who = RunHeadline.names(operators, comma, or);
         return new RunHeadline(RunHeadline.Kind.PAUSED, "run.head.paused.others", List.of(who), who, false, index, count, null);
       }
       case FAILED:
@@ -70,7 +71,7 @@ final class RunHeadlines {
           return new RunHeadline(RunHeadline.Kind.DECISION, "run.head.decision.you", List.of(stepName), YOU, true, index,
               count, new RunHeadline.Next("run.head.next.decide", anchor, false));
         }
-        String who = RunHeadline.names(operators, or);
+        String who = RunHeadline.names(operators, comma, or);
         return new RunHeadline(RunHeadline.Kind.DECISION, "run.head.decision.others", List.of(stepName, who), who, false,
             index, count, null);
       }
@@ -82,7 +83,7 @@ final class RunHeadlines {
         return new RunHeadline(RunHeadline.Kind.MANUAL, "run.head.manual.you", List.of(waiting.name()), YOU, true, index,
             count, new RunHeadline.Next("run.head.next.checklist", waiting.anchor(), false));
       }
-      String who = RunHeadline.names(operators, or);
+      String who = RunHeadline.names(operators, comma, or);
       return new RunHeadline(RunHeadline.Kind.MANUAL, "run.head.manual.others", List.of(waiting.name(), who), who, false,
           index, count, null);
     }

@@ -276,6 +276,8 @@ class RunPageController {
         .sorted(java.util.Comparator.comparing((String n) -> !n.equals(run.requester())).thenComparing(n -> n))
         .toList();
     String or = messages.getMessage("run.head.or", null, " or ", locale);
-    return RunHeadlines.of(details, approvable, actor.has(Role.OPERATOR) && !run.isFinal(), approvers, operators, or);
+    String comma = messages.getMessage("run.head.comma", null, ", ", locale);
+    return RunHeadlines.of(details, approvable, actor.has(Role.OPERATOR) && !run.isFinal(), approvers, operators,
+        comma, or);
   }
 }

@@ -145,6 +145,6 @@ class RunScreenConsoleTest extends LabConsoleTest {
         "comment=mine&planHash=x");
 
     assertThat(refused.statusCode()).isEqualTo(200);
-    assertThat(refused.body()).startsWith("<span class=\"refusal-text\">").contains("id=\"run-headline\"");
+    assertThat(refused.body()).startsWith("<span class=\"refusal-text run-error\">").contains("id=\"run-headline\"");
   }
 }
