@@ -207,5 +207,18 @@ class RunScreenBrowserIT extends LabConsoleTest {
     }
     browser.open("/runs/" + runId + "?lang=en");
     browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("run-headline")));
+
+    // Print: a summary — the header, the overview and the phases' heads; no buttons, forms or live log.
+    org.openqa.selenium.chromium.HasCdp cdp = (org.openqa.selenium.chromium.HasCdp) browser.driver();
+    cdp.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("media", "print"));
+    try {
+      assertThat(browser.driver().findElement(By.id("run-headline")).isDisplayed()).isTrue();
+      assertThat(browser.driver().findElement(By.id("run-overview")).isDisplayed()).isTrue();
+      assertThat(browser.driver().findElement(By.cssSelector(".ls-log")).isDisplayed()).as("the live log in print").isFalse();
+      assertThat(browser.driver().findElement(By.id("run-controls")).isDisplayed()).as("buttons in print").isFalse();
+      browser.screenshot("run-screen-print-en");
+    } finally {
+      cdp.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("media", ""));
+    }
   }
 }
