@@ -1,7 +1,7 @@
 // Keeps run pages current without polling: one server-sent event stream of run changes
 // (/runs/events, the run id as data). On a change, the elements showing that run (data-ls-run) or
 // all runs (data-ls-runs, e.g. the dashboard and the approval badge) are told to refresh
-// (htmx trigger ls-run-changed / ls-changed). The browser reconnects a dropped stream by itself;
+// (htmx trigger ls-run-changed / ls-changed); the run page swaps only the parts that changed (below). The browser reconnects a dropped stream by itself;
 // when the stream opens or reopens everything refreshes once, since changes may have been missed.
 (function () {
   if (window.lockstepRunChanges) {
@@ -42,6 +42,107 @@
         var left = Math.max(0, Math.ceil((at - Date.now()) / 1000));
         el.textContent = el.textContent.replace(/next in .*$/, 'next in ' + left + 's');
       }
+    });
+  }, 1000);
+  // The run page's live parts (data-ls-part, each with an id): a refresh answers every part as an
+  // out-of-band swap, and only a part whose server HTML changed is swapped; a part's own signature
+  // leaves out the parts inside it, which are compared on their own (a step row, a progress bar).
+  // Elements holding a person's input are hx-preserve in the template and survive a swap around them;
+  // opened <details> stay open. html[data-ls-refreshes] and html[data-ls-swaps] count what happened.
+  var signatures = {};
+  function signature(el) {
+    var copy = el.cloneNode(true);
+    copy.removeAttribute('hx-swap-oob');
+    copy.querySelectorAll('[data-ls-part]').forEach(function (inner) {
+      var ref = document.createElement('i');
+      ref.setAttribute('data-ls-ref', inner.id);
+      inner.replaceWith(ref);
+    });
+    copy.querySelectorAll('[hx-swap-oob]').forEach(function (n) {
+      n.removeAttribute('hx-swap-oob');
+    });
+    return copy.outerHTML;
+  }
+  function remember(root) {
+    if (root.id && root.hasAttribute('data-ls-part')) {
+      signatures[root.id] = signature(root);
+    }
+    root.querySelectorAll('[data-ls-part][id]').forEach(function (part) {
+      signatures[part.id] = signature(part);
+    });
+  }
+  function count(name) {
+    var html = document.documentElement;
+    html.setAttribute(name, String(Number(html.getAttribute(name) || '0') + 1));
+  }
+  function started(root) {
+    var at = Date.now();
+    if (root.matches && root.matches('[data-ls-tick]')) {
+      root.lsTickFrom = at;
+    }
+    (root.querySelectorAll ? root.querySelectorAll('[data-ls-tick]') : []).forEach(function (el) {
+      el.lsTickFrom = at;
+    });
+  }
+  remember(document.body);
+  started(document);
+  document.addEventListener('htmx:oobBeforeSwap', function (event) {
+    var target = event.detail.target;
+    var fresh = event.detail.fragment && event.detail.fragment.firstElementChild;
+    if (!target || !target.id || !fresh || !fresh.hasAttribute('data-ls-part')) {
+      return;
+    }
+    var sig = signature(fresh);
+    if (signatures[target.id] === sig) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    remember(fresh);
+    target.querySelectorAll('details[open][id]').forEach(function (open) {
+      var again = fresh.querySelector('#' + CSS.escape(open.id));
+      if (again) {
+        again.setAttribute('open', '');
+      }
+    });
+    count('data-ls-swaps');
+  });
+  document.addEventListener('htmx:oobAfterSwap', function (event) {
+    started(event.detail.target && event.detail.target.isConnected ? event.detail.target : document);
+  });
+  document.addEventListener('htmx:load', function (event) {
+    started(event.detail.elt);
+  });
+  document.addEventListener('htmx:afterRequest', function (event) {
+    var elt = event.detail.elt;
+    if (event.detail.successful && elt && (elt.id === 'run-live' || elt.id === 'run-progress')) {
+      count('data-ls-refreshes');
+    }
+  });
+
+  // The downtime clock ticks on its own between refreshes: the server's figure (data-seconds) plus
+  // the time since it arrived, while the downtime goes on (data-ls-tick="true").
+  function duration(seconds) {
+    if (seconds <= 0) {
+      return '0s';
+    }
+    var parts = [[86400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
+    var out = '';
+    parts.forEach(function (p) {
+      var n = Math.floor(seconds / p[0]);
+      seconds -= n * p[0];
+      if (n > 0) {
+        out += n + p[1];
+      }
+    });
+    return out;
+  }
+  setInterval(function () {
+    document.querySelectorAll('[data-ls-tick="true"]').forEach(function (el) {
+      if (!el.lsTickFrom) {
+        el.lsTickFrom = Date.now();
+      }
+      var base = Number(el.getAttribute('data-seconds') || '0');
+      el.textContent = duration(base + Math.floor((Date.now() - el.lsTickFrom) / 1000));
     });
   }, 1000);
   // Every open refreshes once, the first one too: a change between the page's rendering and the

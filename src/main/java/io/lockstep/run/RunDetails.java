@@ -44,6 +44,11 @@ public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<St
    */
   public record ProgressView(String step, StepProgress progress) {
 
+    /** The id of the bar on the run page, stable across reports. */
+    public String anchor() {
+      return "bar-" + (step + "--" + progress.part()).replaceAll("[^A-Za-z0-9_-]", "--");
+    }
+
     public String done() {
       return bytes(progress.done());
     }
@@ -172,6 +177,15 @@ public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<St
 
     public String startedUtc() {
       return utc(startedAt);
+    }
+
+    /** The id of the step's row on the run page ({@code step-maintenance--confirm}): a key's dots would read as CSS classes. */
+    public String anchor() {
+      return anchor(key);
+    }
+
+    static String anchor(String key) {
+      return "step-" + key.replaceAll("[^A-Za-z0-9_-]", "--");
     }
 
     /** How long the last attempt took, as {@code 850ms} or {@code 12s}. */

@@ -1,12 +1,13 @@
 package io.lockstep.run;
 
 import io.lockstep.system.Role;
+import io.lockstep.system.SecurityProperties;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -29,7 +30,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class RunPageController {
 
   static final String RUN = "run/run";
-  static final String STATUS = "run/run :: status";
+  /** Every live part of the run page, each marked for an out-of-band swap (run.js swaps only those that changed). */
+  static final String PARTS = "run/run :: parts";
+  /** An action's answer: its refusal (empty when done) for the place it was tried, and the parts. */
+  static final String ACTED = "run/run :: acted";
+  static final String PROGRESS = "run/run :: progress-bars";
   private static final String HTMX = "HX-Request";
 
   private final Runs runs;
@@ -38,11 +43,15 @@ class RunPageController {
   private final RunChanges changes;
   private final RunActions actions;
   private final Attentions attentions;
+  private final SecurityProperties security;
+  private final MessageSource messages;
 
   RunPageController(Runs runs, RunViews views, Plans plans, RunChanges changes, RunActions actions,
-      Attentions attentions) {
+      Attentions attentions, SecurityProperties security, MessageSource messages) {
     this.actions = actions;
     this.attentions = attentions;
+    this.security = security;
+    this.messages = messages;
     this.runs = runs;
     this.views = views;
     this.plans = plans;
@@ -93,14 +102,16 @@ class RunPageController {
   @GetMapping(value = "/runs/{id}/status")
   String status(@PathVariable String id, Authentication user, Model model, Locale locale) {
     statusModel(id, user, model, locale, null);
-    return STATUS;
+    return PARTS;
   }
 
   /** Only the progress bars, which copies refresh about once a second. */
   @GetMapping("/runs/{id}/progress")
   String progress(@PathVariable String id, Model model) {
-    model.addAttribute("d", Map.of("run", Map.of("id", id), "progress", views.progress(id)));
-    return "run/run :: progress";
+    runs.get(id);
+    model.addAttribute("runId", id);
+    model.addAttribute("bars", views.progress(id));
+    return PROGRESS;
   }
 
   @GetMapping("/runs/{id}/phases/{phase}/preview")
@@ -215,8 +226,9 @@ class RunPageController {
       error = e.getMessage();
     }
     if (htmx != null) {
-      statusModel(id, user, model, locale, error);
-      return STATUS;
+      statusModel(id, user, model, locale, null);
+      model.addAttribute("refusal", error);
+      return ACTED;
     }
     if (error != null) {
       flash.addFlashAttribute("error", error);
@@ -243,5 +255,30 @@ class RunPageController {
     }
     model.addAttribute("planLink", plans.get(run.planId()).id());
     model.addAttribute("canRunActions", actor.has(Role.OPERATOR));
+    model.addAttribute("runId", id);
+    model.addAttribute("bars", details.progress());
+    model.addAttribute("head", headline(details, actor, approvable, locale));
+  }
+
+  /**
+   * The header's words for this viewer: who the run waits for (the requester first among the operators),
+   * and what this viewer is expected to do.
+   */
+  private RunHeadline headline(RunDetails details, Actor actor, Set<String> approvable, Locale locale) {
+    Run run = details.run();
+    Set<String> authors = plans.authors(run.planId());
+    List<String> approvers = security.users().stream()
+        .filter(u -> u.roles().contains(Role.APPROVER) && !u.name().equals(actor.name())
+            && !u.name().equals(run.requester()) && !authors.contains(u.name()))
+        .map(SecurityProperties.User::name).sorted().toList();
+    List<String> operators = security.users().stream()
+        .filter(u -> u.roles().contains(Role.OPERATOR) && !u.name().equals(actor.name()))
+        .map(SecurityProperties.User::name)
+        .sorted(java.util.Comparator.comparing((String n) -> !n.equals(run.requester())).thenComparing(n -> n))
+        .toList();
+    String or = messages.getMessage("run.head.or", null, " or ", locale);
+    String comma = messages.getMessage("run.head.comma", null, ", ", locale);
+    return RunHeadlines.of(details, approvable, actor.has(Role.OPERATOR) && !run.isFinal(), approvers, operators,
+        comma, or);
   }
 }

@@ -46,16 +46,12 @@ public class RunViews {
     List<Approval> approvals = runs.approvals(runId);
     List<RunStep> steps = run.steps();
     List<RunDetails.PhaseView> phases = new ArrayList<>();
-    long downtime = 0;
     for (RunPhase runPhase : run.phases()) {
       Phase phase = procedure.phase(runPhase.phaseId()).orElse(null);
       if (phase == null) {
         continue;
       }
       long used = runPhase.used(now).toSeconds();
-      if (phase.downtime()) {
-        downtime += used;
-      }
       List<Approval> mine = approvals.stream().filter(a -> a.phaseId().equals(phase.id())).toList();
       boolean approved = mine.stream().anyMatch(a -> a.standing() && a.planHash().equals(plan.hash())
           && a.decision() == Approval.Decision.APPROVED);
@@ -91,11 +87,15 @@ public class RunViews {
           runPhase.planVersion(), runPhase.startedAt(), runPhase.endedAt(), mine, approved, rejected,
           phase.id().equals(run.phaseId()), stepViews));
     }
+    // One figure for downtime, computed once by the window clock: the header, the clock, the API and
+    // the PDF all read it (approval waits between downtime phases count: the applications are down).
+    WindowClock window = window(run, plan, procedure, now, locale);
+    long downtime = window == null ? 0 : window.downtimeSeconds();
     return new RunDetails(run, procedure.name(locale),
         new RunDetails.PlanSummary(plan.id(), plan.title(), plan.version(), plan.hash(), plan.shortHash()),
         plans.shownValues(plan), phases, runs.undoRecords(runId).stream()
             .map(u -> new UndoRecord(u.key(), u.step(), secrets.mask(u.value()), u.recordedAt(), u.settledAt())).toList(),
-        downtime, window(run, plan, procedure, now, locale), progress(runId), now,
+        downtime, window, progress(runId), now,
         run.isFinal() ? null : procedure.warning(locale).orElse(null), actions.recovery(runId, locale),
         actions.attempts(runId));
   }

@@ -2,6 +2,7 @@ package io.lockstep.run;
 
 import io.lockstep.procedure.Durations;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,9 +17,12 @@ import java.util.List;
  * @param phases each downtime phase against its budget or forecast
  * @param unforecast downtime phases still to come with neither a budget nor a forecast: the
  *     projection is a lower bound while there are any
+ * @param startedAt when the first downtime phase started; null before
+ * @param ongoing the downtime goes on (started and not ended): the clock ticks
+ * @param at when the figures were taken (the view's now)
  */
 public record WindowClock(Long windowSeconds, long downtimeSeconds, long remainingSeconds, List<PhaseClock> phases,
-    List<String> unforecast) {
+    List<String> unforecast, Instant startedAt, boolean ongoing, Instant at) {
 
   /** Warn when the projection leaves less than this share of the window. */
   static final int WARN_PERCENT = 90;
@@ -98,5 +102,37 @@ public record WindowClock(Long windowSeconds, long downtimeSeconds, long remaini
   /** By how much the projection passes the window, as {@code 25m}. */
   public String overBy() {
     return hasWindow() ? Durations.format(Duration.ofSeconds(Math.max(0, projectedSeconds() - windowSeconds))) : null;
+  }
+
+  /** When the window ends (start plus the agreed window); null before the downtime started or without a window. */
+  public Instant endsAt() {
+    return startedAt == null || !hasWindow() ? null : startedAt.plusSeconds(windowSeconds);
+  }
+
+  /** When the downtime is expected to end at the expected pace; null before it started. */
+  public Instant forecastEnd() {
+    return startedAt == null ? null : startedAt.plusSeconds(projectedSeconds());
+  }
+
+  /** A phase runs past what was expected of it (its budget or forecast): the projection is behind. */
+  public boolean behind() {
+    return phases.stream().anyMatch(p -> p.state() == RunPhase.State.RUNNING && p.over());
+  }
+
+  public String startedUtc() {
+    return RunDetails.utc(startedAt);
+  }
+
+  public String endsUtc() {
+    return RunDetails.utc(endsAt());
+  }
+
+  public String forecastEndUtc() {
+    return RunDetails.utc(forecastEnd());
+  }
+
+  /** The clock ticks in the browser: the downtime goes on and the run has not ended. */
+  public boolean ticking(Run run) {
+    return ongoing && !run.isFinal();
   }
 }

@@ -68,7 +68,8 @@ final class WindowClocks {
       Instant end = downtimeOngoing || lastEnd == null ? now : lastEnd;
       downtime = Math.max(0, Duration.between(firstStart, end).toSeconds());
     }
-    return new WindowClock(window(bound.get(WINDOW_PARAMETER)), downtime, remaining, clocks, unforecast);
+    return new WindowClock(window(bound.get(WINDOW_PARAMETER)), downtime, remaining, clocks, unforecast, firstStart,
+        firstStart != null && (downtimeOngoing || lastEnd == null), now);
   }
 
   private static Long window(Object value) {

@@ -56,7 +56,7 @@ class RunBrowserIT extends LabConsoleTest {
   /** Waits for the live page to show {@code state}; on a timeout says whether a reload shows it (a missed live update). */
   private static void waitForState(Browser browser, String state) {
     try {
-      browser.waitUpTo(WAIT).until(ExpectedConditions.textToBe(By.cssSelector("#run-status .run-state"), state));
+      browser.waitUpTo(WAIT).until(ExpectedConditions.attributeToBe(By.cssSelector("#run-status .run-state"), "data-state", state));
     } catch (RuntimeException e) {
       String live = browser.driver().findElement(By.cssSelector("#run-status")).getText();
       browser.driver().navigate().refresh();

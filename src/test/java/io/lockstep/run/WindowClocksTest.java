@@ -69,6 +69,37 @@ class WindowClocksTest {
     assertThat(clock.projectedOver()).isFalse();
   }
 
+  @Test
+  void theClockSaysWhenTheDowntimeBeganWhenTheWindowEndsAndWhenItIsExpectedToEnd() {
+    Instant now = T0.plusSeconds(400);
+    WindowClock clock = WindowClocks.of(procedure, Map.of("window", "30m"), List.of(
+        phase("stop", RunPhase.State.SUCCEEDED, T0, T0.plusSeconds(100)),
+        phase("copy", RunPhase.State.RUNNING, T0.plusSeconds(200), null),
+        phase("start", RunPhase.State.PENDING, null, null)),
+        Map.of("forecast.copy.millis", 100_000L), now, Locale.ENGLISH);
+
+    assertThat(clock.startedAt()).isEqualTo(T0);
+    assertThat(clock.ongoing()).as("the browser ticks it").isTrue();
+    assertThat(clock.endsAt()).isEqualTo(T0.plusSeconds(1800));
+    assertThat(clock.forecastEnd()).as("now plus the start phase's budget; the copy is past its forecast")
+        .isEqualTo(now.plusSeconds(600));
+    assertThat(clock.behind()).as("the final copy took 200s of a 100s forecast").isTrue();
+    assertThat(clock.endsUtc()).isEqualTo("2026-11-28 22:30:00Z");
+  }
+
+  @Test
+  void afterTheDowntimeTheClockNoLongerTicks() {
+    WindowClock clock = WindowClocks.of(procedure, Map.of(), List.of(
+        phase("stop", RunPhase.State.SUCCEEDED, T0, T0.plusSeconds(100)),
+        phase("copy", RunPhase.State.SUCCEEDED, T0.plusSeconds(100), T0.plusSeconds(200)),
+        phase("start", RunPhase.State.SUCCEEDED, T0.plusSeconds(200), T0.plusSeconds(300))),
+        Map.of(), T0.plusSeconds(5000), Locale.ENGLISH);
+
+    assertThat(clock.ongoing()).isFalse();
+    assertThat(clock.behind()).isFalse();
+    assertThat(clock.endsAt()).as("no window agreed").isNull();
+  }
+
   private static RunPhase phase(String id, RunPhase.State state, Instant started, Instant ended) {
     return new RunPhase("run-1", id, 0, state, "op1", started == null ? null : 1, null, started, ended);
   }

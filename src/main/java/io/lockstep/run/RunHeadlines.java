@@ -1,0 +1,117 @@
+package io.lockstep.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Computes the {@link RunHeadline} of a run for one viewer from what the page shows anyway (the
+ * run's details) and who may act: the approvers who may approve (not the requester, not an author
+ * of the plan) and the operators.
+ */
+final class RunHeadlines {
+
+  static final String YOU = "you";
+
+  private RunHeadlines() {}
+
+  /**
+   * @param d the run as the page shows it
+   * @param approvable the phases this viewer may approve now
+   * @param viewerOperates the viewer is an operator (may confirm, resume, retry)
+   * @param approvers the approvers who may approve this run's phases (other than the viewer)
+   * @param operators the operators (other than the viewer)
+   * @param comma the separator of the other names ({@code ", "}, {@code "、"})
+   * @param or the word joining the last two names ({@code " or "})
+   */
+  static RunHeadline of(RunDetails d, Set<String> approvable, boolean viewerOperates, List<String> approvers,
+      List<String> operators, String comma, String or) {
+    List<RunDetails.PhaseView> phases = d.phases();
+    int index = 0;
+    RunDetails.PhaseView phase = null;
+    for (int i = 0; i < phases.size(); i++) {
+      if (phases.get(i).current()) {
+        index = i + 1;
+        phase = phases.get(i);
+      }
+    }
+    int count = phases.size();
+    String phaseName = phase == null ? "" : phase.name();
+    RunDetails.StepView waiting = phase == null ? null : step(phase, RunStep.State.WAITING);
+    switch (d.run().state()) {
+      case SUCCEEDED:
+        return new RunHeadline(RunHeadline.Kind.SUCCEEDED, "run.head.succeeded", List.of(), "", false, index, count, null);
+      case ABORTED:
+        return new RunHeadline(RunHeadline.Kind.ABORTED, "run.head.aborted", List.of(), "", false, index, count, null);
+      case CREATED:
+        return new RunHeadline(RunHeadline.Kind.STARTING, "run.head.starting", List.of(), "", false, index, count, null);
+      case AWAITING_APPROVAL: {
+        if (phase != null && approvable.contains(phase.id())) {
+          return new RunHeadline(RunHeadline.Kind.APPROVAL, "run.head.approval.you", List.of(index, phaseName), YOU, true,
+              index, count, new RunHeadline.Next("run.head.next.approve", "phase-" + phase.id(), false));
+        }
+        String who = RunHeadline.names(approvers, comma, or);
+        return new RunHeadline(RunHeadline.Kind.APPROVAL, who.isEmpty() ? "run.head.approval.nobody" : "run.head.approval.others",
+            List.of(index, phaseName, who), who, false, index, count, null);
+      }
+      case PAUSED: {
+        if (viewerOperates) {
+          return new RunHeadline(RunHeadline.Kind.PAUSED, "run.head.paused.you", List.of(), YOU, true, index, count,
+              new RunHeadline.Next("run.head.next.resume", null, true));
+        }
+        String who = RunHeadline.names(operators, comma, or);
+        return new RunHeadline(RunHeadline.Kind.PAUSED, "run.head.paused.others", List.of(who), who, false, index, count, null);
+      }
+      case FAILED:
+      case NEEDS_DECISION: {
+        RunDetails.StepView failed = phase == null ? null : stopped(phase);
+        String stepName = failed == null ? phaseName : failed.name();
+        String anchor = failed == null ? null : failed.anchor();
+        if (viewerOperates) {
+          return new RunHeadline(RunHeadline.Kind.DECISION, "run.head.decision.you", List.of(stepName), YOU, true, index,
+              count, new RunHeadline.Next("run.head.next.decide", anchor, false));
+        }
+        String who = RunHeadline.names(operators, comma, or);
+        return new RunHeadline(RunHeadline.Kind.DECISION, "run.head.decision.others", List.of(stepName, who), who, false,
+            index, count, null);
+      }
+      default:
+        break;
+    }
+    if (waiting != null) {
+      if (viewerOperates) {
+        return new RunHeadline(RunHeadline.Kind.MANUAL, "run.head.manual.you", List.of(waiting.name()), YOU, true, index,
+            count, new RunHeadline.Next("run.head.next.checklist", waiting.anchor(), false));
+      }
+      String who = RunHeadline.names(operators, comma, or);
+      return new RunHeadline(RunHeadline.Kind.MANUAL, "run.head.manual.others", List.of(waiting.name(), who), who, false,
+          index, count, null);
+    }
+    RunDetails.StepView running = phase == null ? null : step(phase, RunStep.State.RUNNING);
+    String what = running != null ? running.name() : phaseName;
+    if (running != null) {
+      List<RunDetails.ProgressView> rows = new ArrayList<>();
+      for (RunDetails.ProgressView p : d.progress()) {
+        if (p.step().equals(running.key())) {
+          rows.add(p);
+        }
+      }
+      if (!rows.isEmpty()) {
+        long done = rows.stream().filter(p -> p.progress().finished()).count();
+        return new RunHeadline(RunHeadline.Kind.RUNNING, "run.head.running.rows", List.of(what, done, rows.size()), "",
+            false, index, count, null);
+      }
+    }
+    return new RunHeadline(RunHeadline.Kind.RUNNING, "run.head.running", List.of(what), "", false, index, count, null);
+  }
+
+  private static RunDetails.StepView step(RunDetails.PhaseView phase, RunStep.State state) {
+    return phase.steps().stream().filter(s -> s.state() == state).findFirst().orElse(null);
+  }
+
+  private static RunDetails.StepView stopped(RunDetails.PhaseView phase) {
+    return phase.steps().stream()
+        .filter(s -> s.state() == RunStep.State.FAILED || s.state() == RunStep.State.INTERRUPTED)
+        .findFirst().orElse(null);
+  }
+}
