@@ -26,7 +26,9 @@ final class RunHeadlines {
    */
   static RunHeadline of(RunDetails d, Set<String> approvable, boolean viewerOperates, List<String> approvers,
       List<String> operators, String comma, String or) {
-    List<RunDetails.PhaseView> phases = d.phases();
+    // phase n of N counts the phases that run: those the plan switched off are not among them
+    List<RunDetails.PhaseView> phases = d.phases().stream()
+        .filter(p -> p.state() != RunPhase.State.SKIPPED).toList();
     int index = 0;
     RunDetails.PhaseView phase = null;
     for (int i = 0; i < phases.size(); i++) {

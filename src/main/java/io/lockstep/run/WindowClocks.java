@@ -36,7 +36,8 @@ final class WindowClocks {
     List<String> unforecast = new ArrayList<>();
     for (RunPhase runPhase : runPhases) {
       Phase phase = procedure.phase(runPhase.phaseId()).orElse(null);
-      if (phase == null || !phase.downtime()) {
+      if (phase == null || !phase.downtime() || runPhase.state() == RunPhase.State.SKIPPED) {
+        // a phase the plan switched off neither keeps the downtime going nor needs time
         continue;
       }
       if (runPhase.startedAt() != null && (firstStart == null || runPhase.startedAt().isBefore(firstStart))) {

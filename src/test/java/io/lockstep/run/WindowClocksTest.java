@@ -100,6 +100,20 @@ class WindowClocksTest {
     assertThat(clock.endsAt()).as("no window agreed").isNull();
   }
 
+  @Test
+  void aDowntimePhaseThePlanSwitchedOffNeitherKeepsTheClockGoingNorAddsToTheForecast() {
+    WindowClock clock = WindowClocks.of(procedure, Map.of(), List.of(
+        phase("stop", RunPhase.State.SUCCEEDED, T0, T0.plusSeconds(100)),
+        phase("copy", RunPhase.State.SUCCEEDED, T0.plusSeconds(100), T0.plusSeconds(200)),
+        phase("start", RunPhase.State.SKIPPED, null, null)),
+        Map.of(), T0.plusSeconds(5000), Locale.ENGLISH);
+
+    assertThat(clock.ongoing()).as("the downtime ended with the copy").isFalse();
+    assertThat(clock.downtimeSeconds()).isEqualTo(200);
+    assertThat(clock.remainingSeconds()).as("the skipped phase's 10m budget is not still to come").isZero();
+    assertThat(clock.phases()).extracting(WindowClock.PhaseClock::id).containsExactly("stop", "copy");
+  }
+
   private static RunPhase phase(String id, RunPhase.State state, Instant started, Instant ended) {
     return new RunPhase("run-1", id, 0, state, "op1", started == null ? null : 1, null, started, ended);
   }
