@@ -7,7 +7,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +64,12 @@ final class AuditAnchor {
   private final Path file;
   private final SecretKey key;
   private final Clock clock;
-  private FileChannel channel;
+  /**
+   * The file, opened to append. A plain stream, not a {@link FileChannel}: a channel is closed by an
+   * interrupt of the thread writing to it, and the engine interrupts a step's thread to abort it, so
+   * an abort arriving while that thread audited left the row unanchored ("anchor behind").
+   */
+  private OutputStream channel;
   /** The file's last line (signed or not): the next line's signature covers its signature. */
   private Checkpoint last;
   /** The newest checkpoint whose signature holds, read or written; null before the file exists. */
@@ -171,12 +177,14 @@ final class AuditAnchor {
         + next.signature() + "\n";
     if (channel == null || mode == StandardOpenOption.CREATE_NEW) {
       closeChannel();
-      channel = FileChannel.open(file, StandardOpenOption.WRITE, mode);
+      if (mode == StandardOpenOption.CREATE_NEW) {
+        Files.createFile(file);
+      } else if (!Files.exists(file)) {
+        throw new java.nio.file.NoSuchFileException(file.toString());
+      }
+      channel = new FileOutputStream(file.toFile(), true);
     }
-    ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
-    while (bytes.hasRemaining()) {
-      channel.write(bytes);
-    }
+    channel.write(line.getBytes(StandardCharsets.US_ASCII));
     last = next;
     trusted = next;
     written = next;

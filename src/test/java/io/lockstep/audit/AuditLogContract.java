@@ -314,6 +314,34 @@ abstract class AuditLogContract {
     assertThat(restarted.restarted().log.verify().ok()).isTrue();
   }
 
+  /**
+   * The engine interrupts a step's thread to abort it; that thread may be auditing at that moment.
+   * The row is anchored all the same (a FileChannel, closed by the interrupt, left it unanchored),
+   * and the interrupt is still there for the step to see.
+   */
+  @Test
+  void anAppendFromAnInterruptedThreadIsAnchoredAndKeepsTheInterrupt() throws Exception {
+    appendEach(2);
+    java.util.concurrent.atomic.AtomicReference<AuditEntry> appended = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread step = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      appended.set(log.append("STEP_ABORTED", "op1", "r-1", "aborted while it audited", Map.of()));
+      stillInterrupted.set(Thread.currentThread().isInterrupted());
+    });
+    step.start();
+    step.join();
+
+    assertThat(appended.get()).isNotNull();
+    assertThat(trail.anchor.latest().seq()).as("anchored by the interrupted thread").isEqualTo(appended.get().seq());
+    assertThat(stillInterrupted).isTrue();
+    AuditEntry next = log.append("RUN_ABORTED", "op1", "r-1", "the next row", Map.of());
+    assertThat(trail.anchor.latest().seq()).isEqualTo(next.seq());
+    Verification v = trail.restarted().log.verify();
+    assertThat(v.ok()).as(v.describe()).isTrue();
+    assertThat(v.anchor().seq()).isEqualTo(next.seq());
+  }
+
   @Test
   void rowsPastTheAnchorThatDoNotChainFromItAreReported() throws Exception {
     appendEach(5);
