@@ -150,15 +150,30 @@ class RunSequences {
       }
     }
 
+    /**
+     * Takes the lock, waiting at most {@code wait}. An interrupt does not stop the wait: the engine
+     * interrupts a step's thread to abort it, and the lines that step writes then (what it was doing
+     * when it was stopped) are the ones people need; the interrupt is kept for the step to see.
+     */
     private void lockWithin(Duration wait) {
+      long deadline = System.nanoTime() + wait.toNanos();
+      boolean interrupted = false;
       try {
-        if (!lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new IllegalStateException("the log of run " + runId + " has been held for more than "
-              + wait.toSeconds() + " s by a transaction that appended to it and has not ended");
+        while (true) {
+          try {
+            if (lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+              return;
+            }
+            throw new IllegalStateException("the log of run " + runId + " has been held for more than "
+                + wait.toSeconds() + " s by a transaction that appended to it and has not ended");
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting to write the log of run " + runId, e);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

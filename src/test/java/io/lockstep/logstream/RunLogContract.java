@@ -41,6 +41,29 @@ abstract class RunLogContract {
     masker.runRead(run, java.util.List.of(SECRET));
   }
 
+  /**
+   * The engine interrupts a step's thread to abort it; what the step logs then is kept (it used to
+   * throw "interrupted while waiting to write the log", so the step ended on that instead of on the
+   * interrupt), and the interrupt is still there for the step to see.
+   */
+  @Test
+  void aLineFromAnInterruptedThreadIsWrittenAndTheInterruptKept() throws Exception {
+    runLog.append(run, LogLine.sys("one.gate", "started"));
+    java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread step = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      seq.set(runLog.append(run, LogLine.sys("one.gate", "waiting at gate one")));
+      stillInterrupted.set(Thread.currentThread().isInterrupted());
+    });
+    step.start();
+    step.join();
+
+    assertThat(seq.get()).isEqualTo(2);
+    assertThat(stillInterrupted).isTrue();
+    assertThat(runLog.tail(run, 10)).extracting(StoredLine::text).containsExactly("started", "waiting at gate one");
+  }
+
   @Test
   void seqsStartAtOneHaveNoGapsAndAreCountedPerRun() {
     assertThat(runLog.append(run, LogLine.sys(null, "run started"))).isEqualTo(1);
