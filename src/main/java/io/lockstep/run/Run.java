@@ -143,6 +143,7 @@ public final class Run {
   private State state;
   private String phaseId;
   private String stepId;
+  @JsonIgnore
   private String message;
   private boolean pauseRequested;
   private final Instant createdAt;
@@ -269,8 +270,8 @@ public final class Run {
           + plan.version());
     }
     endWaits();
-    moveTo(AWAITING_APPROVAL, phase.phaseId(), null, "the plan is now version " + plan.version() + ": the rest of"
-        + " phase " + phase.phaseId() + " waits for approval by an approver who is not the requester", at);
+    moveTo(AWAITING_APPROVAL, phase.phaseId(), null, keyed("run.message.newPlanVersion", RunMessage.text(plan.version()),
+        RunMessage.phase(phase.phaseId())), at);
     return new RunEvent.PhaseHeldForApproval(id, phase.phaseId(), phase.planVersion(), plan.version(), plan.hash());
   }
 
@@ -392,7 +393,8 @@ public final class Run {
     replaceStep(step.end(RunStep.State.FAILED, error, at));
     RunEvent.StepFailed event = new RunEvent.StepFailed(id, step.key(), stepName, error, step.lastExit(),
         step.lastAction());
-    moveTo(FAILED, phaseId, step.stepId(), event.message(), at);
+    moveTo(FAILED, phaseId, step.stepId(), keyed("run.message.stepFailed", RunMessage.step(step.key()),
+        RunMessage.text(error)), at);
     return event;
   }
 
@@ -442,12 +444,11 @@ public final class Run {
    */
   RunEvent.StepInterrupted interruptedByRestart(String stepKey, Instant at) {
     RunStep step = step(stepKey, Move.INTERRUPT_STEP);
-    String message = "The console stopped while step " + step.key() + " was running. It is not repeatable,"
-        + " so it is not run again by itself. Last action: " + orNone(step.lastAction())
-        + "; last exit status: " + orNone(step.lastExit())
-        + ". Check the node or cluster, then retry the step, skip it (an approver, with a reason) or abort the run.";
+    RunMessage said = RunMessage.of("run.message.interrupted", RunMessage.step(step.key()),
+        RunMessage.text(orNone(step.lastAction())), RunMessage.text(orNone(step.lastExit())));
+    String message = said.english();
     replaceStep(step.end(RunStep.State.INTERRUPTED, "interrupted by a console restart", at));
-    moveTo(NEEDS_DECISION, phaseId, step.stepId(), message, at);
+    moveTo(NEEDS_DECISION, phaseId, step.stepId(), RunMessage.encode(said), at);
     return new RunEvent.StepInterrupted(id, step.key(), orNone(step.lastAction()), orNone(step.lastExit()), message);
   }
 
@@ -460,7 +461,7 @@ public final class Run {
       touch(at);
       return new RunEvent.PauseRequested(actor, id, false);
     }
-    moveTo(PAUSED, phaseId, null, "paused by " + actor, at);
+    moveTo(PAUSED, phaseId, null, keyed("run.message.pausedBy", RunMessage.text(actor)), at);
     return new RunEvent.PauseRequested(actor, id, true);
   }
 
@@ -474,7 +475,7 @@ public final class Run {
     requireNoStepUnderWay(Move.PAUSE);
     endWaits();
     moveTo(PAUSED, phaseId, null, why, at);
-    return new RunEvent.RunPaused(id, why);
+    return new RunEvent.RunPaused(id, RunMessage.decode(why).english());
   }
 
   /** Lets a paused run go on, or withdraws a pause asked for and not yet reached. */
@@ -596,7 +597,8 @@ public final class Run {
     }
     String why = reason == null || reason.isBlank() ? null : reason.strip();
     pauseRequested = false;
-    moveTo(ABORTED, phaseId, stepId, "aborted by " + actor + (why == null ? "" : ": " + why), at);
+    moveTo(ABORTED, phaseId, stepId, why == null ? keyed("run.message.abortedBy", RunMessage.text(actor))
+        : keyed("run.message.abortedByBecause", RunMessage.text(actor), RunMessage.text(why)), at);
     return new RunEvent.RunAborted(actor, id, why, before.name(), at0.isEmpty() ? null : at0);
   }
 
@@ -611,7 +613,7 @@ public final class Run {
       }
     }
     moveTo(FAILED, phaseId, stepId, why, at);
-    return new RunEvent.RunFailed(id, why);
+    return new RunEvent.RunFailed(id, RunMessage.decode(why).english());
   }
 
   /**
@@ -703,8 +705,23 @@ public final class Run {
     return stepId;
   }
 
-  /** Why it waits or stopped, for people; null when there is nothing to say. */
+  /**
+   * Why it waits or stopped, in English with ids (logs, notifications, the API's {@code run.message});
+   * pages show {@link #said()} in the reader's language. Null when there is nothing to say.
+   */
+  @com.fasterxml.jackson.annotation.JsonProperty("message")
   public String message() {
+    return message == null ? null : RunMessage.decode(message).english();
+  }
+
+  /** Why it waits or stopped, as a message key and arguments; null when there is nothing to say. */
+  @JsonIgnore
+  public RunMessage said() {
+    return RunMessage.decode(message);
+  }
+
+  /** The message as stored (a {@link RunMessage} as JSON, or a sentence from before). */
+  String storedMessage() {
     return message;
   }
 
@@ -931,7 +948,12 @@ public final class Run {
   }
 
   static String waitingMessage(String phase) {
-    return "phase " + phase + " waits for approval by an approver who is not the requester";
+    return keyed("run.message.waiting", RunMessage.phase(phase));
+  }
+
+  /** A message as stored: its key and arguments ({@link RunMessage}). */
+  static String keyed(String key, RunMessage.Arg... args) {
+    return RunMessage.encode(RunMessage.of(key, args));
   }
 
   private static String orNone(String text) {

@@ -25,9 +25,11 @@ public class RunViews {
   private final RunProgress progress;
   private final RunActions actions;
   private final PhasePreviews previews;
+  private final RunMessages messages;
 
   RunViews(Runs runs, Plans plans, SecretMasker masker, Clock clock, RunProgress progress,
-      RunActions actions, PhasePreviews previews) {
+      RunActions actions, PhasePreviews previews, RunMessages messages) {
+    this.messages = messages;
     this.previews = previews;
     this.progress = progress;
     this.actions = actions;
@@ -97,7 +99,8 @@ public class RunViews {
             .map(u -> new UndoRecord(u.key(), u.step(), secrets.mask(u.value()), u.recordedAt(), u.settledAt())).toList(),
         downtime, window(run, plan, procedure, now, locale), progress(runId), now,
         run.isFinal() ? null : procedure.warning(locale).orElse(null), actions.recovery(runId, locale),
-        actions.attempts(runId));
+        actions.attempts(runId), messages.of(run, procedure, locale),
+        run.said() == null ? null : run.said().key(), run.said() == null ? List.of() : run.said().args());
   }
 
   /** The maintenance-window clock; null when the procedure has no downtime phase. */
