@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.lockstep.system.Role;
 import io.lockstep.testing.ConsoleClient;
 import io.lockstep.testing.LabConsoleTest;
+import io.lockstep.testing.PdfText;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -79,5 +80,14 @@ class RunMessageLanguageConsoleTest extends LabConsoleTest {
 
     assertThat(shownMessage(reader, id, "en")).isEqualTo("aborted by op1: window closed");
     assertThat(shownMessage(reader, id, "zh-CN")).isEqualTo("已由 op1 中止：window closed");
+
+    String zhPdf = PdfText.of(reader.bytesAs("op1", DEMO_PASSWORD, "/api/runs/" + id + "/audit.pdf?lang=zh-CN").body())
+        .squeezed();
+    assertThat(zhPdf).as("the run PDF in Chinese: state words and the message")
+        .contains(PdfText.squeeze("已中止 · 已由 op1 中止：window closed")).contains("已中止")
+        .contains("未开始").doesNotContain("PENDING").doesNotContain("Pending");
+    String enPdf = PdfText.of(reader.bytesAs("op1", DEMO_PASSWORD, "/api/runs/" + id + "/audit.pdf?lang=en").body())
+        .squeezed();
+    assertThat(enPdf).contains(PdfText.squeeze("Aborted · aborted by op1: window closed"));
   }
 }
