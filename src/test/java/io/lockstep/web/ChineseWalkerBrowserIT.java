@@ -1,0 +1,191 @@
+package io.lockstep.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lockstep.run.Actor;
+import io.lockstep.run.Plan;
+import io.lockstep.run.Plans;
+import io.lockstep.run.Run;
+import io.lockstep.run.RunStep;
+import io.lockstep.run.Runs;
+import io.lockstep.system.Role;
+import io.lockstep.testing.Browser;
+import io.lockstep.testing.ConsoleClient;
+import io.lockstep.testing.LabConsoleTest;
+import io.lockstep.testing.PdfText;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Walks every page and the run PDF in zh-CN after a lab run (demo-node-check, approved and confirmed
+ * to the end) and fails, page by page, on English left: a word of Latin letters that is not a proper
+ * name, id, command or unit (the allow-list below). Text marked {@code lang="en"} (recorded evidence
+ * such as audit summaries) and code ({@code code}, {@code pre}, {@code .ls-mono}, log lines) are
+ * not read. What it found goes to {@code target/zh-walker.txt}, page by page, with the text around.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChineseWalkerBrowserIT extends LabConsoleTest {
+
+  static final Path REPORT = Path.of("target/zh-walker.txt");
+  static final Actor OP1 = Actor.of("op1", Role.OPERATOR);
+  static final Actor AP1 = Actor.of("ap1", Role.APPROVER);
+  /** Proper names, product and protocol names, units: these stay in Latin letters in Chinese too. */
+  static final Set<String> ALLOWED = Set.of("lockstep", "kubernetes", "proton", "ssh", "api", "rest", "pdf", "csv",
+      "json", "utc", "en", "zh", "cn", "deployment", "deployments", "statefulset", "daemonset", "kubelet", "etcd",
+      "mysql", "kosmos", "rsync", "ipmi", "bmc", "vm", "vms", "pv", "pvc", "cr", "crd", "k8s", "id", "ids", "ok",
+      "kib", "mib", "gib", "tib", "b", "s", "ms", "m", "h", "d", "gluster", "glusterfs", "systemd", "systemctl",
+      "helm", "sha256", "hmac", "http", "https", "url", "cpu", "io", "os", "ip", "dns", "tls", "yaml", "yml",
+      "noto", "sans", "sc", "ofl", "anyshare", "webhook", "htmx", "sse", "lab", "anchor");
+  private static final Pattern WORD = Pattern.compile("[A-Za-z][A-Za-z']+");
+  /** The visible text of a page, minus code, evidence marked lang=en, and form values. */
+  private static final String VISIBLE_TEXT = """
+      const skip = el => el.closest('script,style,code,pre,textarea,.ls-mono,.ls-log-line,[lang=en],[translate=no],[hidden]');
+      const out = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const t = n.textContent.replace(/\\s+/g, ' ').trim();
+        if (t && !skip(n.parentElement)) out.push(t);
+      }
+      document.querySelectorAll('[placeholder],[aria-label],[data-confirm]').forEach(el => {
+        if (!skip(el)) ['placeholder', 'aria-label', 'data-confirm'].forEach(a => el.getAttribute(a) && out.push(el.getAttribute(a)));
+      });
+      return out;""";
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  Plans plans;
+
+  @Autowired
+  Runs runs;
+
+  private Browser browser;
+  private String runId;
+  private String planId;
+  private final Map<String, List<String>> found = new LinkedHashMap<>();
+
+  @BeforeAll
+  void aLabRunToTheEnd() throws IOException {
+    Plan plan = plans.create(OP1, "demo-node-check", "walker", Map.of(), null);
+    planId = plan.id();
+    runId = runs.request(OP1, plan.id()).id();
+    await().atMost(Duration.ofSeconds(30)).until(() -> runs.get(runId).state() == Run.State.AWAITING_APPROVAL);
+    for (String phase : List.of("check-nodes", "stop-app", "maintenance", "start-app")) {
+      runs.approve(AP1, runId, phase, "ok", plan.hash());
+    }
+    await().atMost(Duration.ofMinutes(2)).until(() -> runs.get(runId).steps().stream()
+        .anyMatch(s -> s.state() == RunStep.State.WAITING));
+    RunStep manual = runs.get(runId).steps().stream().filter(s -> s.state() == RunStep.State.WAITING).findFirst()
+        .orElseThrow();
+    runs.confirm(OP1, runId, manual.key(), 99);
+    await().atMost(Duration.ofMinutes(2)).until(() -> runs.get(runId).isFinal());
+    Files.deleteIfExists(REPORT);
+    browser = new Browser("http://localhost:" + port);
+    browser.logIn("op1", DEMO_PASSWORD);
+    browser.open("/?lang=zh-CN");
+  }
+
+  @AfterAll
+  void close() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> englishOn(String path) throws IOException {
+    browser.open(path);
+    WebDriver driver = browser.driver();
+    List<String> texts = (List<String>) ((JavascriptExecutor) driver).executeScript(VISIBLE_TEXT);
+    return report(path, texts);
+  }
+
+  private List<String> report(String where, List<String> texts) throws IOException {
+    List<String> english = new ArrayList<>();
+    for (String text : texts) {
+      for (String token : text.split("[\\s\\u3000-\\u303f\\uff00-\\uffef·—…|/]+")) {
+        String bare = token.replaceAll("^[\\p{Punct}“”‘’]+|[\\p{Punct}“”‘’]+$", "");
+        // ids, commands, paths, versions and numbers carry digits, dashes, dots or slashes
+        if (bare.isEmpty() || !WORD.matcher(bare).matches() || ALLOWED.contains(bare.toLowerCase(Locale.ROOT))) {
+          continue;
+        }
+        english.add(bare + "  ← «" + (text.length() > 120 ? text.substring(0, 120) + "…" : text) + "»");
+      }
+    }
+    found.put(where, english);
+    StringBuilder out = new StringBuilder("== " + where + ": " + english.size() + " English word(s)\n");
+    english.stream().distinct().forEach(e -> out.append("   ").append(e).append('\n'));
+    Files.createDirectories(REPORT.getParent());
+    Files.writeString(REPORT, out, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    System.out.print(out);
+    return english;
+  }
+
+  @Order(1)
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/audit", "/inventory", "/procedures", "/tokens"})
+  void pagesOfTheI18nPartHaveNoEnglishLeft(String path) throws IOException {
+    assertThat(englishOn(path)).as("English left on " + path + " (see " + REPORT + ")").isEmpty();
+  }
+
+  @Order(2)
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/", "/plans", "/plans/new?procedure=demo-node-check", "/plans/{plan}", "/migration/new",
+      "/runs", "/runs/{run}"})
+  void otherPagesHaveNoEnglishLeft(String path) throws IOException {
+    String page = path.replace("{plan}", planId).replace("{run}", runId);
+    assertThat(englishOn(page)).as("English left on " + page + " (see " + REPORT + ")").isEmpty();
+  }
+
+  @Order(3)
+  @Test
+  void theRunPdfHasNoEnglishLeft() throws IOException {
+    byte[] pdf = new ConsoleClient(port).bytesAs("op1", DEMO_PASSWORD, "/api/runs/" + runId + "/audit.pdf?lang=zh-CN")
+        .body();
+    String text = PdfText.of(pdf).text();
+    // the audit summaries and details are recorded evidence, kept as written: the walker reads the rest
+    List<String> lines = new ArrayList<>();
+    Matcher evidence = Pattern.compile("(?m)^.*\\b(?:op1|ap1|system)\\b.*$").matcher(text);
+    String rest = evidence.replaceAll("");
+    for (String line : rest.split("\n")) {
+      lines.add(line);
+    }
+    assertThat(report("run PDF " + runId, lines)).as("English left in the run PDF (see " + REPORT + ")").isEmpty();
+  }
+
+  @Order(4)
+  @Test
+  void theLoginPageHasNoEnglishLeft() throws IOException {
+    browser.logOut();
+    browser.open("/login?lang=zh-CN");
+    assertThat(englishOn("/login")).as("English left on /login (see " + REPORT + ")").isEmpty();
+  }
+}
