@@ -371,8 +371,8 @@ public final class Run {
       throw new IllegalArgumentException("tick every item of the checklist before confirming (" + itemsChecked
           + " of " + step.checklist().size() + " ticked)");
     }
-    String summary = "confirmed by " + actor + (step.checklist().isEmpty() ? ""
-        : " (" + step.checklist().size() + " items checked)");
+    String summary = step.checklist().isEmpty() ? keyed("run.step.confirmedBy", RunMessage.text(actor))
+        : keyed("run.step.confirmedByItems", RunMessage.text(actor), RunMessage.text(step.checklist().size()));
     replaceStep(step.end(RunStep.State.SUCCEEDED, summary, at));
     moveTo(RUNNING, phaseId, null, null, at);
     return new RunEvent.StepConfirmed(actor, id, step.key(), step.checklist());
@@ -402,7 +402,7 @@ public final class Run {
   RunEvent.StepNotRun passOver(String stepKey, String condition, Instant at) {
     RunStep step = step(stepKey, Move.PASS_OVER_STEP);
     requireNext(step, Move.PASS_OVER_STEP);
-    replaceStep(step.end(RunStep.State.SKIPPED, "not run: " + condition + " is false", at));
+    replaceStep(step.end(RunStep.State.SKIPPED, keyed("run.step.notRun", RunMessage.text(condition)), at));
     touch(at);
     return new RunEvent.StepNotRun(id, step.key(), condition);
   }
@@ -447,7 +447,7 @@ public final class Run {
     RunMessage said = RunMessage.of("run.message.interrupted", RunMessage.step(step.key()),
         RunMessage.text(orNone(step.lastAction())), RunMessage.text(orNone(step.lastExit())));
     String message = said.english();
-    replaceStep(step.end(RunStep.State.INTERRUPTED, "interrupted by a console restart", at));
+    replaceStep(step.end(RunStep.State.INTERRUPTED, keyed("run.step.interrupted"), at));
     moveTo(NEEDS_DECISION, phaseId, step.stepId(), RunMessage.encode(said), at);
     return new RunEvent.StepInterrupted(id, step.key(), orNone(step.lastAction()), orNone(step.lastExit()), message);
   }
@@ -510,7 +510,7 @@ public final class Run {
     RunStep step = step(stepKey, Move.SKIP_STEP);
     requireNoAction(Move.SKIP_STEP);
     requireStoppedAt(step, Move.SKIP_STEP);
-    replaceStep(step.end(RunStep.State.SKIPPED, "skipped by " + actor + ": " + reason, at));
+    replaceStep(step.end(RunStep.State.SKIPPED, keyed("run.step.skippedBy", RunMessage.text(actor), RunMessage.text(reason)), at));
     moveTo(RUNNING, phaseId, null, null, at);
     return new RunEvent.StepSkipped(actor, id, step.key(), reason, step.state().name());
   }
@@ -550,8 +550,8 @@ public final class Run {
       throw refused(Move.SKIP_STEP, actor + " already signed the override of " + stepKey
           + "; a second approver must sign");
     }
-    String summary = "guard overridden by " + step.overrideBy() + " (" + step.overrideReason() + ") and " + actor
-        + " (" + reason + ")";
+    String summary = keyed("run.step.guardOverridden", RunMessage.text(step.overrideBy()),
+        RunMessage.text(step.overrideReason()), RunMessage.text(actor), RunMessage.text(reason));
     replaceStep(step.end(RunStep.State.SKIPPED, summary, at));
     moveTo(RUNNING, phaseId, null, null, at);
     return new RunEvent.GuardOverridden(actor, id, step.key(), step.overrideBy(), step.overrideReason(), reason,
@@ -587,10 +587,10 @@ public final class Run {
     }
     for (RunStep step : List.copyOf(steps)) {
       if (step.state() == RunStep.State.RUNNING || step.state() == RunStep.State.WAITING) {
-        replaceStep(step.end(RunStep.State.ABORTED, "aborted by " + actor, at));
+        replaceStep(step.end(RunStep.State.ABORTED, keyed("run.step.abortedBy", RunMessage.text(actor)), at));
       } else if (step.waitingForNextAttempt()) {
-        replaceStep(step.end(RunStep.State.ABORTED, "aborted by " + actor + " while it waited for attempt "
-            + (step.attempt() + 1), at));
+        replaceStep(step.end(RunStep.State.ABORTED, keyed("run.step.abortedWaiting", RunMessage.text(actor),
+            RunMessage.text(step.attempt() + 1)), at));
       } else if (step.overrideBy() != null) {
         replaceStep(step.overrideSigned(null, null)); // a signature is for one failure
       }

@@ -31,6 +31,8 @@ public record RunMessage(String key, List<String> args, List<String> kinds) {
   static final String STEP = "step";
   /** Longest argument kept: a stored message must fit its column (4000) as JSON. */
   private static final int MAX_ARG = 900;
+  /** The most a stored message may take (the store cuts longer text to 3900 characters). */
+  private static final int MAX_STORED = 3800;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   public RunMessage {
@@ -54,8 +56,11 @@ public record RunMessage(String key, List<String> args, List<String> kinds) {
 
   static Arg text(Object value) {
     String text = value == null ? "" : value.toString();
-    text = text.length() > MAX_ARG ? text.substring(0, MAX_ARG) + "…" : text;
-    return new Arg(text, TEXT);
+    return new Arg(cut(text, MAX_ARG), TEXT);
+  }
+
+  private static String cut(String text, int most) {
+    return text.length() > most ? text.substring(0, most) + " …" : text;
   }
 
   static Arg phase(String phaseId) {
@@ -75,7 +80,13 @@ public record RunMessage(String key, List<String> args, List<String> kinds) {
     if (message.key() == null) {
       return message.args().isEmpty() ? null : message.args().get(0);
     }
-    return JSON.writeValueAsString(message);
+    String json = JSON.writeValueAsString(message);
+    for (int most = MAX_ARG / 2; json.length() > MAX_STORED && most > 8; most /= 2) {
+      int m = most; // escapes made it longer than its column: shorter arguments until it fits whole
+      json = JSON.writeValueAsString(new RunMessage(message.key(),
+          message.args().stream().map(a -> cut(a, m)).toList(), message.kinds()));
+    }
+    return json;
   }
 
   /**

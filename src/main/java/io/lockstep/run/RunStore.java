@@ -183,7 +183,7 @@ class RunStore {
           WHERE run_id = :run AND phase_id = :phase AND step_id = :step""")
           .param("state", step.state().name()).param("attempts", step.attempts())
           .param("started", utc(step.startedAt())).param("ended", utc(step.endedAt()))
-          .param("summary", cut(step.summary()))
+          .param("summary", cut(step.storedSummary()))
           .param("checklist", step.checklist().isEmpty() ? null : checklist(step.checklist()))
           .param("cleared", cleared).param("attempt", step.attempt()).param("series", utc(step.seriesStartedAt()))
           .param("next", utc(step.nextAttemptAt())).param("overrideBy", step.overrideBy())

@@ -80,7 +80,7 @@ public class RunViews {
         }
         stepViews.add(new RunDetails.StepView(runStep.key(), step.id(), step.name(locale), step.type(), step.repeatable(),
             runStep.state(), runStep.attempts(), runStep.startedAt(), runStep.endedAt(), runStep.took(now).toMillis(),
-            runStep.summary(), runStep.lastAction(), runStep.lastExit(), instructions,
+            messages.of(runStep.said(), procedure, locale), runStep.lastAction(), runStep.lastExit(), instructions,
             runStep.checklist(), step.guard(), runStep.attempt(), step.retry().attempts(),
             runStep.waitingForNextAttempt() ? runStep.nextAttemptAt() : null,
             runStep.waitingForNextAttempt() ? RunDetails.StepView.retryStatus(runStep.attempt() + 1,
