@@ -445,7 +445,7 @@ public final class Run {
   RunEvent.StepInterrupted interruptedByRestart(String stepKey, Instant at) {
     RunStep step = step(stepKey, Move.INTERRUPT_STEP);
     RunMessage said = RunMessage.of("run.message.interrupted", RunMessage.step(step.key()),
-        RunMessage.text(orNone(step.lastAction())), RunMessage.text(orNone(step.lastExit())));
+        orNoneRecorded(step.lastAction()), orNoneRecorded(step.lastExit()));
     String message = said.english();
     replaceStep(step.end(RunStep.State.INTERRUPTED, keyed("run.step.interrupted"), at));
     moveTo(NEEDS_DECISION, phaseId, step.stepId(), RunMessage.encode(said), at);
@@ -954,6 +954,10 @@ public final class Run {
   /** A message as stored: its key and arguments ({@link RunMessage}). */
   static String keyed(String key, RunMessage.Arg... args) {
     return RunMessage.encode(RunMessage.of(key, args));
+  }
+
+  private static RunMessage.Arg orNoneRecorded(String text) {
+    return text == null || text.isBlank() ? RunMessage.word("run.message.noneRecorded") : RunMessage.text(text);
   }
 
   private static String orNone(String text) {

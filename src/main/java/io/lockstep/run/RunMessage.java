@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param key the message key; null for a plain sentence (kept in {@code args.get(0)})
  * @param args the arguments, as text or ids
- * @param kinds for each argument: {@code text}, {@code phase} or {@code step}
+ * @param kinds for each argument: {@code text}, {@code phase}, {@code step} or {@code key} (a word
+ *     of the console's own, by its message key)
  */
 public record RunMessage(String key, List<String> args, List<String> kinds) {
 
@@ -29,6 +30,7 @@ public record RunMessage(String key, List<String> args, List<String> kinds) {
   static final String TEXT = "text";
   static final String PHASE = "phase";
   static final String STEP = "step";
+  static final String KEY = "key";
   /** Longest argument kept: a stored message must fit its column (4000) as JSON. */
   private static final int MAX_ARG = 900;
   /** The most a stored message may take (the store cuts longer text to 3900 characters). */
@@ -65,6 +67,11 @@ public record RunMessage(String key, List<String> args, List<String> kinds) {
 
   static Arg phase(String phaseId) {
     return new Arg(phaseId, PHASE);
+  }
+
+  /** A word of the console's own, by its message key ("none recorded"): shown in the reader's language. */
+  static Arg word(String key) {
+    return new Arg(key, KEY);
   }
 
   /** A step by its key, {@code phase.step}. */
@@ -120,7 +127,10 @@ public record RunMessage(String key, List<String> args, List<String> kinds) {
     }
     Object[] values = new Object[args.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = TEXT.equals(kinds.get(i)) ? args.get(i) : names.apply(kinds.get(i), args.get(i));
+      String kind = kinds.get(i);
+      String word = KEY.equals(kind) ? texts.apply(args.get(i)) : null;
+      values[i] = TEXT.equals(kind) ? args.get(i) : KEY.equals(kind) ? (word == null ? args.get(i) : word)
+          : names.apply(kind, args.get(i));
     }
     String pattern = texts.apply(key);
     if (pattern == null) {

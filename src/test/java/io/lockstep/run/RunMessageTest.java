@@ -47,6 +47,18 @@ class RunMessageTest {
   }
 
   @Test
+  void aWordOfTheConsolesOwnReadsInTheReadersLanguage() {
+    RunMessage said = RunMessage.of("run.message.interrupted", RunMessage.step("two.risky"),
+        RunMessage.word("run.message.noneRecorded"), RunMessage.text("node-1=0"));
+
+    assertThat(RunMessage.decode(RunMessage.encode(said)).english()).contains("Last action: none recorded; last exit"
+        + " status: node-1=0.");
+    String chinese = said.render(key -> key.equals("run.message.noneRecorded") ? "无记录"
+        : "步骤“{0}”：最后的操作：{1}；最后的退出状态：{2}。", (kind, id) -> "第二步", java.util.Locale.CHINA);
+    assertThat(chinese).isEqualTo("步骤“第二步”：最后的操作：无记录；最后的退出状态：node-1=0。");
+  }
+
+  @Test
   void aKeyWithoutATextReadsAsTheKeyAndItsArguments() {
     assertThat(RunMessage.of("run.message.noSuchKey", RunMessage.text("a")).english())
         .isEqualTo("run.message.noSuchKey a");
