@@ -150,6 +150,7 @@ public final class Run {
   private State state;
   private String phaseId;
   private String stepId;
+  @JsonIgnore
   private String message;
   private boolean pauseRequested;
   private final Instant createdAt;
@@ -297,8 +298,8 @@ public final class Run {
           + plan.version());
     }
     endWaits();
-    moveTo(AWAITING_APPROVAL, phase.phaseId(), null, "the plan is now version " + plan.version() + ": the rest of"
-        + " phase " + phase.phaseId() + " waits for approval by an approver who is not the requester", at);
+    moveTo(AWAITING_APPROVAL, phase.phaseId(), null, keyed("run.message.newPlanVersion", RunMessage.text(plan.version()),
+        RunMessage.phase(phase.phaseId())), at);
     return new RunEvent.PhaseHeldForApproval(id, phase.phaseId(), phase.planVersion(), plan.version(), plan.hash());
   }
 
@@ -398,8 +399,8 @@ public final class Run {
       throw new IllegalArgumentException("tick every item of the checklist before confirming (" + itemsChecked
           + " of " + step.checklist().size() + " ticked)");
     }
-    String summary = "confirmed by " + actor + (step.checklist().isEmpty() ? ""
-        : " (" + step.checklist().size() + " items checked)");
+    String summary = step.checklist().isEmpty() ? keyed("run.step.confirmedBy", RunMessage.text(actor))
+        : keyed("run.step.confirmedByItems", RunMessage.text(actor), RunMessage.text(step.checklist().size()));
     replaceStep(step.end(RunStep.State.SUCCEEDED, summary, at));
     moveTo(RUNNING, phaseId, null, null, at);
     return new RunEvent.StepConfirmed(actor, id, step.key(), step.checklist());
@@ -420,7 +421,8 @@ public final class Run {
     replaceStep(step.end(RunStep.State.FAILED, error, at));
     RunEvent.StepFailed event = new RunEvent.StepFailed(id, step.key(), stepName, error, step.lastExit(),
         step.lastAction());
-    moveTo(FAILED, phaseId, step.stepId(), event.message(), at);
+    moveTo(FAILED, phaseId, step.stepId(), keyed("run.message.stepFailed", RunMessage.step(step.key()),
+        RunMessage.text(error)), at);
     return event;
   }
 
@@ -428,7 +430,7 @@ public final class Run {
   RunEvent.StepNotRun passOver(String stepKey, String condition, Instant at) {
     RunStep step = step(stepKey, Move.PASS_OVER_STEP);
     requireNext(step, Move.PASS_OVER_STEP);
-    replaceStep(step.end(RunStep.State.SKIPPED, "not run: " + condition + " is false", at));
+    replaceStep(step.end(RunStep.State.SKIPPED, keyed("run.step.notRun", RunMessage.text(condition)), at));
     touch(at);
     return new RunEvent.StepNotRun(id, step.key(), condition);
   }
@@ -519,12 +521,11 @@ public final class Run {
    */
   RunEvent.StepInterrupted interruptedByRestart(String stepKey, Instant at) {
     RunStep step = step(stepKey, Move.INTERRUPT_STEP);
-    String message = "The console stopped while step " + step.key() + " was running. It is not repeatable,"
-        + " so it is not run again by itself. Last action: " + orNone(step.lastAction())
-        + "; last exit status: " + orNone(step.lastExit())
-        + ". Check the node or cluster, then retry the step, skip it (an approver, with a reason) or abort the run.";
-    replaceStep(step.end(RunStep.State.INTERRUPTED, "interrupted by a console restart", at));
-    moveTo(NEEDS_DECISION, phaseId, step.stepId(), message, at);
+    RunMessage said = RunMessage.of("run.message.interrupted", RunMessage.step(step.key()),
+        orNoneRecorded(step.lastAction()), orNoneRecorded(step.lastExit()));
+    String message = said.english();
+    replaceStep(step.end(RunStep.State.INTERRUPTED, keyed("run.step.interrupted"), at));
+    moveTo(NEEDS_DECISION, phaseId, step.stepId(), RunMessage.encode(said), at);
     return new RunEvent.StepInterrupted(id, step.key(), orNone(step.lastAction()), orNone(step.lastExit()), message);
   }
 
@@ -537,7 +538,7 @@ public final class Run {
       touch(at);
       return new RunEvent.PauseRequested(actor, id, false);
     }
-    moveTo(PAUSED, phaseId, null, "paused by " + actor, at);
+    moveTo(PAUSED, phaseId, null, keyed("run.message.pausedBy", RunMessage.text(actor)), at);
     return new RunEvent.PauseRequested(actor, id, true);
   }
 
@@ -551,7 +552,7 @@ public final class Run {
     requireNoStepUnderWay(Move.PAUSE);
     endWaits();
     moveTo(PAUSED, phaseId, null, why, at);
-    return new RunEvent.RunPaused(id, why);
+    return new RunEvent.RunPaused(id, RunMessage.decode(why).english());
   }
 
   /** Lets a paused run go on, or withdraws a pause asked for and not yet reached. */
@@ -586,7 +587,7 @@ public final class Run {
     RunStep step = step(stepKey, Move.SKIP_STEP);
     requireNoAction(Move.SKIP_STEP);
     requireStoppedAt(step, Move.SKIP_STEP);
-    replaceStep(step.end(RunStep.State.SKIPPED, "skipped by " + actor + ": " + reason, at));
+    replaceStep(step.end(RunStep.State.SKIPPED, keyed("run.step.skippedBy", RunMessage.text(actor), RunMessage.text(reason)), at));
     moveTo(RUNNING, phaseId, null, null, at);
     return new RunEvent.StepSkipped(actor, id, step.key(), reason, step.state().name());
   }
@@ -626,8 +627,8 @@ public final class Run {
       throw refused(Move.SKIP_STEP, actor + " already signed the override of " + stepKey
           + "; a second approver must sign");
     }
-    String summary = "guard overridden by " + step.overrideBy() + " (" + step.overrideReason() + ") and " + actor
-        + " (" + reason + ")";
+    String summary = keyed("run.step.guardOverridden", RunMessage.text(step.overrideBy()),
+        RunMessage.text(step.overrideReason()), RunMessage.text(actor), RunMessage.text(reason));
     replaceStep(step.end(RunStep.State.SKIPPED, summary, at));
     moveTo(RUNNING, phaseId, null, null, at);
     return new RunEvent.GuardOverridden(actor, id, step.key(), step.overrideBy(), step.overrideReason(), reason,
@@ -663,17 +664,18 @@ public final class Run {
     }
     for (RunStep step : List.copyOf(steps)) {
       if (step.state() == RunStep.State.RUNNING || step.state() == RunStep.State.WAITING) {
-        replaceStep(step.end(RunStep.State.ABORTED, "aborted by " + actor, at));
+        replaceStep(step.end(RunStep.State.ABORTED, keyed("run.step.abortedBy", RunMessage.text(actor)), at));
       } else if (step.waitingForNextAttempt()) {
-        replaceStep(step.end(RunStep.State.ABORTED, "aborted by " + actor + " while it waited for attempt "
-            + (step.attempt() + 1), at));
+        replaceStep(step.end(RunStep.State.ABORTED, keyed("run.step.abortedWaiting", RunMessage.text(actor),
+            RunMessage.text(step.attempt() + 1)), at));
       } else if (step.overrideBy() != null) {
         replaceStep(step.overrideSigned(null, null)); // a signature is for one failure
       }
     }
     String why = reason == null || reason.isBlank() ? null : reason.strip();
     pauseRequested = false;
-    moveTo(ABORTED, phaseId, stepId, "aborted by " + actor + (why == null ? "" : ": " + why), at);
+    moveTo(ABORTED, phaseId, stepId, why == null ? keyed("run.message.abortedBy", RunMessage.text(actor))
+        : keyed("run.message.abortedByBecause", RunMessage.text(actor), RunMessage.text(why)), at);
     return new RunEvent.RunAborted(actor, id, why, before.name(), at0.isEmpty() ? null : at0);
   }
 
@@ -688,7 +690,7 @@ public final class Run {
       }
     }
     moveTo(FAILED, phaseId, stepId, why, at);
-    return new RunEvent.RunFailed(id, why);
+    return new RunEvent.RunFailed(id, RunMessage.decode(why).english());
   }
 
   /**
@@ -780,8 +782,23 @@ public final class Run {
     return stepId;
   }
 
-  /** Why it waits or stopped, for people; null when there is nothing to say. */
+  /**
+   * Why it waits or stopped, in English with ids (logs, notifications, the API's {@code run.message});
+   * pages show {@link #said()} in the reader's language. Null when there is nothing to say.
+   */
+  @com.fasterxml.jackson.annotation.JsonProperty("message")
   public String message() {
+    return message == null ? null : RunMessage.decode(message).english();
+  }
+
+  /** Why it waits or stopped, as a message key and arguments; null when there is nothing to say. */
+  @JsonIgnore
+  public RunMessage said() {
+    return RunMessage.decode(message);
+  }
+
+  /** The message as stored (a {@link RunMessage} as JSON, or a sentence from before). */
+  String storedMessage() {
     return message;
   }
 
@@ -1008,7 +1025,16 @@ public final class Run {
   }
 
   static String waitingMessage(String phase) {
-    return "phase " + phase + " waits for approval by an approver who is not the requester";
+    return keyed("run.message.waiting", RunMessage.phase(phase));
+  }
+
+  /** A message as stored: its key and arguments ({@link RunMessage}). */
+  static String keyed(String key, RunMessage.Arg... args) {
+    return RunMessage.encode(RunMessage.of(key, args));
+  }
+
+  private static RunMessage.Arg orNoneRecorded(String text) {
+    return text == null || text.isBlank() ? RunMessage.word("run.message.noneRecorded") : RunMessage.text(text);
   }
 
   private static String orNone(String text) {

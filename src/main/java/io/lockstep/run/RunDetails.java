@@ -25,11 +25,16 @@ import java.util.Map;
  * @param recovery the on-demand actions that apply to the run now, with what their checks last
  *     found down: after a stop in downtime, what is down and the way back
  * @param actions every attempt at an on-demand action of the run, oldest first
+ * @param message why the run waits or stopped, in the reader's language with phases and steps by
+ *     name; null when there is nothing to say ({@code run.message} is the same in English with ids)
+ * @param messageKey the key of that message ({@code run.message.*}); null for none, or for a
+ *     sentence stored before messages were keys
+ * @param messageArgs the message's arguments as stored (phases and steps by id)
  */
 public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<String, Object> values,
     List<PhaseView> phases, List<UndoRecord> undo, long downtimeSeconds, WindowClock window,
     List<ProgressView> progress, Instant now, String warning, List<RunActions.Recovery> recovery,
-    List<ActionRecord> actions) {
+    List<ActionRecord> actions, String message, String messageKey, List<String> messageArgs) {
 
   /** Whether a check of a recovery action found something down, or has not looked yet. */
   @com.fasterxml.jackson.annotation.JsonProperty("somethingDown")

@@ -207,7 +207,7 @@ class RunEngine implements SmartLifecycle {
             SecretScope secrets = services.masker().forRun(runId);
             log.error("run {} could not move on", runId, secrets.mask(e));
             more = false;
-            String why = secrets.mask("the engine could not move the run on: " + e.getMessage());
+            String why = Run.keyed("run.message.engineFailed", RunMessage.text(secrets.mask(String.valueOf(e.getMessage()))));
             moves.make(runId, r -> r.fail(why, clock.instant()));
           }
           synchronized (workers) {
@@ -235,7 +235,7 @@ class RunEngine implements SmartLifecycle {
     }
     Procedure procedure = procedureOf(run).orElse(null);
     if (procedure == null) {
-      moves.make(runId, r -> r.fail("procedure " + run.procedureId() + " is not in the catalogue any more",
+      moves.make(runId, r -> r.fail(Run.keyed("run.message.procedureGone", RunMessage.text(run.procedureId())),
           clock.instant()));
       return false;
     }
@@ -253,19 +253,19 @@ class RunEngine implements SmartLifecycle {
     RunPhase runPhase = run.phase(phase.id()).orElseThrow();
     Plan plan = plans.get(run.planId());
     if (run.pauseRequested()) {
-      return moves.make(run.id(), r -> r.pause("paused before phase " + phase.id(), clock.instant())).isPresent();
+      return moves.make(run.id(), r -> r.pause(Run.keyed("run.message.pausedBeforePhase", RunMessage.phase(phase.id())), clock.instant())).isPresent();
     }
     if (!plan.procedureHash().equals(procedure.contentHash())) {
-      return say(run, "procedure " + procedure.id() + " changed since plan version " + plan.version()
-          + " was saved: an operator saves the plan again, and the phase needs a new approval");
+      return say(run, Run.keyed("run.message.procedureChanged", RunMessage.text(procedure.id()),
+          RunMessage.text(plan.version())));
     }
     Optional<Approval> decision = standingDecision(run, phase.id(), plan);
     if (decision.isEmpty()) {
-      return say(run, runPhase.state() == RunPhase.State.RUNNING ? run.message() : Run.waitingMessage(phase.id()));
+      return say(run, runPhase.state() == RunPhase.State.RUNNING ? run.storedMessage() : Run.waitingMessage(phase.id()));
     }
     if (decision.get().decision() == Approval.Decision.REJECTED) {
-      return say(run, "phase " + phase.id() + " was rejected by " + decision.get().actor() + ": "
-          + decision.get().comment() + ". Edit the plan (which asks for approval again) or abort the run.");
+      return say(run, Run.keyed("run.message.rejected", RunMessage.phase(phase.id()),
+          RunMessage.text(decision.get().actor()), RunMessage.text(decision.get().comment())));
     }
     Instant now = clock.instant();
     if (runPhase.state() == RunPhase.State.RUNNING) {
@@ -299,7 +299,7 @@ class RunEngine implements SmartLifecycle {
       return moves.make(run.id(), r -> r.endPhase(clock.instant())).isPresent();
     }
     if (run.pauseRequested()) {
-      return moves.make(run.id(), r -> r.pause("paused before step " + next.get().key(), clock.instant()))
+      return moves.make(run.id(), r -> r.pause(Run.keyed("run.message.pausedBeforeStep", RunMessage.step(next.get().key())), clock.instant()))
           .isPresent();
     }
     Step step = phase.step(next.get().stepId()).orElseThrow();
@@ -645,7 +645,7 @@ class RunEngine implements SmartLifecycle {
 
   /** Tells people why the run waits; never a reason to move again at once. */
   private boolean say(Run run, String message) {
-    if (message != null && !message.equals(run.message())) {
+    if (message != null && !message.equals(run.storedMessage())) {
       moves.make(run.id(), r -> {
         r.say(message);
         return null;

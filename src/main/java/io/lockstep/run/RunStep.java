@@ -34,6 +34,26 @@ public record RunStep(String runId, String phaseId, String stepId, int ordinal, 
     Instant startedAt, Instant endedAt, String summary, String lastAction, String lastExit, List<String> checklist,
     int attempt, Instant seriesStartedAt, Instant nextAttemptAt, String overrideBy, String overrideReason) {
 
+  /**
+   * What it did, or why it failed or was skipped, in English (events, logs, tests); the engine's own
+   * sentences are stored as a {@link RunMessage} that pages show in the reader's language ({@link
+   * #said()}); an executor's summary is kept as it said it.
+   */
+  @Override
+  public String summary() {
+    return summary == null ? null : RunMessage.decode(summary).english();
+  }
+
+  /** The summary as a message key and arguments; null when there is none. */
+  public RunMessage said() {
+    return RunMessage.decode(summary);
+  }
+
+  /** The summary as stored. */
+  String storedSummary() {
+    return summary;
+  }
+
   /** A step as stored before retries waited and guards were overridden. */
   public RunStep(String runId, String phaseId, String stepId, int ordinal, State state, int attempts,
       Instant startedAt, Instant endedAt, String summary, String lastAction, String lastExit, List<String> checklist) {

@@ -57,7 +57,7 @@ class RunStore {
           VALUES (:id, :plan, :procedure, :requester, :state, :phase, :step, :message, FALSE, :at, :at, 0, :active)""")
           .param("id", run.id()).param("plan", run.planId()).param("procedure", run.procedureId())
           .param("requester", run.requester()).param("state", run.state().name()).param("phase", run.phaseId())
-          .param("step", run.stepId()).param("message", cut(run.message())).param("at", utc(run.createdAt()))
+          .param("step", run.stepId()).param("message", cut(run.storedMessage())).param("at", utc(run.createdAt()))
           .param("active", run.isFinal() ? null : run.planId())
           .update();
     } catch (DuplicateKeyException e) {
@@ -139,7 +139,7 @@ class RunStore {
           version = version + 1, active_plan = :active, action_id = :action
         WHERE id = :id AND version = :version""")
         .param("state", run.state().name()).param("phase", run.phaseId()).param("step", run.stepId())
-        .param("message", cut(run.message())).param("pause", run.pauseRequested())
+        .param("message", cut(run.storedMessage())).param("pause", run.pauseRequested())
         .param("started", utc(run.startedAt())).param("ended", utc(run.endedAt())).param("at", utc(run.updatedAt()))
         .param("active", run.isFinal() ? null : run.planId()).param("action", run.actionId())
         .param("id", run.id()).param("version", run.version())
@@ -183,7 +183,7 @@ class RunStore {
           WHERE run_id = :run AND phase_id = :phase AND step_id = :step""")
           .param("state", step.state().name()).param("attempts", step.attempts())
           .param("started", utc(step.startedAt())).param("ended", utc(step.endedAt()))
-          .param("summary", cut(step.summary()))
+          .param("summary", cut(step.storedSummary()))
           .param("checklist", step.checklist().isEmpty() ? null : checklist(step.checklist()))
           .param("cleared", cleared).param("attempt", step.attempt()).param("series", utc(step.seriesStartedAt()))
           .param("next", utc(step.nextAttemptAt())).param("overrideBy", step.overrideBy())

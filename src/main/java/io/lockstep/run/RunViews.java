@@ -25,9 +25,11 @@ public class RunViews {
   private final RunProgress progress;
   private final RunActions actions;
   private final PhasePreviews previews;
+  private final RunMessages messages;
 
   RunViews(Runs runs, Plans plans, SecretMasker masker, Clock clock, RunProgress progress,
-      RunActions actions, PhasePreviews previews) {
+      RunActions actions, PhasePreviews previews, RunMessages messages) {
+    this.messages = messages;
     this.previews = previews;
     this.progress = progress;
     this.actions = actions;
@@ -74,7 +76,7 @@ public class RunViews {
         }
         stepViews.add(new RunDetails.StepView(runStep.key(), step.id(), step.name(locale), step.type(), step.repeatable(),
             runStep.state(), runStep.attempts(), runStep.startedAt(), runStep.endedAt(), runStep.took(now).toMillis(),
-            runStep.summary(), runStep.lastAction(), runStep.lastExit(), instructions,
+            messages.of(runStep.said(), procedure, locale), runStep.lastAction(), runStep.lastExit(), instructions,
             runStep.checklist(), step.guard(), runStep.attempt(), step.retry().attempts(),
             runStep.waitingForNextAttempt() ? runStep.nextAttemptAt() : null,
             runStep.waitingForNextAttempt() ? RunDetails.StepView.retryStatus(runStep.attempt() + 1,
@@ -97,7 +99,8 @@ public class RunViews {
             .map(u -> new UndoRecord(u.key(), u.step(), secrets.mask(u.value()), u.recordedAt(), u.settledAt())).toList(),
         downtime, window, progress(runId), now,
         run.isFinal() ? null : procedure.warning(locale).orElse(null), actions.recovery(runId, locale),
-        actions.attempts(runId));
+        actions.attempts(runId), messages.of(run, procedure, locale),
+        run.said() == null ? null : run.said().key(), run.said() == null ? List.of() : run.said().args());
   }
 
   /** The maintenance-window clock; null when the procedure has no downtime phase. */

@@ -1,0 +1,45 @@
+package io.lockstep.run;
+
+import io.lockstep.procedure.Procedure;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Renders a run's message ({@link RunMessage}) in a reader's language: the key's text from the
+ * message bundles, and phases and steps named as the procedure names them in that language.
+ */
+@Component
+public class RunMessages {
+
+  private final MessageSource messages;
+
+  RunMessages(MessageSource messages) {
+    this.messages = messages;
+  }
+
+  /** {@code run}'s message in {@code locale}; null when it has none. */
+  public String of(Run run, Procedure procedure, Locale locale) {
+    return of(run.said(), procedure, locale);
+  }
+
+  /** {@code message} in {@code locale}, phases and steps named from {@code procedure} (ids when null). */
+  public String of(RunMessage message, Procedure procedure, Locale locale) {
+    if (message == null) {
+      return null;
+    }
+    Locale reader = locale == null ? Locale.ENGLISH : locale;
+    return message.render(key -> messages.getMessage(key, null, null, reader),
+        (kind, id) -> name(procedure, kind, id, reader), reader);
+  }
+
+  private static String name(Procedure procedure, String kind, String id, Locale locale) {
+    if (procedure == null) {
+      return id;
+    }
+    if (RunMessage.PHASE.equals(kind)) {
+      return procedure.phase(id).map(p -> p.name(locale)).orElse(id);
+    }
+    return procedure.step(id).map(s -> s.name(locale)).orElse(id);
+  }
+}
