@@ -12,7 +12,22 @@ import java.util.List;
 public interface PlanChoices {
 
   /** A value to pick, and how it is shown ({@code node-1 · master, etcd}). */
-  record Choice(String value, String label) {}
+  /**
+   * One choice: the value it fills in and how it is shown. A label the console words itself (a
+   * machine outside the cluster, a member cluster) is a message key with one argument, shown in the
+   * reader's language after the value; {@code label} is then its English text, for logs and tests.
+   */
+  record Choice(String value, String label, String key, String detail) {
+
+    public Choice(String value, String label) {
+      this(value, label, null, null);
+    }
+
+    /** A choice shown as {@code value · <key's text with detail>}. */
+    public static Choice worded(String value, String key, String english, String detail) {
+      return new Choice(value, value + " · " + english, key, detail);
+    }
+  }
 
   /**
    * The choices for {@code parameter}; empty when this bean has none for it. Must answer quickly

@@ -54,10 +54,10 @@ class NodeChoices implements PlanChoices {
       choices.add(new Choice(name, name + (roles.isEmpty() ? "" : " · " + String.join(", ", roles))));
     }
     if (replicas) {
-      members.names().forEach(m -> choices.add(new Choice(m, m + " · member cluster")));
+      members.names().forEach(m -> choices.add(Choice.worded(m, "plan.choice.member", "member cluster", "")));
     } else {
-      new TreeMap<>(properties.hosts()).forEach((name, address) -> choices.add(new Choice(name, name + " · host "
-          + address)));
+      new TreeMap<>(properties.hosts()).forEach((name, address) -> choices.add(Choice.worded(name, "plan.choice.host",
+          "host " + address, address)));
     }
     return choices;
   }
