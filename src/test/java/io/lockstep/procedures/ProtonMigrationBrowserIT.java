@@ -6,12 +6,17 @@ import io.lockstep.testing.Browser;
 import io.lockstep.testing.ConsoleClient;
 import io.lockstep.testing.LabConsoleTest;
 import io.lockstep.testing.MigrationPlans;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -65,6 +70,50 @@ class ProtonMigrationBrowserIT extends LabConsoleTest {
           By.cssSelector("#run-progress"), "ETA"));
       assertThat(operator.textOf(By.cssSelector("#run-progress"))).contains("node-1 → node-4");
       operator.screenshot("p1-copy");
+    } finally {
+      console.postAs("op1", ProcedureRun.PW, "/api/runs/" + run.runId + "/abort", "{\"reason\":\"browser test over\"}");
+    }
+  }
+
+  /**
+   * The bars move while one copy runs (several distinct byte counts seen on one bar before its row
+   * ends), without a reload and not only at step boundaries; the bars alone answer 200.
+   */
+  @Test
+  void theBarsMoveWhileOneCopyRuns() {
+    String planId = MigrationPlans.retireOldMasters(console, "P1 progress", Map.of("bwlimit", "400"));
+    ProcedureRun run = ProcedureRun.request(console, json, planId);
+    try (Browser operator = new Browser("http://localhost:" + port)) {
+      operator.logIn("op1", DEMO_PASSWORD);
+      operator.open("/runs/" + run.runId);
+      ((org.openqa.selenium.JavascriptExecutor) operator.driver()).executeScript("window.lsNotReloaded = true;");
+      run.approveAll();
+      run.until(WAIT, () -> run.stepState("pre-copy.copy").equals("RUNNING"), "the pre-copy");
+
+      // The byte counts one bar shows while its row is still copying.
+      Map<String, Set<String>> seen = new HashMap<>();
+      operator.waitUpTo(WAIT).pollingEvery(Duration.ofMillis(200)).until(d -> {
+        for (WebElement bar : d.findElements(By.cssSelector("#run-progress .progress-row[data-step='pre-copy.copy']"))) {
+          try {
+            if (bar.getText().contains("done")) {
+              continue;
+            }
+            seen.computeIfAbsent(bar.getAttribute("data-part"), k -> new HashSet<>()).add(bar.getAttribute("data-done"));
+          } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            // swapped meanwhile: read again next time
+          }
+        }
+        return seen.values().stream().anyMatch(values -> values.size() >= 3);
+      });
+      assertThat(run.stepState("pre-copy.copy")).as("still the same copy").isEqualTo("RUNNING");
+      assertThat(((org.openqa.selenium.JavascriptExecutor) operator.driver())
+          .executeScript("return window.lsNotReloaded === true;")).isEqualTo(true);
+
+      ConsoleClient page = new ConsoleClient(port);
+      page.logIn("op1", DEMO_PASSWORD);
+      HttpResponse<String> bars = page.page("/runs/" + run.runId + "/progress");
+      assertThat(bars.statusCode()).isEqualTo(200);
+      assertThat(bars.body()).contains("progress-row").contains("data-step=\"pre-copy.copy\"");
     } finally {
       console.postAs("op1", ProcedureRun.PW, "/api/runs/" + run.runId + "/abort", "{\"reason\":\"browser test over\"}");
     }
