@@ -33,14 +33,15 @@
       }
     });
   });
-  // A step waiting for its next attempt ("attempt 3 of 6, next in 4s"): the seconds count down
-  // from its time (data-next-attempt-at) until the attempt starts and the row refreshes.
+  // A step waiting for its next attempt ("attempt 3 of 6 · next attempt in 4s", in the reader's
+  // language): the seconds (.retry-left) count down from its time (data-next-attempt-at) until the
+  // attempt starts and the row refreshes.
   setInterval(function () {
     document.querySelectorAll('[data-next-attempt-at]').forEach(function (el) {
       var at = Date.parse(el.getAttribute('data-next-attempt-at'));
-      if (!isNaN(at)) {
-        var left = Math.max(0, Math.ceil((at - Date.now()) / 1000));
-        el.textContent = el.textContent.replace(/next in .*$/, 'next in ' + left + 's');
+      var left = el.querySelector('.retry-left');
+      if (!isNaN(at) && left) {
+        left.textContent = Math.max(0, Math.ceil((at - Date.now()) / 1000)) + 's';
       }
     });
   }, 1000);

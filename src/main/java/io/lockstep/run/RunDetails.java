@@ -211,6 +211,11 @@ public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<St
   private static final java.time.format.DateTimeFormatter UTC =
       java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
 
+  /** Whole seconds from this view's time until {@code at}, rounded up; 0 when past or null. */
+  public long secondsUntil(Instant at) {
+    return at == null ? 0 : Math.max(0, (Duration.between(now, at).toMillis() + 999) / 1000);
+  }
+
   /** Downtime so far, as {@code 4m10s}. */
   public String downtime() {
     return Durations.format(Duration.ofSeconds(downtimeSeconds));

@@ -179,7 +179,11 @@ class RetryAndGuardTest extends LabConsoleTest {
     assertThat(json.body()).contains("\"retryStatus\":\"attempt 2 of 3, next in").contains("\"nextAttemptAt\":\"")
         .contains("\"maxAttempts\":3");
     HttpResponse<String> page = console.getAs("op1", DEMO_PASSWORD, "/runs/" + id);
-    assertThat(page.body()).contains("attempt 2 of 3, next in").contains("data-next-attempt-at");
+    assertThat(page.body()).contains("attempt 2 of 3").contains("next attempt in").contains("class=\"retry-left\"")
+        .contains("data-next-attempt-at");
+    HttpResponse<String> chinese = console.getAs("op1", DEMO_PASSWORD, "/runs/" + id + "?lang=zh-CN");
+    assertThat(chinese.body()).as("the countdown in the reader's language").contains("第 2 次尝试（共 3 次）")
+        .doesNotContain("attempt 2 of 3");
     assertThat(runs.get(id).state()).as("the run runs while its step waits").isEqualTo(Run.State.RUNNING);
 
     runs.abort(OP2, id, "the component will not come back");
