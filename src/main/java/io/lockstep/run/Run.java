@@ -483,6 +483,12 @@ public final class Run {
         && (current < 0 || currentNotStarted)) {
       throw refused(Move.SWITCH_PHASES, "the plan would switch off every phase left; abort the run instead");
     }
+    boolean anyChange = ahead.stream().anyMatch(p -> off.contains(p.phaseId())
+        ? p.state() == RunPhase.State.PENDING : p.skipped());
+    if (anyChange) {
+      // an action under way holds the run still: the edit waits until it has ended
+      requireNoAction(Move.SWITCH_PHASES);
+    }
     List<RunEvent> changes = new ArrayList<>();
     for (RunPhase phase : List.copyOf(ahead)) {
       boolean switchOff = off.contains(phase.phaseId());
