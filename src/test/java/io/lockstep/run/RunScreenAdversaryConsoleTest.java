@@ -100,4 +100,41 @@ class RunScreenAdversaryConsoleTest extends LabConsoleTest {
         .contains("hx-target=\"#preview-check-nodes-" + after.shortHash() + "\"")
         .doesNotContain("id=\"preview-check-nodes\"");
   }
+
+  /**
+   * A plan edited while the run stood failed inside phase one: when the run goes on, it holds the
+   * phase for a new approval of the rest of it (the phase stays RUNNING). The header tells ap1
+   * "Waiting for your approval of phase 1" with "Review and approve" pointing at the phase, so the
+   * phase must offer the approval form there (the API accepts that approval).
+   */
+  @Test
+  void aPhaseHeldForApprovalMidwayOffersTheApprovalItsHeaderAsksFor() {
+    Actor op1 = Actor.of("op1", Role.OPERATOR);
+    Plan v1 = plans.create(op1, "engine-test", "held midway", java.util.Map.of("password", "pw-held-1234", "tag", "held"),
+        null);
+    String id = runs.request(op1, v1.id()).id();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> runs.get(id).state() == Run.State.AWAITING_APPROVAL);
+      runs.approve(Actor.of("ap1", Role.APPROVER), id, "one", "ok", v1.hash());
+      TestSteps.FAILURES.put("one-held-" + id, "the gate broke");
+      TestSteps.open("one-held-" + id);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> runs.get(id).state().isStoppedOnStep());
+      Plan v2 = plans.edit(op1, v1.id(), v1.version(), null,
+          java.util.Map.of("password", "pw-held-1234", "tag", "held", "word", "again"), null);
+      runs.skip(Actor.of("ap2", Role.APPROVER), id, "one.gate", "checked by hand");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> runs.get(id).state() == Run.State.AWAITING_APPROVAL);
+      assertThat(runs.get(id).phase("one").orElseThrow().state()).isEqualTo(RunPhase.State.RUNNING);
+
+      String ap1 = session("ap1").page("/runs/" + id).body();
+      assertThat(ap1).contains("Waiting for your approval of phase 1").contains("href=\"#phase-one\"")
+          .as("the approval the header asks for can be given on the page")
+          .contains("id=\"approve-one-" + v2.shortHash() + "\"");
+    } finally {
+      TestSteps.reset();
+      new ConsoleClient(port).postAs("op1", PW, "/api/runs/" + id + "/abort", "{\"reason\":\"test over\"}");
+    }
+  }
 }
