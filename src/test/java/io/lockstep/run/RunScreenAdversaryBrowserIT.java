@@ -89,4 +89,40 @@ class RunScreenAdversaryBrowserIT extends LabConsoleTest {
       api.postAs("op1", PW, "/api/runs/" + runId + "/abort", "{\"reason\":\"test over\"}");
     }
   }
+
+  /**
+   * ap1 types an approval of the last phase while the stream is down; ap2 approves it meanwhile. The
+   * answer's parts take ap1's form away (nothing is left to approve) and the refusal must still be
+   * seen, not swapped into the removed form.
+   */
+  @Test
+  void aRefusalWhoseFormIsGoneIsStillShown() {
+    ConsoleClient api = new ConsoleClient(port);
+    HttpResponse<String> created = api.postAs("op1", PW, "/api/plans",
+        "{\"procedure\":\"demo-node-check\",\"title\":\"adversary gone\",\"values\":{}}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String planId = json.readTree(created.body()).get("id").asText();
+    HttpResponse<String> requested = api.postAs("op1", PW, "/api/runs", "{\"planId\":\"" + planId + "\"}");
+    assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+    String runId = json.readTree(requested.body()).get("run").get("id").asText();
+
+    try (Browser approver = new Browser("http://localhost:" + port)) {
+      approver.logIn("ap1", PW);
+      approver.open("/runs/" + runId);
+      Plan v1 = plans.get(planId);
+      String form = "#approve-start-app-" + v1.shortHash();
+      approver.waitUpTo(WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(form)));
+      ((JavascriptExecutor) approver.driver()).executeScript("window.lockstepRunChanges.close();");
+
+      runs.approve(Actor.of("ap2", Role.APPROVER), runId, "start-app", "ok", v1.hash());
+      approver.driver().findElement(By.cssSelector(form + " input[name=comment]")).sendKeys("fine by me");
+      approver.driver().findElement(By.cssSelector(form + " button.approve")).click();
+
+      approver.waitUpTo(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+          By.id("run-refusal"), "already approved by ap2"));
+      assertThat(approver.driver().findElements(By.cssSelector(form))).as("nothing left to approve").isEmpty();
+    } finally {
+      api.postAs("op1", PW, "/api/runs/" + runId + "/abort", "{\"reason\":\"test over\"}");
+    }
+  }
 }
