@@ -113,6 +113,20 @@
   document.addEventListener('htmx:load', function (event) {
     started(event.detail.elt);
   });
+  // An action's refusal goes to the place it was tried (hx-target). When the same answer's parts
+  // replaced that place (a stale approval form for an older plan version gives way to the current
+  // one), the refusal landed in the removed element and nobody saw it: it is shown in the element
+  // that now holds the place's id, or under the run's buttons when the place is gone (another person
+  // approved the phase meanwhile). htmx tells a removed requester's nearest remaining ancestor.
+  document.addEventListener('htmx:afterRequest', function (event) {
+    var target = event.detail.target;
+    if (target && target.id && !target.isConnected && target.innerHTML.trim() !== '') {
+      var again = document.getElementById(target.id) || document.getElementById('run-refusal');
+      if (again && again !== target) {
+        again.innerHTML = target.innerHTML;
+      }
+    }
+  });
   document.addEventListener('htmx:afterRequest', function (event) {
     var elt = event.detail.elt;
     if (event.detail.successful && elt && (elt.id === 'run-live' || elt.id === 'run-progress')) {

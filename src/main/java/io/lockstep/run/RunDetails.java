@@ -36,6 +36,23 @@ public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<St
     List<ProgressView> progress, Instant now, String warning, List<RunActions.Recovery> recovery,
     List<ActionRecord> actions, String message, String messageKey, List<String> messageArgs) {
 
+  /**
+   * The phase's number as the header counts them (phase n of N): among the phases the plan does not
+   * switch off; 0 for a phase switched off, which has none.
+   */
+  public int phaseNumber(String phaseId) {
+    int n = 0;
+    for (PhaseView phase : phases) {
+      if (phase.state() != RunPhase.State.SKIPPED) {
+        n++;
+        if (phase.id().equals(phaseId)) {
+          return n;
+        }
+      }
+    }
+    return 0;
+  }
+
   /** Whether a check of a recovery action found something down, or has not looked yet. */
   @com.fasterxml.jackson.annotation.JsonProperty("somethingDown")
   public boolean somethingDown() {

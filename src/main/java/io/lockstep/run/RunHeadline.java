@@ -24,7 +24,7 @@ import java.util.List;
 record RunHeadline(Kind kind, String key, List<Object> args, String waitingFor, boolean youAct, int phaseNumber,
     int phaseCount, Next next) {
 
-  enum Kind { STARTING, APPROVAL, MANUAL, PAUSED, DECISION, RUNNING, SUCCEEDED, ABORTED }
+  enum Kind { STARTING, APPROVAL, REJECTED, MANUAL, PAUSED, DECISION, RUNNING, SUCCEEDED, ABORTED }
 
   /**
    * The action expected next.

@@ -48,6 +48,21 @@ final class RunHeadlines {
       case CREATED:
         return new RunHeadline(RunHeadline.Kind.STARTING, "run.head.starting", List.of(), "", false, index, count, null);
       case AWAITING_APPROVAL: {
+        if (phase != null && phase.rejectedForCurrentPlan()) {
+          // a standing rejection of this plan version: no approver may approve it any more, the run
+          // waits for an operator to edit the plan (which voids the rejection) or to abort it
+          String by = phase.approvals().stream()
+              .filter(a -> a.standing() && a.decision() == Approval.Decision.REJECTED
+                  && a.planHash().equals(d.plan().hash()))
+              .map(Approval::actor).findFirst().orElse("");
+          if (viewerOperates) {
+            return new RunHeadline(RunHeadline.Kind.REJECTED, "run.head.rejected.you", List.of(index, phaseName, by), YOU,
+                true, index, count, new RunHeadline.Next("run.head.next.rejected", "phase-" + phase.id(), false));
+          }
+          String who = RunHeadline.names(operators, comma, or);
+          return new RunHeadline(RunHeadline.Kind.REJECTED, "run.head.rejected.others",
+              List.of(index, phaseName, by, who), who, false, index, count, null);
+        }
         if (phase != null && approvable.contains(phase.id())) {
           return new RunHeadline(RunHeadline.Kind.APPROVAL, "run.head.approval.you", List.of(index, phaseName), YOU, true,
               index, count, new RunHeadline.Next("run.head.next.approve", "phase-" + phase.id(), false));

@@ -114,7 +114,8 @@ public class RunViews {
     } catch (IllegalArgumentException e) {
       bound = Map.of();
     }
-    return WindowClocks.of(procedure, bound, run.phases(), runs.figures(run.id()), now, locale);
+    return WindowClocks.of(procedure, bound, run.phases(), runs.figures(run.id()), now,
+        run.isFinal() ? run.endedAt() : null, locale);
   }
 
   /** The progress bars of the run, as the steps last reported them. */

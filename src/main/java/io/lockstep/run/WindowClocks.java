@@ -28,6 +28,21 @@ final class WindowClocks {
 
   static WindowClock of(Procedure procedure, Map<String, Object> bound, List<RunPhase> runPhases,
       Map<String, Long> figures, Instant now, Locale locale) {
+    return of(procedure, bound, runPhases, figures, now, null, locale);
+  }
+
+  /**
+   * @param runEnded when the run ended for good (aborted, finished); null while it is not final. A
+   *     final run's clock is read at its end: downtime phases it never reached neither keep the
+   *     figure growing nor remain to come, so the page, the API and the PDF of a finished run say
+   *     the same whenever they are read.
+   */
+  static WindowClock of(Procedure procedure, Map<String, Object> bound, List<RunPhase> runPhases,
+      Map<String, Long> figures, Instant now, Instant runEnded, Locale locale) {
+    boolean ended = runEnded != null;
+    if (ended && runEnded.isBefore(now)) {
+      now = runEnded;
+    }
     Instant firstStart = null;
     Instant lastEnd = null;
     boolean downtimeOngoing = false;
@@ -56,7 +71,7 @@ final class WindowClocks {
           : forecastMillis == null ? null : Long.valueOf((forecastMillis + 999) / 1000);
       clocks.add(new WindowClock.PhaseClock(phase.id(), phase.name(locale), runPhase.state(), used, expected,
           phase.budget() == null && expected != null));
-      if (!finished) {
+      if (!finished && !ended) {
         if (expected == null) {
           unforecast.add(phase.name(locale));
         } else {
@@ -70,7 +85,7 @@ final class WindowClocks {
       downtime = Math.max(0, Duration.between(firstStart, end).toSeconds());
     }
     return new WindowClock(window(bound.get(WINDOW_PARAMETER)), downtime, remaining, clocks, unforecast, firstStart,
-        firstStart != null && (downtimeOngoing || lastEnd == null), now);
+        !ended && firstStart != null && (downtimeOngoing || lastEnd == null), now);
   }
 
   private static Long window(Object value) {

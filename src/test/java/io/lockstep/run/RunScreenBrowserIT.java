@@ -170,7 +170,9 @@ class RunScreenBrowserIT extends LabConsoleTest {
           .getAttribute("value")).isEqualTo(comment);
       approver.driver().findElement(By.cssSelector("#phase-start-app .approve-form button.approve")).click();
       operator.waitUpTo(WAIT).until(ExpectedConditions.attributeToBe(By.cssSelector("#run-headline .run-state"), "data-state", "SUCCEEDED"));
-      assertThat(approver.driver().findElements(By.cssSelector("#phase-start-app li.approval")).get(0).getText()).contains(comment);
+      // the approver's page may still be swapping the phase in (a live update): read it without racing the swap
+      approver.waitUpTo(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
+          By.cssSelector("#phase-start-app li.approval"), comment));
 
       // One downtime: header, window clock, API (both figures) and PDF.
       JsonNode d = details(runId);

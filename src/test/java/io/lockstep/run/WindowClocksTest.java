@@ -114,6 +114,33 @@ class WindowClocksTest {
     assertThat(clock.phases()).extracting(WindowClock.PhaseClock::id).containsExactly("stop", "copy");
   }
 
+  /**
+   * Adversary (issue 14): aborted during the stop, the later downtime phases never start. The
+   * aborted run's downtime must end with the run; read an hour later (a reload, the API, the PDF
+   * exported next morning) it grew by the hour, and the phases it will never run stayed "to come",
+   * so a finished run's clock eventually warned that the window will be passed.
+   */
+  @Test
+  void anAbortedRunsClockEndsWithTheRunAndNothingRemainsToCome() {
+    Instant aborted = T0.plusSeconds(90);
+    List<RunPhase> phases = List.of(
+        phase("online", RunPhase.State.SUCCEEDED, T0.minusSeconds(60), T0),
+        phase("stop", RunPhase.State.ABORTED, T0, aborted),
+        phase("copy", RunPhase.State.PENDING, null, null), phase("start", RunPhase.State.PENDING, null, null));
+
+    WindowClock atAbort = WindowClocks.of(procedure, Map.of("window", "30m"), phases,
+        Map.of("forecast.copy.millis", 20L * 60 * 1000), aborted, aborted, Locale.ENGLISH);
+    WindowClock anHourLater = WindowClocks.of(procedure, Map.of("window", "30m"), phases,
+        Map.of("forecast.copy.millis", 20L * 60 * 1000), aborted.plusSeconds(3600), aborted, Locale.ENGLISH);
+
+    assertThat(anHourLater.downtimeSeconds()).as("the same figure whenever it is read").isEqualTo(90)
+        .isEqualTo(atAbort.downtimeSeconds());
+    assertThat(anHourLater.ongoing()).as("nothing ticks").isFalse();
+    assertThat(anHourLater.remainingSeconds()).as("phases an aborted run never reaches are not to come").isZero();
+    assertThat(anHourLater.exceeded()).isFalse();
+    assertThat(anHourLater.projectedOver()).isFalse();
+  }
+
   private static RunPhase phase(String id, RunPhase.State state, Instant started, Instant ended) {
     return new RunPhase("run-1", id, 0, state, "op1", started == null ? null : 1, null, started, ended);
   }
