@@ -19,7 +19,9 @@ final class SshSettings {
 
   static SshProperties of(Path knownHosts, @Nullable Path privateKey, @Nullable String passphrase,
       @Nullable String password, @Nullable Integer maxSessions) {
+    // Connecting and logging in are not what these tests time: generous bounds, so that a loaded
+    // machine (test JVMs side by side) does not close a session mid-handshake ("Session is being closed").
     return new SshProperties(TestSshServer.USER, 22, privateKey, passphrase, password, knownHosts,
-        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(20), maxSessions);
+        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20), maxSessions);
   }
 }

@@ -27,7 +27,7 @@ final class RunningLab implements AutoCloseable {
 
   static final Duration START = Duration.ofMillis(100);
   static final Duration GRACE = Duration.ofMillis(300);
-  static final Duration PATIENCE = Duration.ofSeconds(20);
+  static final Duration PATIENCE = Duration.ofSeconds(60);
 
   final LabSeed seed;
   final LabProperties props;
