@@ -24,6 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -36,12 +39,15 @@ import tools.jackson.databind.json.JsonMapper;
  * an approval that blocks a run now is counted apart from those that may be given ahead. A context
  * of its own: the webhook points at a receiver in this test, and nothing else runs in its lab.
  */
-class AttentionConsoleTest extends LabConsoleTest {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("lab")
+@Import(TestSteps.class)
+class AttentionConsoleTest {
 
   static final Actor OP1 = Actor.of("op1", Role.OPERATOR);
   static final Actor AP1 = Actor.of("ap1", Role.APPROVER);
   static final Duration WAIT = Duration.ofSeconds(30);
-  static final String PW = DEMO_PASSWORD;
+  static final String PW = LabConsoleTest.DEMO_PASSWORD;
   static final List<String> POSTED = new CopyOnWriteArrayList<>();
   static final HttpServer RECEIVER = receiver();
   static final Pattern NOW = Pattern.compile("id=\"approval-badge\"[^>]*>(\\d+)<");
@@ -57,9 +63,8 @@ class AttentionConsoleTest extends LabConsoleTest {
   @DynamicPropertySource
   static void ownContext(DynamicPropertyRegistry registry) {
     int sshPort = LabConsoleTest.freePortOnNodeAddresses();
-    registry.add("lockstep.lab.ssh-port", () -> sshPort);
-    registry.add("lockstep.lab.state-dir", () -> stateDir().resolve("attention-lab").toString());
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:lockstep-attention;DB_CLOSE_DELAY=-1");
+    // a console and a database of its own: see LabConsoleTest.labProperties
+    LabConsoleTest.labProperties(registry, LabConsoleTest.stateDir().resolve("attention-lab"), sshPort, "lockstep-attention");
     registry.add("lockstep.webhook.url", () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hook");
     registry.add("lockstep.webhook.console-url", () -> "http://lockstep.test");
     registry.add("lockstep.webhook.retries", () -> 0);

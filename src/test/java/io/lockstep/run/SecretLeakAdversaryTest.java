@@ -33,6 +33,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -44,7 +47,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * test, io.lockstep logs at DEBUG, and its lab and database are its own.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class SecretLeakAdversaryTest extends LabConsoleTest {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("lab")
+@Import(TestSteps.class)
+class SecretLeakAdversaryTest {
 
   static final Actor OP1 = Actor.of("op1", Role.OPERATOR);
   static final Actor AP1 = Actor.of("ap1", Role.APPROVER);
@@ -65,9 +71,8 @@ class SecretLeakAdversaryTest extends LabConsoleTest {
   @DynamicPropertySource
   static void ownContext(DynamicPropertyRegistry registry) {
     int sshPort = LabConsoleTest.freePortOnNodeAddresses();
-    registry.add("lockstep.lab.ssh-port", () -> sshPort);
-    registry.add("lockstep.lab.state-dir", () -> stateDir().resolve("leak-lab").toString());
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:lockstep-leak;DB_CLOSE_DELAY=-1");
+    // a console and a database of its own: see LabConsoleTest.labProperties
+    LabConsoleTest.labProperties(registry, LabConsoleTest.stateDir().resolve("leak-lab"), sshPort, "lockstep-leak");
     registry.add("lockstep.webhook.url",
         () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hook/k3y");
     registry.add("lockstep.webhook.console-url", () -> "http://lockstep.test");
@@ -149,7 +154,7 @@ class SecretLeakAdversaryTest extends LabConsoleTest {
         .hasMessageContaining("parameter 'password'")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(digits.substring(0, 20)));
 
-    String api = console.postAs("op1", DEMO_PASSWORD, "/api/plans", "{\"procedure\":\"engine-test\",\"values\":"
+    String api = console.postAs("op1", LabConsoleTest.DEMO_PASSWORD, "/api/plans", "{\"procedure\":\"engine-test\",\"values\":"
         + "{\"password\":" + digits + "1,\"tag\":\"a" + unique + "\"}}").body();
     assertThat(api).contains("password");
     assertNoSecret("the API's refusal", api, digits.substring(0, 20));
@@ -213,7 +218,7 @@ class SecretLeakAdversaryTest extends LabConsoleTest {
   @Test
   void anUnreadablePlanRequestDoesNotEchoThePassword(CapturedOutput output) {
     String secret = "Unquoted5ecret" + unique.replace("-", "");
-    var answer = console.postAs("op1", DEMO_PASSWORD, "/api/plans", "{\"procedure\":\"engine-test\",\"values\":"
+    var answer = console.postAs("op1", LabConsoleTest.DEMO_PASSWORD, "/api/plans", "{\"procedure\":\"engine-test\",\"values\":"
         + "{\"password\":" + secret + ",\"tag\":\"u" + unique + "\"}}");
     assertThat(answer.statusCode()).isEqualTo(400);
     assertNoSecret("the console's output", output.getAll(), secret);

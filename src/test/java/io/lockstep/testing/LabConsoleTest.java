@@ -25,28 +25,40 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(TestSteps.class)
 public abstract class LabConsoleTest {
 
-  protected static final String DEMO_PASSWORD = "lockstep-demo";
+  public static final String DEMO_PASSWORD = "lockstep-demo";
   private static final Path STATE_DIR = createStateDir();
   private static final int SSH_PORT = freePortOnNodeAddresses();
 
   @DynamicPropertySource
   static void labProperties(DynamicPropertyRegistry registry) {
-    registry.add("lockstep.lab.state-dir", STATE_DIR::toString);
-    registry.add("lockstep.secrets.key-file", () -> STATE_DIR.resolve("secrets.key").toString());
-    registry.add("lockstep.lab.ssh-port", () -> SSH_PORT);
+    labProperties(registry, STATE_DIR, SSH_PORT, "lockstep-console");
+  }
+
+  /**
+   * The console on the lab as every subclass runs it: state directory {@code stateDir}, the lab's
+   * SSH servers on {@code sshPort}, in-memory H2 {@code database}. A test class that needs a console
+   * and a database of its own calls this from its own {@code @DynamicPropertySource} and does NOT
+   * extend this class: this class's properties are registered after a subclass's and win, so a
+   * subclass naming another database silently shared {@code lockstep-console} (two engines on one
+   * database) with the common context.
+   */
+  public static void labProperties(DynamicPropertyRegistry registry, Path stateDir, int sshPort, String database) {
+    registry.add("lockstep.lab.state-dir", stateDir::toString);
+    registry.add("lockstep.secrets.key-file", () -> stateDir.resolve("secrets.key").toString());
+    registry.add("lockstep.lab.ssh-port", () -> sshPort);
     registry.add("lockstep.lab.api-port", () -> 0);
     registry.add("lockstep.lab.pod-start-delay", () -> "200ms");
     registry.add("lockstep.lab.pod-termination-grace", () -> "300ms");
     // etcd members are healthy as soon as systemctl starts them; a test that waits for a real
     // member's start sets LabNodes.etcdStartDelay for its own run
     registry.add("lockstep.lab.etcd-start-delay", () -> "0s");
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:lockstep-console;DB_CLOSE_DELAY=-1");
+    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1");
     // The engine's test procedure (test.* steps of TestSteps) besides the shipped ones.
     registry.add("lockstep.procedure.user-dir", () -> "src/test/resources/run-procedures");
   }
 
   /** The lab's state directory: kubeconfig, known_hosts, client key, node sandboxes. */
-  protected static Path stateDir() {
+  public static Path stateDir() {
     return STATE_DIR;
   }
 
