@@ -87,23 +87,24 @@ class ChineseRunStatusConsoleTest extends LabConsoleTest {
       TestSteps.open(gate(s, "zhwait", id));
     }
     String slow = gate("slow", "zhwait", id);
+    ConsoleClient reader = new ConsoleClient(port);
+    reader.logIn("op1", DEMO_PASSWORD);
     TestSteps.FAILURES.put(slow, "not yet");
     TestSteps.open(slow);
     await().atMost(WAIT).until(() -> step(id, "one.slow").waitingForNextAttempt());
-    ConsoleClient reader = new ConsoleClient(port);
-    reader.logIn("op1", DEMO_PASSWORD);
 
+    // both read at once, while the step still waits (its third and last attempt ends the waits)
     String page = reader.page("/runs/" + id + "?lang=zh-CN").body();
+    String english = reader.page("/runs/" + id + "?lang=en").body();
     String status = textOf(page, "retry-status");
     assertThat(status).as("attempt n of N, next in Xs in Chinese").doesNotContainIgnoringCase("attempt")
-        .doesNotContain("next in").containsPattern("2.*3");
+        .doesNotContain("next in").matches("第 [23] 次尝试（共 3 次），距开始还有 \\d+s");
     assertThat(page).as("run.js counts down the element holding the seconds, whatever the language")
         .containsPattern("data-next-attempt-at=\"[^\"]+\"[^>]*>\\s*\\d+s\\s*<");
     assertThat(visibleText(page)).as("the run page in Chinese uses full-width punctuation next to Chinese text")
         .doesNotContainPattern(ASCII_PUNCTUATION);
 
-    String english = reader.page("/runs/" + id + "?lang=en").body();
-    assertThat(textOf(english, "retry-status")).matches("attempt 2 of 3, next in [1-4]s");
+    assertThat(textOf(english, "retry-status")).matches("attempt [23] of 3, next in \\d+s");
     runs.abort(OP1, id, "test over");
   }
 
@@ -148,6 +149,19 @@ class ChineseRunStatusConsoleTest extends LabConsoleTest {
           .doesNotContainPattern(BARE_UTC);
     }
     runs.abort(OP1, id, "test over");
+  }
+
+  /** Not fixed here: a plan the procedure refuses (a required secret left empty) says why in English only. */
+  @Test
+  void aPlanSaveRefusedForItsValuesSaysWhyInChinese() {
+    ConsoleClient reader = new ConsoleClient(port);
+    reader.logIn("op1", DEMO_PASSWORD);
+    reader.page("/plans/new?procedure=engine-test&lang=zh-CN");
+    HttpResponse<String> refused = reader.htmxPost("/plans/new?procedure=engine-test",
+        "/plans", "procedure=engine-test&title=zh&value.word=hi&value.password=&value.tag=a");
+    String shown = textOf(refused.body(), "plan-error\" id=\"save-error");
+    assertThat(shown).as("the save's problem next to Save, in the reader's language").containsPattern(CJK)
+        .doesNotContainPattern("\\b(is|are|needs?|must|required|value|missing)\\b");
   }
 
   /** Not fixed here: every RunException carries one English sentence, which the pages show as is. */
