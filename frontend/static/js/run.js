@@ -33,15 +33,14 @@
       }
     });
   });
-  // A step waiting for its next attempt ("attempt 3 of 6, next in 4s"): the seconds (the element
-  // with data-next-attempt-at, apart from the sentence, which is in the reader's language) count
-  // down until the attempt starts and the row refreshes.
+  // A step waiting for its next attempt ("attempt 3 of 6, next in 4s"): the seconds count down
+  // from its time (data-next-attempt-at) until the attempt starts and the row refreshes.
   setInterval(function () {
     document.querySelectorAll('[data-next-attempt-at]').forEach(function (el) {
       var at = Date.parse(el.getAttribute('data-next-attempt-at'));
       if (!isNaN(at)) {
         var left = Math.max(0, Math.ceil((at - Date.now()) / 1000));
-        el.textContent = left + 's';
+        el.textContent = el.textContent.replace(/next in .*$/, 'next in ' + left + 's');
       }
     });
   }, 1000);

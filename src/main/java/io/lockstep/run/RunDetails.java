@@ -171,19 +171,8 @@ public record RunDetails(Run run, String procedureName, PlanSummary plan, Map<St
     /** "attempt 3 of 6, next in 4s" for a step waiting {@code left} before its next attempt. */
     static String retryStatus(int next, int of, Duration left) {
       Duration rounded = Duration.ofSeconds((left.toMillis() + 999) / 1000);
-      return "attempt " + next + " of " + of + NEXT_IN + Durations.format(rounded);
+      return "attempt " + next + " of " + of + ", next in " + Durations.format(rounded);
     }
-
-    /**
-     * While it waits for its next attempt, the time left of {@link #retryStatus} ("4s", by the view's
-     * clock), which the page shows apart from the sentence (in the reader's language) and run.js
-     * counts down; null otherwise.
-     */
-    public String retryLeft() {
-      return retryStatus == null ? null : retryStatus.substring(retryStatus.lastIndexOf(NEXT_IN) + NEXT_IN.length());
-    }
-
-    private static final String NEXT_IN = ", next in ";
 
     /** "override signed by ap1 (reason); a second approver must sign"; null when nobody signed. */
     public String overrideStatus() {
