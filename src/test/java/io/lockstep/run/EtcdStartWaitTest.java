@@ -76,7 +76,7 @@ class EtcdStartWaitTest extends LabConsoleTest {
       runs.approve(AP1, id, "restart", "go", plan.hash());
 
       // while it waits, the step (page model and API) says which attempt comes next and when
-      await().atMost(Duration.ofSeconds(20)).until(() -> healthStep(id).retryStatus() != null);
+      await().atMost(Duration.ofSeconds(60)).until(() -> healthStep(id).retryStatus() != null);
       RunDetails.StepView waiting = healthStep(id);
       assertThat(waiting.retryStatus()).matches("attempt [2-7] of 7, next in \\d+s");
       assertThat(waiting.maxAttempts()).isEqualTo(7);

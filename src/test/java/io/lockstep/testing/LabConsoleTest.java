@@ -29,10 +29,18 @@ public abstract class LabConsoleTest {
   private static final Path STATE_DIR = createStateDir();
   private static final int SSH_PORT = freePortOnNodeAddresses();
 
+  /**
+   * Called once per application context Spring builds for a subclass (one shared by most; another
+   * for a subclass that adds beans or mocks). Each context gets a database of its own: Spring pauses
+   * a cached context while another runs and resumes it later, and two engines that take turns on one
+   * database resumed each other's runs (a duplicate log line key, a run moved by the wrong engine).
+   */
   @DynamicPropertySource
   static void labProperties(DynamicPropertyRegistry registry) {
-    labProperties(registry, STATE_DIR, SSH_PORT, "lockstep-console");
+    labProperties(registry, STATE_DIR, SSH_PORT, "lockstep-console-" + CONTEXTS.incrementAndGet());
   }
+
+  private static final java.util.concurrent.atomic.AtomicInteger CONTEXTS = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * The console on the lab as every subclass runs it: state directory {@code stateDir}, the lab's
