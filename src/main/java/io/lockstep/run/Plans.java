@@ -179,7 +179,9 @@ public class Plans {
       if (run.state() == Run.State.RUNNING) {
         throw new RunException.Conflict("plan " + planId + " cannot be edited now: run " + run.id() + " is RUNNING in"
             + " phase " + run.phaseId() + " with version " + current.version() + "; pause it (or wait until it"
-            + " stops or reaches the next phase's approval), then edit the plan");
+            + " stops or reaches the next phase's approval), then edit the plan", RunMessage.of("run.refusal.planInUse",
+                RunMessage.text(planId), RunMessage.text(run.id()), RunMessage.phase(run.phaseId()),
+                RunMessage.text(current.version())));
       }
     }
     Instant now = clock.instant();
