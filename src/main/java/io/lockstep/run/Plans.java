@@ -152,7 +152,9 @@ public class Plans {
     Plan current = get(planId);
     if (expectedVersion != null && expectedVersion != current.version()) {
       throw new RunException.Conflict("plan " + planId + " is at version " + current.version()
-          + " now, not " + expectedVersion + ": someone edited it meanwhile; reload it and edit again");
+          + " now, not " + expectedVersion + ": someone edited it meanwhile; reload it and edit again",
+          RunMessage.of("run.refusal.planEditedMeanwhile", RunMessage.text(planId), RunMessage.text(current.version()),
+              RunMessage.text(expectedVersion)));
     }
     Procedure procedure = procedure(current.procedureId());
     Map<String, Object> given = given(values);
@@ -188,7 +190,8 @@ public class Plans {
     Plan next = new Plan(planId, current.procedureId(), newTitle, current.version() + 1, hash, procedureHash, given,
         planData, current.createdBy(), current.createdAt(), actor.name(), now);
     if (!plans.update(next, procedure.secretParameters())) {
-      throw new RunException.Conflict("plan " + planId + " was edited by someone else at the same moment; reload it");
+      throw new RunException.Conflict("plan " + planId + " was edited by someone else at the same moment; reload it",
+          RunMessage.of("run.refusal.planEditedAtOnce", RunMessage.text(planId)));
     }
     secretsStored(planId, procedure, bound);
     events.publishEvent(new RunAudit("PLAN_EDITED", actor.name(), null,

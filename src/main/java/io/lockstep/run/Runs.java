@@ -75,13 +75,15 @@ public class Runs {
     Procedure procedure = plans.procedure(plan.procedureId());
     if (!procedure.contentHash().equals(plan.procedureHash())) {
       throw new RunException.Conflict("procedure " + procedure.id() + " changed since plan " + planId
-          + " was saved; open the plan and save it again so that approvers see what will run");
+          + " was saved; open the plan and save it again so that approvers see what will run",
+          RunMessage.of("run.refusal.procedureChanged", RunMessage.text(procedure.id()), RunMessage.text(planId)));
     }
     plans.bound(plan, procedure);
     for (Run other : store.ofPlan(planId)) {
       if (!other.isFinal()) {
         throw new RunException.Conflict("plan " + planId + " already has run " + other.id() + " (" + other.state()
-            + "); a plan runs once at a time");
+            + "); a plan runs once at a time", RunMessage.of("run.refusal.planHasRun", RunMessage.text(planId),
+                RunMessage.text(other.id()), RunMessage.word("run.state." + other.state().name())));
       }
     }
     String id = store.nextId();
