@@ -13,9 +13,20 @@ final class FourEyes {
 
   /** Refuses when the actor wrote a version of the plan. */
   static void requireNotAuthor(Actor actor, Set<String> authors, String planId, String toDo) {
+    requireNotAuthor(actor, authors, planId, toDo, null, null);
+  }
+
+  /**
+   * Refuses when the actor wrote a version of the plan; the refusal also as a key for pages, the
+   * deed by its key ({@code run.refusal.do.*}) on run {@code runId}.
+   */
+  static void requireNotAuthor(Actor actor, Set<String> authors, String planId, String toDo, String deedKey,
+      String runId) {
     if (authors.contains(actor.name())) {
       throw new RunException.NotAllowed(actor.name() + " wrote a version of plan " + planId + " and may not " + toDo
-          + ": a second person who wrote none of it must (four-eyes)");
+          + ": a second person who wrote none of it must (four-eyes)", deedKey == null ? null
+              : RunMessage.of("run.refusal.authorDecides", RunMessage.text(actor.name()), RunMessage.text(planId),
+                  RunMessage.word(deedKey), RunMessage.text(runId)));
     }
   }
 }

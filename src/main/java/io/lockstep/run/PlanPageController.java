@@ -6,6 +6,7 @@ import io.lockstep.procedure.Procedures;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -31,8 +32,11 @@ class PlanPageController {
   private final Procedures procedures;
   private final Runs runs;
   private final List<PlanChoices> choices;
+  private final RunMessages said;
 
-  PlanPageController(Plans plans, Procedures procedures, Runs runs, ObjectProvider<PlanChoices> choices) {
+  PlanPageController(Plans plans, Procedures procedures, Runs runs, ObjectProvider<PlanChoices> choices,
+      RunMessages said) {
+    this.said = said;
     this.plans = plans;
     this.procedures = procedures;
     this.runs = runs;
@@ -70,7 +74,8 @@ class PlanPageController {
 
   @PostMapping("/plans")
   String create(@RequestParam String procedure, @RequestParam(required = false) String title,
-      @RequestParam MultiValueMap<String, String> form, Authentication user, Model model, RedirectAttributes flash) {
+      @RequestParam MultiValueMap<String, String> form, Authentication user, Model model, Locale locale,
+      RedirectAttributes flash) {
     Procedure p;
     try {
       p = plans.toPlan(Actor.of(user), procedure);
@@ -86,7 +91,7 @@ class PlanPageController {
       model.addAttribute("choices", choices(p));
       model.addAttribute("values", shownForm(p, values));
       model.addAttribute("title", title);
-      model.addAttribute("error", e.getMessage());
+      model.addAttribute("error", refusal(e, p, locale));
       model.addAttribute("fieldErrors", fieldErrors(e));
       return "run/plan-form";
     }
@@ -108,7 +113,7 @@ class PlanPageController {
   @PostMapping("/plans/{id}")
   String edit(@PathVariable String id, @RequestParam(required = false) Integer version,
       @RequestParam(required = false) String title, @RequestParam MultiValueMap<String, String> form,
-      Authentication user, RedirectAttributes flash) {
+      Authentication user, Locale locale, RedirectAttributes flash) {
     Plan plan;
     try {
       plan = plans.toEdit(Actor.of(user), id);
@@ -121,11 +126,31 @@ class PlanPageController {
       Plan edited = plans.edit(Actor.of(user), id, version, title, values(p, form, plan.values()), null);
       flash.addFlashAttribute("notice", edited.version() == plan.version() ? "unchanged" : "saved");
     } catch (RunException | IllegalArgumentException e) {
-      flash.addFlashAttribute("error", e.getMessage());
+      flash.addFlashAttribute("error", refusal(e, p, locale));
       flash.addFlashAttribute("fieldErrors", fieldErrors(e));
       flash.addFlashAttribute("errorAt", "edit"); // shown next to the edit form's Save, the form open
     }
     return "redirect:/plans/" + id;
+  }
+
+  /**
+   * A refused save in the reader's language: values a procedure refused, one sentence a parameter
+   * (required and missing, or not a value of its type); another refusal as {@link RunMessages#refusal}
+   * shows it. English readers get the English sentence, the same the API and the audit trail give.
+   */
+  private String refusal(RuntimeException e, Procedure procedure, Locale locale) {
+    if (!(e instanceof Procedure.InvalidValues invalid) || invalid.byParameter().isEmpty() || locale == null
+        || locale.getLanguage().isEmpty() || Locale.ENGLISH.getLanguage().equals(locale.getLanguage())) {
+      return said.refusal(e, procedure, locale);
+    }
+    List<String> each = new java.util.ArrayList<>();
+    invalid.byParameter().forEach((name, problem) -> {
+      String type = procedure.parameter(name).map(pm -> pm.type().written()).orElse("");
+      each.add(said.of("required".equals(problem)
+          ? RunMessage.of("run.refusal.valueRequired", RunMessage.text(name))
+          : RunMessage.of("run.refusal.valueRefused", RunMessage.text(name), RunMessage.text(type)), procedure, locale));
+    });
+    return String.join(" ", each);
   }
 
   /** What is wrong with each field's value, for the form to show next to it. */

@@ -152,7 +152,9 @@ public class Plans {
     Plan current = get(planId);
     if (expectedVersion != null && expectedVersion != current.version()) {
       throw new RunException.Conflict("plan " + planId + " is at version " + current.version()
-          + " now, not " + expectedVersion + ": someone edited it meanwhile; reload it and edit again");
+          + " now, not " + expectedVersion + ": someone edited it meanwhile; reload it and edit again",
+          RunMessage.of("run.refusal.planEditedMeanwhile", RunMessage.text(planId), RunMessage.text(current.version()),
+              RunMessage.text(expectedVersion)));
     }
     Procedure procedure = procedure(current.procedureId());
     Map<String, Object> given = given(values);
@@ -179,14 +181,17 @@ public class Plans {
       if (run.state() == Run.State.RUNNING) {
         throw new RunException.Conflict("plan " + planId + " cannot be edited now: run " + run.id() + " is RUNNING in"
             + " phase " + run.phaseId() + " with version " + current.version() + "; pause it (or wait until it"
-            + " stops or reaches the next phase's approval), then edit the plan");
+            + " stops or reaches the next phase's approval), then edit the plan", RunMessage.of("run.refusal.planInUse",
+                RunMessage.text(planId), RunMessage.text(run.id()), RunMessage.phase(run.phaseId()),
+                RunMessage.text(current.version())));
       }
     }
     Instant now = clock.instant();
     Plan next = new Plan(planId, current.procedureId(), newTitle, current.version() + 1, hash, procedureHash, given,
         planData, current.createdBy(), current.createdAt(), actor.name(), now);
     if (!plans.update(next, procedure.secretParameters())) {
-      throw new RunException.Conflict("plan " + planId + " was edited by someone else at the same moment; reload it");
+      throw new RunException.Conflict("plan " + planId + " was edited by someone else at the same moment; reload it",
+          RunMessage.of("run.refusal.planEditedAtOnce", RunMessage.text(planId)));
     }
     secretsStored(planId, procedure, bound);
     events.publishEvent(new RunAudit("PLAN_EDITED", actor.name(), null,

@@ -396,8 +396,9 @@ public final class Run {
   RunEvent.StepConfirmed confirm(String stepKey, String actor, int itemsChecked, Instant at) {
     RunStep step = step(stepKey, Move.CONFIRM_STEP);
     if (itemsChecked < step.checklist().size()) {
-      throw new IllegalArgumentException("tick every item of the checklist before confirming (" + itemsChecked
-          + " of " + step.checklist().size() + " ticked)");
+      throw new RefusedInput("tick every item of the checklist before confirming (" + itemsChecked
+          + " of " + step.checklist().size() + " ticked)", RunMessage.of("run.refusal.unticked",
+              RunMessage.text(itemsChecked), RunMessage.text(step.checklist().size())));
     }
     String summary = step.checklist().isEmpty() ? keyed("run.step.confirmedBy", RunMessage.text(actor))
         : keyed("run.step.confirmedByItems", RunMessage.text(actor), RunMessage.text(step.checklist().size()));
@@ -566,7 +567,7 @@ public final class Run {
     require(Move.RESUME);
     requireNoAction(Move.RESUME);
     if (state == RUNNING && !pauseRequested) {
-      throw refused(Move.RESUME, "it is not paused");
+      throw refused(Move.RESUME, "it is not paused", "run.refusal.notPaused");
     }
     pauseRequested = false;
     if (state == PAUSED) {
@@ -609,9 +610,12 @@ public final class Run {
     requireNoAction(Move.SKIP_STEP);
     requireStoppedAt(step, Move.SKIP_STEP);
     if (step.overrideBy() != null) {
-      throw refused(Move.SKIP_STEP, step.overrideBy().equals(actor)
-          ? actor + " already signed the override of " + stepKey + "; a second approver must sign"
-          : "the override of " + stepKey + " is already signed by " + step.overrideBy() + "; a second signature completes it");
+      throw step.overrideBy().equals(actor)
+          ? refused(Move.SKIP_STEP, actor + " already signed the override of " + stepKey + "; a second approver must sign",
+              "run.refusal.overrideSignedByYou", RunMessage.text(actor), RunMessage.step(stepKey))
+          : refused(Move.SKIP_STEP, "the override of " + stepKey + " is already signed by " + step.overrideBy()
+              + "; a second signature completes it", "run.refusal.overrideSigned", RunMessage.step(stepKey),
+              RunMessage.text(step.overrideBy()));
     }
     replaceStep(step.overrideSigned(actor, reason));
     touch(at);
@@ -627,11 +631,13 @@ public final class Run {
     requireNoAction(Move.SKIP_STEP);
     requireStoppedAt(step, Move.SKIP_STEP);
     if (step.overrideBy() == null) {
-      throw refused(Move.SKIP_STEP, "nobody signed the override of " + stepKey + " yet");
+      throw refused(Move.SKIP_STEP, "nobody signed the override of " + stepKey + " yet", "run.refusal.overrideUnsigned",
+          RunMessage.step(stepKey));
     }
     if (step.overrideBy().equals(actor)) {
       throw refused(Move.SKIP_STEP, actor + " already signed the override of " + stepKey
-          + "; a second approver must sign");
+          + "; a second approver must sign", "run.refusal.overrideSignedByYou", RunMessage.text(actor),
+          RunMessage.step(stepKey));
     }
     String summary = keyed("run.step.guardOverridden", RunMessage.text(step.overrideBy()),
         RunMessage.text(step.overrideReason()), RunMessage.text(actor), RunMessage.text(reason));
@@ -920,7 +926,7 @@ public final class Run {
 
   private void require(Move move) {
     if (!move.from.contains(state)) {
-      throw refused(move, id + " is " + state);
+      throw refused(move, id + " is " + state, "run.refusal.runIs", RunMessage.word("run.state." + state.name()));
     }
   }
 
@@ -933,7 +939,8 @@ public final class Run {
       throw refused(move, "step " + key + " is not in phase " + phaseId + ", where " + id + " is");
     }
     if (!move.allows(state, step.state())) {
-      throw refused(move, "step " + key + " is " + step.state());
+      throw refused(move, "step " + key + " is " + step.state(), "run.refusal.stepIs", RunMessage.step(key),
+          RunMessage.word("step.state." + step.state().name()));
     }
     return step;
   }
@@ -949,13 +956,15 @@ public final class Run {
 
   private void requireNoAction(Move move) {
     if (actionId != null) {
-      throw refused(move, "action " + actionId + " is under way; the run waits until it has ended");
+      throw refused(move, "action " + actionId + " is under way; the run waits until it has ended",
+          "run.refusal.actionUnderWay", RunMessage.text(actionId));
     }
   }
 
   private void requireNoStepUnderWay(Move move) {
     stepUnderWay().ifPresent(s -> {
-      throw refused(move, "step " + s.key() + " is " + s.state());
+      throw refused(move, "step " + s.key() + " is " + s.state(), "run.refusal.stepIs", RunMessage.step(s.key()),
+          RunMessage.word("step.state." + s.state().name()));
     });
   }
 
@@ -988,6 +997,18 @@ public final class Run {
 
   private RunException.Conflict refused(Move move, String why) {
     return new RunException.Conflict("cannot " + move.verb + " of " + id + ": " + why);
+  }
+
+  /**
+   * A move refused, also as a key for pages: {@code key}'s text takes the move ({0}, by its
+   * {@code run.refusal.move.*} word), the run ({1}) and then {@code args}.
+   */
+  private RunException.Conflict refused(Move move, String why, String key, RunMessage.Arg... args) {
+    RunMessage.Arg[] all = new RunMessage.Arg[args.length + 2];
+    all[0] = RunMessage.word("run.refusal.move." + move.name());
+    all[1] = RunMessage.text(id);
+    System.arraycopy(args, 0, all, 2, args.length);
+    return new RunException.Conflict("cannot " + move.verb + " of " + id + ": " + why, RunMessage.of(key, all));
   }
 
   // ---- changes

@@ -193,10 +193,11 @@ public class RunActions implements DisposableBean {
       actor.require(Role.APPROVER, "run the action " + actionId + " (the procedure asks for an approver)");
       if (actor.name().equals(stopped.requester())) {
         throw new RunException.NotAllowed(actor.name() + " requested " + runId + " and may not run the action "
-            + actionId + ": a second person must (four-eyes)");
+            + actionId + ": a second person must (four-eyes)", RunMessage.of("run.refusal.requesterAction",
+                RunMessage.text(actor.name()), RunMessage.text(runId), RunMessage.text(action.name(null))));
       }
       FourEyes.requireNotAuthor(actor, plans.authors(stopped.planId()), stopped.planId(),
-          "run the action " + actionId + " of " + runId);
+          "run the action " + actionId + " of " + runId, "run.refusal.do.action", runId);
     }
     boolean ended = stopped.isFinal();
     if (ended) {
@@ -208,7 +209,9 @@ public class RunActions implements DisposableBean {
       Run run = store.lock(runId).orElseThrow(() -> new RunException.NotFound("there is no run " + runId));
       if (!Run.ACTION_STATES.contains(run.state())) {
         throw new RunException.Conflict(runId + " is " + run.state() + ": an action runs only while the run is stopped"
-            + " (waiting for approval, paused, failed, waiting for a decision, or aborted)");
+            + " (waiting for approval, paused, failed, waiting for a decision, or aborted)",
+            RunMessage.of("run.refusal.actionNotStopped", RunMessage.text(runId),
+                RunMessage.word("run.state." + run.state().name())));
       }
       if (!applies(run, action)) {
         throw new RunException.Conflict("the action " + actionId + " does not apply to " + runId + " now: "

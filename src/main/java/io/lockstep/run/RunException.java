@@ -9,9 +9,25 @@ public abstract sealed class RunException extends RuntimeException
     permits RunException.NotFound, RunException.NotAllowed, RunException.ActionFailed, RunException.Conflict {
 
   private static final long serialVersionUID = 1L;
+  /** The refusal as a key and arguments, for a page in the reader's language; null when only English. */
+  private final transient RunMessage said;
 
   RunException(String message) {
+    this(message, null);
+  }
+
+  /**
+   * @param message the refusal in English: the API's detail, the audit trail's REFUSED row, the log
+   * @param said the same refusal as a message key ({@code run.refusal.*}) and arguments, for pages
+   */
+  RunException(String message, RunMessage said) {
     super(message);
+    this.said = said;
+  }
+
+  /** The refusal as a key and arguments, to show in a reader's language; null when it has none. */
+  public RunMessage said() {
+    return said;
   }
 
   /** No such plan, run, phase or step. */
@@ -21,6 +37,10 @@ public abstract sealed class RunException extends RuntimeException
     NotFound(String message) {
       super(message);
     }
+
+    NotFound(String message, RunMessage said) {
+      super(message, said);
+    }
   }
 
   /** The actor may not do this: a role is missing or four-eyes forbids it. */
@@ -29,6 +49,10 @@ public abstract sealed class RunException extends RuntimeException
 
     NotAllowed(String message) {
       super(message);
+    }
+
+    NotAllowed(String message, RunMessage said) {
+      super(message, said);
     }
   }
 
@@ -42,6 +66,10 @@ public abstract sealed class RunException extends RuntimeException
     ActionFailed(String message) {
       super(message);
     }
+
+    ActionFailed(String message, RunMessage said) {
+      super(message, said);
+    }
   }
 
   /** Not now: the run or plan is in a state where this cannot happen, or it changed meanwhile. */
@@ -50,6 +78,10 @@ public abstract sealed class RunException extends RuntimeException
 
     Conflict(String message) {
       super(message);
+    }
+
+    Conflict(String message, RunMessage said) {
+      super(message, said);
     }
   }
 }

@@ -42,4 +42,20 @@ public class RunMessages {
     }
     return procedure.step(id).map(s -> s.name(locale)).orElse(id);
   }
+
+  /**
+   * A refusal as a reader sees it: a refusal that carries a key ({@link RunException#said()}) in
+   * {@code locale}'s words, phases and steps named from {@code procedure}; its English sentence
+   * (the same one the API and the audit trail give) for an English reader and for a refusal
+   * without a key.
+   */
+  public String refusal(RuntimeException refusal, Procedure procedure, Locale locale) {
+    RunMessage said = refusal instanceof RunException e ? e.said()
+        : refusal instanceof RefusedInput e ? e.said() : null;
+    if (said == null || locale == null || locale.getLanguage().isEmpty()
+        || Locale.ENGLISH.getLanguage().equals(locale.getLanguage())) {
+      return refusal.getMessage();
+    }
+    return of(said, procedure, locale);
+  }
 }

@@ -1,5 +1,6 @@
 package io.lockstep.run;
 
+import io.lockstep.procedure.Procedure;
 import io.lockstep.system.Role;
 import io.lockstep.system.SecurityProperties;
 import java.util.List;
@@ -45,9 +46,11 @@ class RunPageController {
   private final Attentions attentions;
   private final SecurityProperties security;
   private final MessageSource messages;
+  private final RunMessages said;
 
   RunPageController(Runs runs, RunViews views, Plans plans, RunChanges changes, RunActions actions,
-      Attentions attentions, SecurityProperties security, MessageSource messages) {
+      Attentions attentions, SecurityProperties security, MessageSource messages, RunMessages said) {
+    this.said = said;
     this.actions = actions;
     this.attentions = attentions;
     this.security = security;
@@ -134,12 +137,13 @@ class RunPageController {
   }
 
   @PostMapping("/runs")
-  String request(@RequestParam(required = false) String planId, Authentication user, RedirectAttributes flash) {
+  String request(@RequestParam(required = false) String planId, Authentication user, Locale locale,
+      RedirectAttributes flash) {
     try {
       // no planId is Runs.request's refusal to make (and record), not a bare 400 before it
       return "redirect:/runs/" + runs.request(Actor.of(user), planId).id();
     } catch (RunException | IllegalArgumentException e) {
-      flash.addFlashAttribute("error", e.getMessage());
+      flash.addFlashAttribute("error", said.refusal(e, null, locale));
       return planId == null || planId.isBlank() ? "redirect:/plans" : "redirect:/plans/" + planId;
     }
   }
@@ -223,7 +227,7 @@ class RunPageController {
     try {
       action.get();
     } catch (RunException | IllegalArgumentException e) {
-      error = e.getMessage();
+      error = refusal(e, id, locale);
     }
     if (htmx != null) {
       statusModel(id, user, model, locale, null);
@@ -234,6 +238,17 @@ class RunPageController {
       flash.addFlashAttribute("error", error);
     }
     return "redirect:/runs/" + id;
+  }
+
+  /** A refusal of an action on run {@code id} in the reader's language, its phases and steps by name. */
+  private String refusal(RuntimeException e, String id, Locale locale) {
+    Procedure procedure = null;
+    try {
+      procedure = plans.procedure(runs.get(id).procedureId());
+    } catch (RuntimeException noSuchRun) {
+      // the refusal names ids then
+    }
+    return said.refusal(e, procedure, locale);
   }
 
   private void statusModel(String id, Authentication user, Model model, Locale locale, String error) {

@@ -145,7 +145,8 @@ class RunStore {
         .param("id", run.id()).param("version", run.version())
         .update();
     if (updated != 1) {
-      throw new RunException.Conflict(run.id() + " changed meanwhile (someone else moved it); look again");
+      throw new RunException.Conflict(run.id() + " changed meanwhile (someone else moved it); look again",
+          RunMessage.of("run.refusal.runChangedMeanwhile", RunMessage.text(run.id())));
     }
     Run.ActionAttempt ended = run.actionEnded();
     if (ended != null) {

@@ -75,13 +75,15 @@ public class Runs {
     Procedure procedure = plans.procedure(plan.procedureId());
     if (!procedure.contentHash().equals(plan.procedureHash())) {
       throw new RunException.Conflict("procedure " + procedure.id() + " changed since plan " + planId
-          + " was saved; open the plan and save it again so that approvers see what will run");
+          + " was saved; open the plan and save it again so that approvers see what will run",
+          RunMessage.of("run.refusal.procedureChanged", RunMessage.text(procedure.id()), RunMessage.text(planId)));
     }
     plans.bound(plan, procedure);
     for (Run other : store.ofPlan(planId)) {
       if (!other.isFinal()) {
         throw new RunException.Conflict("plan " + planId + " already has run " + other.id() + " (" + other.state()
-            + "); a plan runs once at a time");
+            + "); a plan runs once at a time", RunMessage.of("run.refusal.planHasRun", RunMessage.text(planId),
+                RunMessage.text(other.id()), RunMessage.word("run.state." + other.state().name())));
       }
     }
     String id = store.nextId();
@@ -131,42 +133,56 @@ public class Runs {
     actor.require(Role.APPROVER, verb + " a phase");
     Run run = locked(runId);
     RunPhase phase = phase(run, phaseId);
+    RunMessage.Arg deed = RunMessage.word("run.refusal.do." + verb);
     if (actor.name().equals(run.requester())) {
       throw new RunException.NotAllowed(actor.name() + " requested " + runId + " and may not " + verb
-          + " its phases: a second person must (four-eyes)");
+          + " its phases: a second person must (four-eyes)", RunMessage.of("run.refusal.requesterDecides",
+              RunMessage.text(actor.name()), RunMessage.text(runId), deed));
     }
     if (actor.name().equals(phase.requestedBy())) {
       throw new RunException.NotAllowed(actor.name() + " asked for phase " + phaseId + " and may not " + verb
-          + " it: a second person must (four-eyes)");
+          + " it: a second person must (four-eyes)", RunMessage.of("run.refusal.phaseRequesterDecides",
+              RunMessage.text(actor.name()), RunMessage.phase(phaseId), deed));
     }
     if (run.isFinal()) {
-      throw new RunException.Conflict(runId + " is " + run.state() + "; nothing is left to " + verb);
+      throw new RunException.Conflict(runId + " is " + run.state() + "; nothing is left to " + verb,
+          RunMessage.of("run.refusal.nothingLeft", RunMessage.text(runId),
+              RunMessage.word("run.state." + run.state().name()), deed));
     }
     if (planHash == null || planHash.isBlank()) {
       throw new IllegalArgumentException("an approval names the plan version reviewed: planHash is required (the"
           + " run page sends it; GET /api/runs/" + runId + " gives the current one as plan.hash)");
     }
     Plan plan = plans.get(run.planId());
-    FourEyes.requireNotAuthor(actor, plans.authors(run.planId()), run.planId(), verb + " a phase of " + runId);
+    FourEyes.requireNotAuthor(actor, plans.authors(run.planId()), run.planId(), verb + " a phase of " + runId,
+        "run.refusal.do." + verb, runId);
     if (phase.skipped()) {
+      String condition = Plans.condition(plans.procedure(run.procedureId()), phaseId);
       throw new RunException.Conflict("phase " + phaseId + " of " + runId + " is skipped by the plan ("
-          + Plans.condition(plans.procedure(run.procedureId()), phaseId) + " is false): there is nothing to " + verb
-          + "; an edit of the plan that switches it on makes it wait for approval again");
+          + condition + " is false): there is nothing to " + verb
+          + "; an edit of the plan that switches it on makes it wait for approval again",
+          RunMessage.of("run.refusal.phaseSkippedByPlan", RunMessage.phase(phaseId), RunMessage.text(runId),
+              RunMessage.text(condition), deed));
     }
     boolean goesOnWithNewVersion = phase.state() == RunPhase.State.RUNNING && !plan.hash().equals(phase.planHash());
     if (phase.state() != RunPhase.State.PENDING && !goesOnWithNewVersion) {
       throw new RunException.Conflict("phase " + phaseId + " of " + runId + " has already started with plan version "
           + phase.planVersion() + "; approvals are given before a phase starts, or for the rest of a phase when the"
-          + " plan was corrected while the run stood in it");
+          + " plan was corrected while the run stood in it", RunMessage.of("run.refusal.phaseStarted",
+              RunMessage.phase(phaseId), RunMessage.text(runId), RunMessage.text(phase.planVersion())));
     }
     if (!plan.hash().equals(planHash.strip())) {
       throw new RunException.Conflict("the plan changed since it was reviewed: it is now version " + plan.version()
-          + " (" + plan.shortHash() + "), not " + abbreviate(planHash.strip()) + ". Review the phase again.");
+          + " (" + plan.shortHash() + "), not " + abbreviate(planHash.strip()) + ". Review the phase again.",
+          RunMessage.of("run.refusal.planChanged", RunMessage.text(plan.version()), RunMessage.text(plan.shortHash()),
+              RunMessage.text(abbreviate(planHash.strip()))));
     }
     for (Approval standing : store.approvals(runId)) {
       if (standing.standing() && standing.phaseId().equals(phaseId) && standing.planHash().equals(plan.hash())) {
         throw new RunException.Conflict("phase " + phaseId + " was already " + standing.decision().name().toLowerCase()
-            + " by " + standing.actor() + " for this plan version");
+            + " by " + standing.actor() + " for this plan version", RunMessage.of("run.refusal.alreadyDecided",
+                RunMessage.phase(phaseId), RunMessage.word("approval.decision." + standing.decision().name()),
+                RunMessage.text(standing.actor())));
       }
     }
     String text = comment == null || comment.isBlank() ? "" : comment.strip();
@@ -178,7 +194,9 @@ public class Runs {
       PhasePreview preview = previews.of(run, plan, phaseId, java.util.Locale.ROOT);
       if (!preview.clean()) {
         throw new RunException.Conflict("phase " + phaseId + " of " + runId + " cannot be approved: its preview shows a"
-            + " problem (" + preview.problems() + "). Correct the plan, then review the phase again.");
+            + " problem (" + preview.problems() + "). Correct the plan, then review the phase again.",
+            RunMessage.of("run.refusal.previewProblem", RunMessage.phase(phaseId), RunMessage.text(runId),
+                RunMessage.text(preview.problems())));
       }
     }
     text = said(runId, text);
@@ -260,7 +278,8 @@ public class Runs {
       throw new RunException.NotAllowed("step " + stepKey + " is a guard: its refusal protects the destructive step"
           + " after it, and one person may not skip it. Fix what it found and retry it, or abort the run; where a"
           + " site must override it, two approvers who neither requested the run nor wrote the plan each sign the"
-          + " override with a reason (POST /api/runs/" + runId + "/steps/" + stepKey + "/override)");
+          + " override with a reason (POST /api/runs/" + runId + "/steps/" + stepKey + "/override)",
+          RunMessage.of("run.refusal.guardSkip", RunMessage.step(stepKey)));
     }
     moves.store(run, run.skip(stepKey, actor.name(), said(runId, reason.strip()), clock.instant()));
     kickAfterCommit(runId);
@@ -283,7 +302,8 @@ public class Runs {
     Run run = mayDecideOnStep(actor, runId, "override a guard", "override its guards", reason);
     if (!isGuard(run, stepKey)) {
       throw new RunException.Conflict("step " + stepKey + " of " + runId + " is not a guard: an approver skips it"
-          + " alone (POST /api/runs/" + runId + "/steps/" + stepKey + "/skip)");
+          + " alone (POST /api/runs/" + runId + "/steps/" + stepKey + "/skip)",
+          RunMessage.of("run.refusal.notGuard", RunMessage.step(stepKey), RunMessage.text(runId)));
     }
     RunStep step = run.step(stepKey).orElseThrow();
     String why = said(runId, reason.strip());
@@ -300,14 +320,22 @@ public class Runs {
    * The run, locked, when the actor may decide on one of its failed steps: an approver who neither
    * requested the run nor wrote a version of its plan, giving a reason.
    */
+  /** The key of the deed "skip a step" or "override a guard", as a refusal names it. */
+  private static String stepDeed(String toDo) {
+    return toDo.equals("skip a step") ? "run.refusal.do.skipStep" : "run.refusal.do.overrideGuard";
+  }
+
   private Run mayDecideOnStep(Actor actor, String runId, String toDo, String toDoIts, String reason) {
     actor.require(Role.APPROVER, toDo);
     Run run = locked(runId);
     if (actor.name().equals(run.requester())) {
       throw new RunException.NotAllowed(actor.name() + " requested " + runId
-          + " and may not " + toDoIts + ": a second person decides (four-eyes)");
+          + " and may not " + toDoIts + ": a second person decides (four-eyes)",
+          RunMessage.of("run.refusal.requesterDecidesStep", RunMessage.text(actor.name()), RunMessage.text(runId),
+              RunMessage.word(stepDeed(toDo))));
     }
-    FourEyes.requireNotAuthor(actor, plans.authors(run.planId()), run.planId(), toDo + " of " + runId);
+    FourEyes.requireNotAuthor(actor, plans.authors(run.planId()), run.planId(), toDo + " of " + runId,
+        stepDeed(toDo), runId);
     if (reason == null || reason.isBlank()) {
       throw new IllegalArgumentException(toDo.equals("skip a step") ? "skipping a step needs a reason"
           : "an override needs a reason");
@@ -363,7 +391,9 @@ public class Runs {
         + " (steps are named phase.step)"));
     if (run.state() != Run.State.RUNNING || step.state() != RunStep.State.WAITING) {
       throw new RunException.Conflict(stepKey + " of " + runId + " is not waiting for a confirmation (the run is "
-          + run.state() + ", the step " + step.state() + ")");
+          + run.state() + ", the step " + step.state() + ")", RunMessage.of("run.refusal.notWaiting",
+              RunMessage.step(stepKey), RunMessage.text(runId), RunMessage.word("run.state." + run.state().name()),
+              RunMessage.word("step.state." + step.state().name())));
     }
     moves.store(run, run.confirm(stepKey, actor.name(), itemsChecked, clock.instant()));
     kickAfterCommit(runId);

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -168,9 +167,8 @@ class ChineseRunStatusConsoleTest extends LabConsoleTest {
     }
   }
 
-  /** Not fixed here: a plan the procedure refuses (a required secret left empty) says why in English only. */
+  /** A plan the procedure refuses (a required secret left empty) says why in the reader's language. */
   @Test
-  @Disabled("issue 14, open: refusals are English sentences (RunException messages, procedure value checks); they need keys with arguments as run messages have (RunMessage)")
   void aPlanSaveRefusedForItsValuesSaysWhyInChinese() {
     ConsoleClient reader = new ConsoleClient(port);
     reader.logIn("op1", DEMO_PASSWORD);
@@ -182,9 +180,8 @@ class ChineseRunStatusConsoleTest extends LabConsoleTest {
         .doesNotContainPattern("\\b(is|are|needs?|must|required|value|missing)\\b");
   }
 
-  /** Not fixed here: every RunException carries one English sentence, which the pages show as is. */
+  /** A refused action (four-eyes) says why in the reader's language, next to the button. */
   @Test
-  @Disabled("issue 14, open: refusals are English sentences (RunException messages, procedure value checks); they need keys with arguments as run messages have (RunMessage)")
   void aRefusedActionSaysWhyInChinese() {
     Plan plan = plans.create(LEAD, "retry-test", "zh refusal", Map.of("tag", "zhrefusal"), null);
     String id = requested(LEAD, plan);

@@ -38,7 +38,7 @@ class TranslationsTest {
   private static final Pattern TEMPLATE_MSG = Pattern.compile("#messages\\.msg(?:WithParams)?\\('([A-Za-z][\\w.-]*)'[,)]");
   /** Key prefixes built in Java code: a literal {@code "run.message.x"} must be a key. */
   private static final Pattern JAVA_KEY = Pattern.compile(
-      "\"((?:run\\.message|run\\.step|audit\\.type|run\\.state|phase\\.state|step\\.state|approval\\.decision|parameter\\.type|i18n)\\.[\\w.-]*\\w)\"");
+      "\"((?:run\\.message|run\\.refusal|run\\.step|audit\\.type|run\\.state|phase\\.state|step\\.state|approval\\.decision|parameter\\.type|i18n)\\.[\\w.-]*\\w)\"");
 
   static Properties read(String file) throws IOException {
     Properties p = new Properties();
