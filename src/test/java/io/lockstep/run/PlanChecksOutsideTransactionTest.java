@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -21,8 +25,21 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * targets, bounded at 20 s): it is asked before the save's transaction, so that a hung node holds
  * no database connection and no lock on the plan's runs (an approval would wait for it).
  */
-@Import(PlanChecksOutsideTransactionTest.Checks.class)
-class PlanChecksOutsideTransactionTest extends LabConsoleTest {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("lab")
+@Import({TestSteps.class, PlanChecksOutsideTransactionTest.Checks.class})
+class PlanChecksOutsideTransactionTest {
+
+  /**
+   * A context of its own (an extra bean), so a lab of its own: on the common context's SSH port and
+   * state directory, the two labs took turns as Spring paused one context for the other, and the
+   * common context's steps then met this lab's paused SSH servers (an SSH login timing out).
+   */
+  @DynamicPropertySource
+  static void ownContext(DynamicPropertyRegistry registry) {
+    LabConsoleTest.labProperties(registry, LabConsoleTest.stateDir().resolve("plan-checks-lab"),
+        LabConsoleTest.freePortOnNodeAddresses(), "lockstep-plan-checks");
+  }
 
   static final Actor OP1 = Actor.of("op1", Role.OPERATOR);
   /** For each time the check was asked: whether a transaction was active. */
