@@ -169,7 +169,7 @@ class RunScreenBrowserIT extends LabConsoleTest {
       assertThat(approver.driver().findElement(By.cssSelector("#phase-start-app .approve-form input[name=comment]"))
           .getAttribute("value")).isEqualTo(comment);
       approver.driver().findElement(By.cssSelector("#phase-start-app .approve-form button.approve")).click();
-      operator.waitUpTo(WAIT).until(ExpectedConditions.attributeToBe(By.cssSelector("#run-headline .run-state"), "data-state", "SUCCEEDED"));
+      operator.waitUpTo(WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(ExpectedConditions.attributeToBe(By.cssSelector("#run-headline .run-state"), "data-state", "SUCCEEDED"));
       // the approver's page may still be swapping the phase in (a live update): read it without racing the swap
       approver.waitUpTo(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(
           By.cssSelector("#phase-start-app li.approval"), comment));

@@ -86,10 +86,11 @@ class LocalTimeBrowserIT extends LabConsoleTest {
 
     driver.findElement(By.id("f-run")).sendKeys(run);
     driver.findElement(By.id("apply-filter")).click();
-    wait.ignoring(StaleElementReferenceException.class).until(d -> times().size() == 1
-        && d.findElement(By.tagName("body")).getText().contains("local time " + run)
-        && times().get(0).getAttribute("data-localtime") != null);
-    assertShownInShanghai(times().get(0));
+    // the rows htmx swapped in after the filter: the run's row, its time converted too
+    By runRow = By.xpath("//tr[.//td[contains(., 'local time " + run + "')]]//time[@datetime]");
+    wait.ignoring(StaleElementReferenceException.class).until(d -> d.getCurrentUrl().contains("run=" + run)
+        && !d.findElements(runRow).isEmpty() && d.findElement(runRow).getAttribute("data-localtime") != null);
+    assertShownInShanghai(driver.findElement(runRow));
   }
 
   private static void assertShownInShanghai(WebElement time) {
