@@ -120,7 +120,9 @@
   // approved the phase meanwhile). htmx tells a removed requester's nearest remaining ancestor.
   document.addEventListener('htmx:afterRequest', function (event) {
     var target = event.detail.target;
-    if (target && target.id && !target.isConnected && target.innerHTML.trim() !== '') {
+    // only a refusal moves: run.js is on every page, and a plain swap (the audit filter's
+    // outerHTML) also leaves its old target removed, whose content must not come back
+    if (target && target.id && !target.isConnected && target.querySelector('.refusal-text')) {
       var again = document.getElementById(target.id) || document.getElementById('run-refusal');
       if (again && again !== target) {
         again.innerHTML = target.innerHTML;
