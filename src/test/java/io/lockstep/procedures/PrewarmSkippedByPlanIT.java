@@ -50,6 +50,7 @@ class PrewarmSkippedByPlanIT extends LabConsoleTest {
 
   @BeforeEach
   void freshLab() {
+    MigrationPlans.abortUnfinishedRuns(console);
     MigrationPlans.resetLab(console);
   }
 
