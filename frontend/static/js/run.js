@@ -62,6 +62,13 @@
     copy.querySelectorAll('[hx-swap-oob]').forEach(function (n) {
       n.removeAttribute('hx-swap-oob');
     });
+    // a <time> is compared by its instant: localtime.js rewrites its text in the browser's zone,
+    // which the server's fresh copy does not have yet
+    copy.querySelectorAll('time[datetime]').forEach(function (t) {
+      t.textContent = '';
+      t.removeAttribute('title');
+      t.removeAttribute('data-localtime');
+    });
     return copy.outerHTML;
   }
   function remember(root) {

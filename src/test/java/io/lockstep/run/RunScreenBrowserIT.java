@@ -75,6 +75,38 @@ class RunScreenBrowserIT extends LabConsoleTest {
     return browser.driver().findElement(By.cssSelector("#run-headline .run-says")).getText();
   }
 
+  /**
+   * A refresh that brings nothing new swaps nothing, also for parts holding a {@code <time>} that
+   * the browser shows in its own zone (the page's copy differs from the server's in its text).
+   */
+  @Test
+  void aRefreshWithNothingNewSwapsNoPart() {
+    HttpResponse<String> plan = api.postAs("op1", PW, "/api/plans",
+        "{\"procedure\":\"demo-node-check\",\"title\":\"quiet refresh\",\"values\":{}}");
+    assertThat(plan.statusCode()).as(plan.body()).isEqualTo(201);
+    HttpResponse<String> requested = api.postAs("op1", PW, "/api/runs",
+        "{\"planId\":\"" + json.readTree(plan.body()).get("id").asText() + "\"}");
+    assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+    String runId = json.readTree(requested.body()).get("run").get("id").asText();
+    try (Browser operator = new Browser("http://localhost:" + port)) {
+      operator.logIn("op1", PW);
+      operator.open("/runs/" + runId);
+      waitForHeadline(operator, "APPROVAL", "ap1, ap2 or lead");
+      assertThat(operator.driver().findElements(By.cssSelector("#run-status time[data-localtime]")))
+          .as("times shown in the browser's zone").isNotEmpty();
+      for (int i = 1; i <= 3; i++) {
+        int before = refreshes(operator);
+        ((JavascriptExecutor) operator.driver()).executeScript(
+            "htmx.trigger(document.getElementById('run-live'), 'ls-run-changed');");
+        operator.waitUpTo(WAIT).until(d -> refreshes(operator) > before);
+      }
+      assertThat(operator.driver().findElement(By.tagName("html")).getAttribute("data-ls-swaps"))
+          .as("parts swapped by refreshes that brought nothing new").isNull();
+    } finally {
+      api.postAs("op1", PW, "/api/runs/" + runId + "/abort", "{\"reason\":\"done\"}");
+    }
+  }
+
   @Test
   void twoPeopleWatchTheRunScreenThroughTheWindow() {
     HttpResponse<String> plan = api.postAs("op1", PW, "/api/plans",
