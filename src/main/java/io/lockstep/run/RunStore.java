@@ -61,7 +61,8 @@ class RunStore {
           .param("active", run.isFinal() ? null : run.planId())
           .update();
     } catch (DuplicateKeyException e) {
-      throw new RunException.Conflict("plan " + run.planId() + " already has an active run; a plan runs once at a time");
+      throw new RunException.Conflict("plan " + run.planId() + " already has an active run; a plan runs once at a time",
+          RunMessage.of("run.refusal.planHasActiveRun", RunMessage.text(run.planId())));
     }
     for (RunPhase phase : run.phases()) {
       jdbc.sql("""
