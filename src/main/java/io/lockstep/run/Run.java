@@ -153,6 +153,10 @@ public final class Run {
   @JsonIgnore
   private String message;
   private boolean pauseRequested;
+  /** Who asked for the pause the run is in or on its way to; null when none (or asked before it was kept). */
+  private String pausedBy;
+  /** When the run stopped for that pause; null while it is on its way, or not paused. */
+  private Instant pausedAt;
   private final Instant createdAt;
   private Instant startedAt;
   private Instant endedAt;
@@ -546,12 +550,16 @@ public final class Run {
   RunEvent.PauseRequested requestPause(String actor, Instant at) {
     require(Move.REQUEST_PAUSE);
     requireNoAction(Move.REQUEST_PAUSE);
+    if (!pauseRequested || pausedBy == null) {
+      pausedBy = actor; // the first who asked: a second request changes nothing of the pause
+    }
     pauseRequested = true;
     if (state == RUNNING) {
       touch(at);
       return new RunEvent.PauseRequested(actor, id, false);
     }
-    moveTo(PAUSED, phaseId, null, keyed("run.message.pausedBy", RunMessage.text(actor)), at);
+    pausedAt = at;
+    moveTo(PAUSED, phaseId, null, keyed("run.message.pausedBy", RunMessage.text(pausedBy)), at);
     return new RunEvent.PauseRequested(actor, id, true);
   }
 
@@ -564,6 +572,7 @@ public final class Run {
     }
     requireNoStepUnderWay(Move.PAUSE);
     endWaits();
+    pausedAt = at;
     moveTo(PAUSED, phaseId, null, why, at);
     return new RunEvent.RunPaused(id, RunMessage.decode(why).english());
   }
@@ -576,6 +585,8 @@ public final class Run {
       throw refused(Move.RESUME, "it is not paused", "run.refusal.notPaused");
     }
     pauseRequested = false;
+    pausedBy = null;
+    pausedAt = null;
     if (state == PAUSED) {
       boolean inPhase = phases.stream().anyMatch(p -> p.state() == RunPhase.State.RUNNING);
       moveTo(inPhase ? RUNNING : AWAITING_APPROVAL, phaseId, null, inPhase ? null : waitingMessage(phaseId), at);
@@ -692,6 +703,8 @@ public final class Run {
     }
     String why = reason == null || reason.isBlank() ? null : reason.strip();
     pauseRequested = false;
+    pausedBy = null;
+    pausedAt = null;
     moveTo(ABORTED, phaseId, stepId, why == null ? keyed("run.message.abortedBy", RunMessage.text(actor))
         : keyed("run.message.abortedByBecause", RunMessage.text(actor), RunMessage.text(why)), at);
     return new RunEvent.RunAborted(actor, id, why, before.name(), at0.isEmpty() ? null : at0);
@@ -780,6 +793,26 @@ public final class Run {
 
   public String procedureId() {
     return procedureId;
+  }
+
+  /**
+   * Who asked for the pause the run is in (or will be in at the next step boundary); null when it
+   * is not paused, or was paused before who asked was kept with the run.
+   */
+  public String pausedBy() {
+    return pausedBy;
+  }
+
+  /** When the run stopped for its pause; null while it is on its way to it, or not paused. */
+  public Instant pausedAt() {
+    return pausedAt;
+  }
+
+  /** The pause as stored (the store's reading of its row): who asked for it and when the run stopped. */
+  Run pausedAs(String by, Instant at) {
+    pausedBy = by;
+    pausedAt = at;
+    return this;
   }
 
   /** Who asked for the run; never approves its phases. */
