@@ -44,10 +44,19 @@ public record Actor(String name, Set<Role> roles) {
     return roles.contains(role);
   }
 
-  /** Refuses unless the actor holds {@code role}. */
-  void require(Role role, String toDo) {
+  /**
+   * Refuses unless the actor holds {@code role}; the refusal names the deed in English ({@code toDo})
+   * and by its key ({@code run.refusal.do.*}) for a page in the reader's language.
+   */
+  void require(Role role, String toDo, String deedKey) {
+    require(role, toDo, RunMessage.of("run.refusal.needsRole", RunMessage.text(name), RunMessage.word(deedKey),
+        RunMessage.text(role)));
+  }
+
+  /** Refuses unless the actor holds {@code role}; {@code said} is the refusal as a key, for pages. */
+  void require(Role role, String toDo, RunMessage said) {
     if (!has(role)) {
-      throw new RunException.NotAllowed(name + " may not " + toDo + ": that needs the " + role + " role");
+      throw new RunException.NotAllowed(name + " may not " + toDo + ": that needs the " + role + " role", said);
     }
   }
 }

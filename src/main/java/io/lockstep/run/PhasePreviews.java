@@ -34,7 +34,8 @@ class PhasePreviews {
   PhasePreview of(Run run, Plan plan, String phaseId, Locale locale) {
     Procedure procedure = plans.procedure(run.procedureId());
     Phase phase = procedure.phase(phaseId)
-        .orElseThrow(() -> new RunException.NotFound(run.id() + " has no phase " + phaseId));
+        .orElseThrow(() -> new RunException.NotFound(run.id() + " has no phase " + phaseId,
+            RunMessage.of("run.refusal.noPhase", RunMessage.text(run.id()), RunMessage.text(phaseId))));
     // the run is linked to its plan first, so the plan's secret values mask in what is shown
     masker.runOfPlan(run.id(), plan.id());
     SecretScope secrets = masker.forRun(run.id());

@@ -91,8 +91,8 @@ class PlanPageController {
       model.addAttribute("choices", choices(p));
       model.addAttribute("values", shownForm(p, values));
       model.addAttribute("title", title);
-      model.addAttribute("error", refusal(e, p, locale));
-      model.addAttribute("fieldErrors", fieldErrors(e));
+      model.addAttribute("error", refusal(e, p, values, locale));
+      model.addAttribute("fieldErrors", fieldErrors(e, p, values, locale));
       return "run/plan-form";
     }
   }
@@ -118,16 +118,17 @@ class PlanPageController {
     try {
       plan = plans.toEdit(Actor.of(user), id);
     } catch (RunException.NotFound e) {
-      flash.addFlashAttribute("error", e.getMessage());
+      flash.addFlashAttribute("error", said.refusal(e, null, locale));
       return "redirect:/plans";
     }
     Procedure p = plans.procedure(plan.procedureId());
+    Map<String, Object> values = values(p, form, plan.values());
     try {
-      Plan edited = plans.edit(Actor.of(user), id, version, title, values(p, form, plan.values()), null);
+      Plan edited = plans.edit(Actor.of(user), id, version, title, values, null);
       flash.addFlashAttribute("notice", edited.version() == plan.version() ? "unchanged" : "saved");
     } catch (RunException | IllegalArgumentException e) {
-      flash.addFlashAttribute("error", refusal(e, p, locale));
-      flash.addFlashAttribute("fieldErrors", fieldErrors(e));
+      flash.addFlashAttribute("error", refusal(e, p, values, locale));
+      flash.addFlashAttribute("fieldErrors", fieldErrors(e, p, values, locale));
       flash.addFlashAttribute("errorAt", "edit"); // shown next to the edit form's Save, the form open
     }
     return "redirect:/plans/" + id;
@@ -135,27 +136,59 @@ class PlanPageController {
 
   /**
    * A refused save in the reader's language: values a procedure refused, one sentence a parameter
-   * (required and missing, or not a value of its type); another refusal as {@link RunMessages#refusal}
-   * shows it. English readers get the English sentence, the same the API and the audit trail give.
+   * ({@link #fieldErrors}); another refusal as {@link RunMessages#refusal} shows it. English readers
+   * get the English sentence, the same the API and the audit trail give.
    */
-  private String refusal(RuntimeException e, Procedure procedure, Locale locale) {
-    if (!(e instanceof Procedure.InvalidValues invalid) || invalid.byParameter().isEmpty() || locale == null
-        || locale.getLanguage().isEmpty() || Locale.ENGLISH.getLanguage().equals(locale.getLanguage())) {
+  private String refusal(RuntimeException e, Procedure procedure, Map<String, Object> values, Locale locale) {
+    if (!(e instanceof Procedure.InvalidValues invalid) || invalid.byParameter().isEmpty() || english(locale)) {
       return said.refusal(e, procedure, locale);
     }
-    List<String> each = new java.util.ArrayList<>();
-    invalid.byParameter().forEach((name, problem) -> {
-      String type = procedure.parameter(name).map(pm -> pm.type().written()).orElse("");
-      each.add(said.of("required".equals(problem)
-          ? RunMessage.of("run.refusal.valueRequired", RunMessage.text(name))
-          : RunMessage.of("run.refusal.valueRefused", RunMessage.text(name), RunMessage.text(type)), procedure, locale));
-    });
-    return String.join(" ", each);
+    return String.join(" ", fieldErrors(e, procedure, values, locale).values());
   }
 
-  /** What is wrong with each field's value, for the form to show next to it. */
-  private static Map<String, String> fieldErrors(RuntimeException e) {
-    return e instanceof Procedure.InvalidValues invalid ? invalid.byParameter() : Map.of();
+  private static boolean english(Locale locale) {
+    return locale == null || locale.getLanguage().isEmpty() || Locale.ENGLISH.getLanguage().equals(locale.getLanguage());
+  }
+
+  /**
+   * What is wrong with each field's value, for the form to show next to it, in the reader's
+   * language: required and missing, not a value of its type, or refused by the procedure's plan
+   * check against the platform (whose own detail, a sentence of the check, follows the parameter's
+   * name). English readers get the details as the API gives them.
+   */
+  private Map<String, String> fieldErrors(RuntimeException e, Procedure procedure, Map<String, Object> values,
+      Locale locale) {
+    if (!(e instanceof Procedure.InvalidValues invalid)) {
+      return Map.of();
+    }
+    if (english(locale)) {
+      return invalid.byParameter();
+    }
+    Map<String, String> shown = new java.util.TreeMap<>();
+    invalid.byParameter().forEach((name, problem) -> shown.put(name,
+        said.of(fieldRefusal(procedure, name, problem, values.get(name)), procedure, locale)));
+    return shown;
+  }
+
+  /** One parameter's problem as a refusal's key: which of the three it is, the value tells. */
+  private static RunMessage fieldRefusal(Procedure procedure, String name, String problem, Object value) {
+    if ("required".equals(problem)) {
+      return RunMessage.of("run.refusal.valueRequired", RunMessage.text(name));
+    }
+    Parameter parameter = procedure.parameter(name).orElse(null);
+    boolean typeRefuses = parameter != null && value != null && refuses(parameter, value);
+    return typeRefuses
+        ? RunMessage.of("run.refusal.valueRefused", RunMessage.text(name), RunMessage.text(parameter.type().written()))
+        : RunMessage.of("run.refusal.valueChecked", RunMessage.text(name), RunMessage.text(problem));
+  }
+
+  private static boolean refuses(Parameter parameter, Object value) {
+    try {
+      parameter.accept(value);
+      return false;
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
   }
 
   /** The form's values; a secret left blank keeps its current value (the form never shows it). */

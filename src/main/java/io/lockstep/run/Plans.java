@@ -69,7 +69,7 @@ public class Plans {
 
   private Plan created(Actor actor, String procedureId, String title, Map<String, ?> values, Map<String, ?> data,
       ValueChecks early) {
-    actor.require(Role.OPERATOR, "plan a run");
+    actor.require(Role.OPERATOR, "plan a run", "run.refusal.do.planRun");
     Procedure procedure = procedure(procedureId);
     Map<String, Object> given = given(values);
     Map<String, Object> bound = procedure.bind(given);
@@ -140,7 +140,7 @@ public class Plans {
 
   private Plan edited(Actor actor, String planId, Integer expectedVersion, String title, Map<String, ?> values,
       Map<String, ?> data, ValueChecks early) {
-    actor.require(Role.OPERATOR, "edit a plan");
+    actor.require(Role.OPERATOR, "edit a plan", "run.refusal.do.editPlan");
     // One decision at a time per run: an approval being stored for a run of this plan commits
     // before the edit looks at it (and is voided), or waits and then sees the new version and its
     // author. Without this an approval stored meanwhile outlived the edit, its approver's own.
@@ -297,12 +297,14 @@ public class Plans {
   }
 
   public Plan get(String planId) {
-    return plans.current(planId).orElseThrow(() -> new RunException.NotFound("there is no plan " + planId));
+    return plans.current(planId).orElseThrow(() -> new RunException.NotFound("there is no plan " + planId,
+        RunMessage.of("run.refusal.noPlan", RunMessage.text(planId))));
   }
 
   public Plan version(String planId, int version) {
     return plans.version(planId, version)
-        .orElseThrow(() -> new RunException.NotFound("plan " + planId + " has no version " + version));
+        .orElseThrow(() -> new RunException.NotFound("plan " + planId + " has no version " + version,
+            RunMessage.of("run.refusal.noPlanVersion", RunMessage.text(planId), RunMessage.text(version))));
   }
 
   /** Everyone who wrote a version of the plan (its creator and every editor): none of them may approve its runs. */

@@ -153,6 +153,10 @@ public final class Run {
   @JsonIgnore
   private String message;
   private boolean pauseRequested;
+  /** Who asked for the pause the run is in or on its way to; null when none (or asked before it was kept). */
+  private String pausedBy;
+  /** When the run stopped for that pause; null while it is on its way, or not paused. */
+  private Instant pausedAt;
   private final Instant createdAt;
   private Instant startedAt;
   private Instant endedAt;
@@ -261,7 +265,7 @@ public final class Run {
   RunEvent.PhaseAwaitingApproval awaitFirstApproval(Instant at) {
     require(Move.AWAIT_FIRST_APPROVAL);
     RunPhase first = phases.stream().filter(p -> !p.skipped()).findFirst().orElseThrow(
-        () -> refused(Move.AWAIT_FIRST_APPROVAL, "the plan switches every phase off"));
+        () -> refused(Move.AWAIT_FIRST_APPROVAL, "the plan switches every phase off", "run.refusal.everyPhaseOff"));
     moveTo(AWAITING_APPROVAL, first.phaseId(), null, waitingMessage(first.phaseId()), at);
     return new RunEvent.PhaseAwaitingApproval(id, first.phaseId());
   }
@@ -277,7 +281,8 @@ public final class Run {
     requireNoAction(Move.START_PHASE);
     RunPhase phase = currentPhase();
     if (phase.state() != RunPhase.State.PENDING) {
-      throw refused(Move.START_PHASE, "phase " + phase.phaseId() + " is " + phase.state());
+      throw refused(Move.START_PHASE, "phase " + phase.phaseId() + " is " + phase.state(), "run.refusal.phaseIs",
+          RunMessage.phase(phase.phaseId()), RunMessage.word("phase.state." + phase.state().name()));
     }
     requireApproval(phase.phaseId(), plan, approval);
     replace(phase.start(plan.version(), plan.hash(), at));
@@ -295,7 +300,8 @@ public final class Run {
     requireNoStepUnderWay(Move.HOLD_FOR_APPROVAL);
     if (plan.hash().equals(phase.planHash())) {
       throw refused(Move.HOLD_FOR_APPROVAL, "phase " + phase.phaseId() + " already runs with plan version "
-          + plan.version());
+          + plan.version(), "run.refusal.phaseRunsVersion", RunMessage.phase(phase.phaseId()),
+          RunMessage.text(plan.version()));
     }
     endWaits();
     moveTo(AWAITING_APPROVAL, phase.phaseId(), null, keyed("run.message.newPlanVersion", RunMessage.text(plan.version()),
@@ -328,16 +334,18 @@ public final class Run {
     RunStep step = step(stepKey, Move.START_STEP);
     requireNoAction(Move.START_STEP);
     if (pauseRequested) {
-      throw refused(Move.START_STEP, "a pause was asked for");
+      throw refused(Move.START_STEP, "a pause was asked for", "run.refusal.pauseAsked");
     }
     requireNext(step, Move.START_STEP);
     RunPhase phase = runningPhase(Move.START_STEP);
     if (phase.planVersion() == null || phase.planVersion() != planVersion) {
       throw refused(Move.START_STEP, "phase " + phase.phaseId() + " runs with plan version " + phase.planVersion()
-          + ", not " + planVersion);
+          + ", not " + planVersion, "run.refusal.phaseRunsOtherVersion", RunMessage.phase(phase.phaseId()),
+          RunMessage.text(phase.planVersion()), RunMessage.text(planVersion));
     }
     if (step.waitingForNextAttempt() && at.isBefore(step.nextAttemptAt())) {
-      throw refused(Move.START_STEP, "its next attempt starts at " + step.nextAttemptAt());
+      throw refused(Move.START_STEP, "its next attempt starts at " + step.nextAttemptAt(), "run.refusal.nextAttemptAt",
+          RunMessage.text(step.nextAttemptAt()));
     }
     RunStep started = step.start(at);
     replaceStep(started);
@@ -379,7 +387,7 @@ public final class Run {
     RunStep step = step(stepKey, Move.AWAIT_CONFIRMATION);
     requireNoAction(Move.AWAIT_CONFIRMATION);
     if (pauseRequested) {
-      throw refused(Move.AWAIT_CONFIRMATION, "a pause was asked for");
+      throw refused(Move.AWAIT_CONFIRMATION, "a pause was asked for", "run.refusal.pauseAsked");
     }
     requireNext(step, Move.AWAIT_CONFIRMATION);
     replaceStep(step.awaitConfirmation(checklist, at));
@@ -446,7 +454,8 @@ public final class Run {
     List<RunStep> open = stepsOf(phase.phaseId()).stream()
         .filter(s -> s.state() != RunStep.State.SUCCEEDED && s.state() != RunStep.State.SKIPPED).toList();
     if (!open.isEmpty()) {
-      throw refused(Move.END_PHASE, "step " + open.get(0).key() + " is " + open.get(0).state());
+      throw refused(Move.END_PHASE, "step " + open.get(0).key() + " is " + open.get(0).state(), "run.refusal.stepIs",
+          RunMessage.step(open.get(0).key()), RunMessage.word("step.state." + open.get(0).state().name()));
     }
     replace(phase.end(RunPhase.State.SUCCEEDED, at));
     Optional<RunPhase> next = nextPhaseAfter(phases.indexOf(currentPhase()));
@@ -482,7 +491,8 @@ public final class Run {
     List<RunPhase> ahead = phases.subList(from, phases.size());
     if (!ahead.isEmpty() && ahead.stream().allMatch(p -> off.contains(p.phaseId()))
         && (current < 0 || currentNotStarted)) {
-      throw refused(Move.SWITCH_PHASES, "the plan would switch off every phase left; abort the run instead");
+      throw refused(Move.SWITCH_PHASES, "the plan would switch off every phase left; abort the run instead",
+          "run.refusal.lastPhasesOff");
     }
     boolean anyChange = ahead.stream().anyMatch(p -> off.contains(p.phaseId())
         ? p.state() == RunPhase.State.PENDING : p.skipped());
@@ -540,12 +550,16 @@ public final class Run {
   RunEvent.PauseRequested requestPause(String actor, Instant at) {
     require(Move.REQUEST_PAUSE);
     requireNoAction(Move.REQUEST_PAUSE);
+    if (!pauseRequested || pausedBy == null) {
+      pausedBy = actor; // the first who asked: a second request changes nothing of the pause
+    }
     pauseRequested = true;
     if (state == RUNNING) {
       touch(at);
       return new RunEvent.PauseRequested(actor, id, false);
     }
-    moveTo(PAUSED, phaseId, null, keyed("run.message.pausedBy", RunMessage.text(actor)), at);
+    pausedAt = at;
+    moveTo(PAUSED, phaseId, null, keyed("run.message.pausedBy", RunMessage.text(pausedBy)), at);
     return new RunEvent.PauseRequested(actor, id, true);
   }
 
@@ -554,10 +568,11 @@ public final class Run {
     require(Move.PAUSE);
     requireNoAction(Move.PAUSE);
     if (!pauseRequested) {
-      throw refused(Move.PAUSE, "nobody asked for a pause");
+      throw refused(Move.PAUSE, "nobody asked for a pause", "run.refusal.nobodyPaused");
     }
     requireNoStepUnderWay(Move.PAUSE);
     endWaits();
+    pausedAt = at;
     moveTo(PAUSED, phaseId, null, why, at);
     return new RunEvent.RunPaused(id, RunMessage.decode(why).english());
   }
@@ -570,6 +585,8 @@ public final class Run {
       throw refused(Move.RESUME, "it is not paused", "run.refusal.notPaused");
     }
     pauseRequested = false;
+    pausedBy = null;
+    pausedAt = null;
     if (state == PAUSED) {
       boolean inPhase = phases.stream().anyMatch(p -> p.state() == RunPhase.State.RUNNING);
       moveTo(inPhase ? RUNNING : AWAITING_APPROVAL, phaseId, null, inPhase ? null : waitingMessage(phaseId), at);
@@ -686,6 +703,8 @@ public final class Run {
     }
     String why = reason == null || reason.isBlank() ? null : reason.strip();
     pauseRequested = false;
+    pausedBy = null;
+    pausedAt = null;
     moveTo(ABORTED, phaseId, stepId, why == null ? keyed("run.message.abortedBy", RunMessage.text(actor))
         : keyed("run.message.abortedByBecause", RunMessage.text(actor), RunMessage.text(why)), at);
     return new RunEvent.RunAborted(actor, id, why, before.name(), at0.isEmpty() ? null : at0);
@@ -726,8 +745,9 @@ public final class Run {
   RunEvent endAction(String action, String actor, String summary, String failure, Instant at) {
     require(Move.END_ACTION);
     if (!action.equals(actionId)) {
-      throw refused(Move.END_ACTION, actionId == null ? "no action is under way" : "action " + actionId
-          + " is under way, not " + action);
+      throw actionId == null ? refused(Move.END_ACTION, "no action is under way", "run.refusal.noActionUnderWay")
+          : refused(Move.END_ACTION, "action " + actionId + " is under way, not " + action,
+              "run.refusal.otherActionUnderWay", RunMessage.text(actionId), RunMessage.text(action));
     }
     actionId = null;
     actionEnded = new ActionAttempt(action, actor, failure == null ? ActionAttempt.State.SUCCEEDED
@@ -741,7 +761,7 @@ public final class Run {
   RunEvent.ActionInterrupted interruptAction(Instant at) {
     require(Move.END_ACTION);
     if (actionId == null) {
-      throw refused(Move.END_ACTION, "no action is under way");
+      throw refused(Move.END_ACTION, "no action is under way", "run.refusal.noActionUnderWay");
     }
     String action = actionId;
     actionId = null;
@@ -773,6 +793,26 @@ public final class Run {
 
   public String procedureId() {
     return procedureId;
+  }
+
+  /**
+   * Who asked for the pause the run is in (or will be in at the next step boundary); null when it
+   * is not paused, or was paused before who asked was kept with the run.
+   */
+  public String pausedBy() {
+    return pausedBy;
+  }
+
+  /** When the run stopped for its pause; null while it is on its way to it, or not paused. */
+  public Instant pausedAt() {
+    return pausedAt;
+  }
+
+  /** The pause as stored (the store's reading of its row): who asked for it and when the run stopped. */
+  Run pausedAs(String by, Instant at) {
+    pausedBy = by;
+    pausedAt = at;
+    return this;
   }
 
   /** Who asked for the run; never approves its phases. */
@@ -934,9 +974,12 @@ public final class Run {
   private RunStep step(String key, Move move) {
     require(move);
     RunStep step = step(key).orElseThrow(() -> new RunException.NotFound(id + " has no step " + key
-        + " (steps are named phase.step)"));
+        + " (steps are named phase.step)", RunMessage.of("run.refusal.noStep", RunMessage.text(id),
+            RunMessage.text(key))));
     if (!step.phaseId().equals(phaseId)) {
-      throw refused(move, "step " + key + " is not in phase " + phaseId + ", where " + id + " is");
+      throw refused(move, "step " + key + " is not in phase " + phaseId + ", where " + id + " is",
+          "run.refusal.stepNotInPhase", RunMessage.step(key), phaseId == null ? RunMessage.text(null)
+              : RunMessage.phase(phaseId));
     }
     if (!move.allows(state, step.state())) {
       throw refused(move, "step " + key + " is " + step.state(), "run.refusal.stepIs", RunMessage.step(key),
@@ -950,7 +993,7 @@ public final class Run {
     RunStep next = stepsOf(step.phaseId()).stream().filter(s -> s.state() == RunStep.State.PENDING).findFirst()
         .orElseThrow();
     if (!next.key().equals(step.key())) {
-      throw refused(move, "step " + next.key() + " comes first");
+      throw refused(move, "step " + next.key() + " comes first", "run.refusal.comesFirst", RunMessage.step(next.key()));
     }
   }
 
@@ -970,8 +1013,11 @@ public final class Run {
 
   private void requireStoppedAt(RunStep step, Move move) {
     if (stepId == null || !step.stepId().equals(stepId)) {
-      throw refused(move, id + " stopped at " + (stepId == null ? "no step" : phaseId + "." + stepId) + ", not at "
-          + step.key());
+      throw stepId == null
+          ? refused(move, id + " stopped at no step, not at " + step.key(), "run.refusal.stoppedAtNoStep",
+              RunMessage.step(step.key()))
+          : refused(move, id + " stopped at " + phaseId + "." + stepId + ", not at " + step.key(),
+              "run.refusal.stoppedAt", RunMessage.step(phaseId + "." + stepId), RunMessage.step(step.key()));
     }
   }
 
@@ -982,7 +1028,8 @@ public final class Run {
   private RunPhase runningPhase(Move move) {
     RunPhase phase = currentPhase();
     if (phase.state() != RunPhase.State.RUNNING) {
-      throw refused(move, "phase " + phase.phaseId() + " is " + phase.state());
+      throw refused(move, "phase " + phase.phaseId() + " is " + phase.state(), "run.refusal.phaseIs",
+          RunMessage.phase(phase.phaseId()), RunMessage.word("phase.state." + phase.state().name()));
     }
     return phase;
   }
@@ -991,12 +1038,9 @@ public final class Run {
     if (approval == null || !approval.standing() || approval.decision() != Approval.Decision.APPROVED
         || !approval.phaseId().equals(phase) || !approval.runId().equals(id) || !approval.planHash().equals(plan.hash())) {
       throw new RunException.Conflict("phase " + phase + " of " + id + " is not approved for plan version "
-          + plan.version() + " " + plan.shortHash());
+          + plan.version() + " " + plan.shortHash(), RunMessage.of("run.refusal.notApproved", RunMessage.phase(phase),
+              RunMessage.text(id), RunMessage.text(plan.version()), RunMessage.text(plan.shortHash())));
     }
-  }
-
-  private RunException.Conflict refused(Move move, String why) {
-    return new RunException.Conflict("cannot " + move.verb + " of " + id + ": " + why);
   }
 
   /**

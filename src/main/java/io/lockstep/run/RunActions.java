@@ -186,11 +186,16 @@ public class RunActions implements DisposableBean {
     Run stopped = run(runId);
     Procedure procedure = plans.procedure(stopped.procedureId());
     Action action = procedure.action(actionId)
-        .orElseThrow(() -> new RunException.NotFound(stopped.procedureId() + " has no action " + actionId));
+        .orElseThrow(() -> new RunException.NotFound(stopped.procedureId() + " has no action " + actionId,
+            RunMessage.of("run.refusal.unknownAction", RunMessage.text(stopped.procedureId()),
+                RunMessage.text(actionId))));
     if (!action.approver()) {
-      actor.require(Role.OPERATOR, "run the action " + actionId);
+      actor.require(Role.OPERATOR, "run the action " + actionId, RunMessage.of("run.refusal.needsRoleForAction",
+          RunMessage.text(actor.name()), RunMessage.text(actionId), RunMessage.text(Role.OPERATOR)));
     } else {
-      actor.require(Role.APPROVER, "run the action " + actionId + " (the procedure asks for an approver)");
+      actor.require(Role.APPROVER, "run the action " + actionId + " (the procedure asks for an approver)",
+          RunMessage.of("run.refusal.needsApproverForAction", RunMessage.text(actor.name()), RunMessage.text(actionId),
+              RunMessage.text(Role.APPROVER)));
       if (actor.name().equals(stopped.requester())) {
         throw new RunException.NotAllowed(actor.name() + " requested " + runId + " and may not run the action "
             + actionId + ": a second person must (four-eyes)", RunMessage.of("run.refusal.requesterAction",
@@ -206,7 +211,7 @@ public class RunActions implements DisposableBean {
     Run started;
     try {
       started = tx.execute(status -> {
-      Run run = store.lock(runId).orElseThrow(() -> new RunException.NotFound("there is no run " + runId));
+      Run run = store.lock(runId).orElseThrow(() -> Runs.noRun(runId));
       if (!Run.ACTION_STATES.contains(run.state())) {
         throw new RunException.Conflict(runId + " is " + run.state() + ": an action runs only while the run is stopped"
             + " (waiting for approval, paused, failed, waiting for a decision, or aborted)",
@@ -215,7 +220,7 @@ public class RunActions implements DisposableBean {
       }
       if (!applies(run, action)) {
         throw new RunException.Conflict("the action " + actionId + " does not apply to " + runId + " now: "
-            + whyNot(run, action));
+            + whyNot(run, action), whyNotSaid(run, action, actionId));
       }
       moves.store(run, run.startAction(actionId, action.name(null), actor.name(), clock.instant()));
       return run;
@@ -235,7 +240,7 @@ public class RunActions implements DisposableBean {
     }
     if (outcome == null) {
       throw new RunException.Conflict("the console is stopping; the action " + actionId + " was cut off and will"
-          + " show as interrupted");
+          + " show as interrupted", RunMessage.of("run.refusal.consoleStopping", RunMessage.text(actionId)));
     }
     RunEngine.ActionOutcome result = outcome;
     moves.make(runId, r -> r.endAction(actionId, actor.name(), result.summary() == null ? "" : result.summary(),
@@ -246,7 +251,9 @@ public class RunActions implements DisposableBean {
     engine.kick(runId);
     List<Recovery> after = look(runId, Locale.ROOT);
     if (result.failure() != null) {
-      throw new RunException.ActionFailed("the action " + actionId + " of " + runId + " failed: " + result.failure());
+      throw new RunException.ActionFailed("the action " + actionId + " of " + runId + " failed: " + result.failure(),
+          RunMessage.of("run.refusal.actionFailed", RunMessage.text(actionId), RunMessage.text(runId),
+              RunMessage.text(result.failure())));
     }
     return new ActionResult(runId, actionId, result.summary(), after);
   }
@@ -260,7 +267,7 @@ public class RunActions implements DisposableBean {
   public List<Recovery> checkNow(Actor actor, String runId, Locale locale) {
     if (!actor.has(Role.OPERATOR) && !actor.has(Role.APPROVER)) {
       throw new RunException.NotAllowed(actor.name() + " may not run the recovery checks: that needs the OPERATOR or"
-          + " APPROVER role");
+          + " APPROVER role", RunMessage.of("run.refusal.recoveryChecksRole", RunMessage.text(actor.name())));
     }
     return look(runId, locale);
   }
@@ -373,6 +380,16 @@ public class RunActions implements DisposableBean {
     return "none of the phases it takes back (" + String.join(", ", action.after()) + ") has started";
   }
 
+  /** {@link #whyNot} as a refusal's key, for pages. */
+  private static RunMessage whyNotSaid(Run run, Action action, String actionId) {
+    java.util.Optional<String> past = action.until().stream().filter(p -> started(run, p)).findFirst();
+    return past.isPresent()
+        ? RunMessage.of("run.refusal.actionPastPhase", RunMessage.text(actionId), RunMessage.text(run.id()),
+            RunMessage.phase(past.get()))
+        : RunMessage.of("run.refusal.actionBeforePhases", RunMessage.text(actionId), RunMessage.text(run.id()),
+            RunMessage.text(String.join(", ", action.after())));
+  }
+
   private static boolean started(Run run, String phase) {
     return run.phase(phase).map(p -> p.state() != RunPhase.State.PENDING && !p.skipped()).orElse(false);
   }
@@ -394,7 +411,7 @@ public class RunActions implements DisposableBean {
   }
 
   private Run run(String runId) {
-    return store.run(runId).orElseThrow(() -> new RunException.NotFound("there is no run " + runId));
+    return store.run(runId).orElseThrow(() -> Runs.noRun(runId));
   }
 
   private Procedure procedureOrNull(Run run) {

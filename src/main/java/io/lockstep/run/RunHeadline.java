@@ -20,9 +20,16 @@ import java.util.List;
  * @param phaseNumber the current phase's number, 1-based; 0 before the first
  * @param phaseCount how many phases the run has
  * @param next the action expected next from this viewer; null when none
+ * @param pausedAt when the run stopped for the pause it is in; null when it is not paused, or not
+ *     known (the page shows it in the reader's time zone after the sentence)
  */
 record RunHeadline(Kind kind, String key, List<Object> args, String waitingFor, boolean youAct, int phaseNumber,
-    int phaseCount, Next next) {
+    int phaseCount, Next next, java.time.Instant pausedAt) {
+
+  RunHeadline(Kind kind, String key, List<Object> args, String waitingFor, boolean youAct, int phaseNumber,
+      int phaseCount, Next next) {
+    this(kind, key, args, waitingFor, youAct, phaseNumber, phaseCount, next, null);
+  }
 
   enum Kind { STARTING, APPROVAL, REJECTED, MANUAL, PAUSED, DECISION, RUNNING, SUCCEEDED, ABORTED }
 

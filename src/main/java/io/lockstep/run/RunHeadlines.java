@@ -19,13 +19,15 @@ final class RunHeadlines {
    * @param d the run as the page shows it
    * @param approvable the phases this viewer may approve now
    * @param viewerOperates the viewer is an operator (may confirm, resume, retry)
+   * @param viewerMaySkip the viewer may skip a failed step (or sign a guard's override): an approver
+   *     who neither requested the run nor wrote a version of its plan, as {@link Runs#skip} allows
    * @param approvers the approvers who may approve this run's phases (other than the viewer)
    * @param operators the operators (other than the viewer)
    * @param comma the separator of the other names ({@code ", "}, {@code "、"})
    * @param or the word joining the last two names ({@code " or "})
    */
-  static RunHeadline of(RunDetails d, Set<String> approvable, boolean viewerOperates, List<String> approvers,
-      List<String> operators, String comma, String or) {
+  static RunHeadline of(RunDetails d, Set<String> approvable, boolean viewerOperates, boolean viewerMaySkip,
+      List<String> approvers, List<String> operators, String comma, String or) {
     // phase n of N counts the phases that run: those the plan switched off are not among them
     List<RunDetails.PhaseView> phases = d.phases().stream()
         .filter(p -> p.state() != RunPhase.State.SKIPPED).toList();
@@ -71,27 +73,12 @@ final class RunHeadlines {
         return new RunHeadline(RunHeadline.Kind.APPROVAL, who.isEmpty() ? "run.head.approval.nobody" : "run.head.approval.others",
             List.of(index, phaseName, who), who, false, index, count, null);
       }
-      case PAUSED: {
-        if (viewerOperates) {
-          return new RunHeadline(RunHeadline.Kind.PAUSED, "run.head.paused.you", List.of(), YOU, true, index, count,
-              new RunHeadline.Next("run.head.next.resume", null, true));
-        }
-        String who = RunHeadline.names(operators, comma, or);
-        return new RunHeadline(RunHeadline.Kind.PAUSED, "run.head.paused.others", List.of(who), who, false, index, count, null);
-      }
+      case PAUSED:
+        return paused(d, viewerOperates, RunHeadline.names(operators, comma, or), index, count);
       case FAILED:
-      case NEEDS_DECISION: {
-        RunDetails.StepView failed = phase == null ? null : stopped(phase);
-        String stepName = failed == null ? phaseName : failed.name();
-        String anchor = failed == null ? null : failed.anchor();
-        if (viewerOperates) {
-          return new RunHeadline(RunHeadline.Kind.DECISION, "run.head.decision.you", List.of(stepName), YOU, true, index,
-              count, new RunHeadline.Next("run.head.next.decide", anchor, false));
-        }
-        String who = RunHeadline.names(operators, comma, or);
-        return new RunHeadline(RunHeadline.Kind.DECISION, "run.head.decision.others", List.of(stepName, who), who, false,
-            index, count, null);
-      }
+      case NEEDS_DECISION:
+        return decision(phase == null ? null : stopped(phase), phaseName, viewerOperates, viewerMaySkip,
+            RunHeadline.names(approvers, comma, or), RunHeadline.names(operators, comma, or), index, count);
       default:
         break;
     }
@@ -120,6 +107,61 @@ final class RunHeadlines {
       }
     }
     return new RunHeadline(RunHeadline.Kind.RUNNING, "run.head.running", List.of(what), "", false, index, count, null);
+  }
+
+  /**
+   * A paused run: who paused it and when (when the run keeps it; a run paused before it did names
+   * only who may resume), and who may resume — this viewer, if an operator.
+   */
+  private static RunHeadline paused(RunDetails d, boolean viewerOperates, String operators, int index, int count) {
+    String by = d.run().pausedBy();
+    java.time.Instant at = by == null ? null : d.run().pausedAt();
+    if (viewerOperates) {
+      return new RunHeadline(RunHeadline.Kind.PAUSED, by == null ? "run.head.paused.you" : "run.head.pausedBy.you",
+          by == null ? List.of() : List.of(by), YOU, true, index, count,
+          new RunHeadline.Next("run.head.next.resume", null, true), at);
+    }
+    return new RunHeadline(RunHeadline.Kind.PAUSED, by == null ? "run.head.paused.others" : "run.head.pausedBy.others",
+        by == null ? List.of(operators) : List.of(by, operators), operators, false, index, count, null, at);
+  }
+
+  /**
+   * A run stopped on a failed (or interrupted) step, as {@link Runs} lets each person decide: any
+   * operator retries or aborts; an approver who neither requested the run nor wrote its plan skips
+   * it, with a reason — or, for a guard, signs its override, which takes two such approvers. The
+   * sentence says what this viewer may do, and whom the run waits for for the rest.
+   *
+   * @param approvers the approvers, other than the viewer, who may skip (or sign), joined
+   * @param operators the operators other than the viewer, joined
+   */
+  private static RunHeadline decision(RunDetails.StepView failed, String phaseName, boolean viewerOperates,
+      boolean viewerMaySkip, String approvers, String operators, int index, int count) {
+    String step = failed == null ? phaseName : failed.name();
+    String anchor = failed == null ? null : failed.anchor();
+    boolean guard = failed != null && failed.guard();
+    RunHeadline.Kind kind = RunHeadline.Kind.DECISION;
+    if (viewerOperates && viewerMaySkip) {
+      return new RunHeadline(kind, guard ? "run.head.decision.you.guard" : "run.head.decision.you", List.of(step), YOU,
+          true, index, count, new RunHeadline.Next(guard ? "run.head.next.decideGuard" : "run.head.next.decide",
+              anchor, false));
+    }
+    if (viewerOperates) {
+      String key = approvers.isEmpty() ? "run.head.decision.operator.noApprover"
+          : guard ? "run.head.decision.operator.guard" : "run.head.decision.operator";
+      return new RunHeadline(kind, key, approvers.isEmpty() ? List.of(step) : List.of(step, approvers), YOU, true,
+          index, count, new RunHeadline.Next("run.head.next.retryOrAbort", anchor, false));
+    }
+    if (viewerMaySkip) {
+      return new RunHeadline(kind, guard ? "run.head.decision.approver.guard" : "run.head.decision.approver",
+          List.of(step, operators), YOU, true, index, count,
+          new RunHeadline.Next(guard ? "run.head.next.override" : "run.head.next.skip", anchor, false));
+    }
+    if (approvers.isEmpty()) {
+      return new RunHeadline(kind, "run.head.decision.others.noApprover", List.of(step, operators), operators, false,
+          index, count, null);
+    }
+    return new RunHeadline(kind, guard ? "run.head.decision.others.guard" : "run.head.decision.others.skip",
+        List.of(step, operators, approvers), operators, false, index, count, null);
   }
 
   private static RunDetails.StepView step(RunDetails.PhaseView phase, RunStep.State state) {

@@ -34,7 +34,7 @@ class RunMoves {
   <E extends RunEvent> Optional<E> make(String runId, Function<Run, E> move) {
     try {
       return Optional.ofNullable(tx.execute(status -> {
-        Run run = store.lock(runId).orElseThrow(() -> new RunException.NotFound("there is no run " + runId));
+        Run run = store.lock(runId).orElseThrow(() -> Runs.noRun(runId));
         E event = move.apply(run);
         store.save(run);
         if (event != null) {

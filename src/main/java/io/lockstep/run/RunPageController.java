@@ -293,7 +293,8 @@ class RunPageController {
         .toList();
     String or = messages.getMessage("run.head.or", null, " or ", locale);
     String comma = messages.getMessage("run.head.comma", null, ", ", locale);
-    return RunHeadlines.of(details, approvable, actor.has(Role.OPERATOR) && !run.isFinal(), approvers, operators,
-        comma, or);
+    boolean maySkip = actor.has(Role.APPROVER) && !actor.name().equals(run.requester()) && !authors.contains(actor.name());
+    return RunHeadlines.of(details, approvable, actor.has(Role.OPERATOR) && !run.isFinal(), maySkip, approvers,
+        operators, comma, or);
   }
 }

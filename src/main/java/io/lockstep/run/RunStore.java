@@ -61,7 +61,8 @@ class RunStore {
           .param("active", run.isFinal() ? null : run.planId())
           .update();
     } catch (DuplicateKeyException e) {
-      throw new RunException.Conflict("plan " + run.planId() + " already has an active run; a plan runs once at a time");
+      throw new RunException.Conflict("plan " + run.planId() + " already has an active run; a plan runs once at a time",
+          RunMessage.of("run.refusal.planHasActiveRun", RunMessage.text(run.planId())));
     }
     for (RunPhase phase : run.phases()) {
       jdbc.sql("""
@@ -135,11 +136,13 @@ class RunStore {
     }
     int updated = jdbc.sql("""
         UPDATE run SET state = :state, phase_id = :phase, step_id = :step, message = :message,
-          pause_requested = :pause, started_at = :started, ended_at = :ended, updated_at = :at,
+          pause_requested = :pause, paused_by = :pausedBy, paused_at = :pausedAt, started_at = :started,
+          ended_at = :ended, updated_at = :at,
           version = version + 1, active_plan = :active, action_id = :action
         WHERE id = :id AND version = :version""")
         .param("state", run.state().name()).param("phase", run.phaseId()).param("step", run.stepId())
         .param("message", cut(run.storedMessage())).param("pause", run.pauseRequested())
+        .param("pausedBy", run.pausedBy()).param("pausedAt", utc(run.pausedAt()))
         .param("started", utc(run.startedAt())).param("ended", utc(run.endedAt())).param("at", utc(run.updatedAt()))
         .param("active", run.isFinal() ? null : run.planId()).param("action", run.actionId())
         .param("id", run.id()).param("version", run.version())
@@ -219,19 +222,19 @@ class RunStore {
   /** A run's row, before its phases and steps are read. */
   private record Row(String id, String planId, String procedureId, String requester, Run.State state, String phaseId,
       String stepId, String message, boolean pauseRequested, Instant createdAt, Instant startedAt, Instant endedAt,
-      Instant updatedAt, String actionId, long version) {
+      Instant updatedAt, String actionId, long version, String pausedBy, Instant pausedAt) {
 
     static Row of(ResultSet rs, int row) throws SQLException {
       return new Row(rs.getString("id"), rs.getString("plan_id"), rs.getString("procedure_id"),
           rs.getString("requester"), Run.State.valueOf(rs.getString("state")), rs.getString("phase_id"),
           rs.getString("step_id"), rs.getString("message"), rs.getBoolean("pause_requested"),
           instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "ended_at"), instant(rs, "updated_at"),
-          rs.getString("action_id"), rs.getLong("version"));
+          rs.getString("action_id"), rs.getLong("version"), rs.getString("paused_by"), instant(rs, "paused_at"));
     }
 
     Run run(List<RunPhase> phases, List<RunStep> steps) {
       return new Run(id, planId, procedureId, requester, state, phaseId, stepId, message, pauseRequested, createdAt,
-          startedAt, endedAt, updatedAt, actionId, version, phases, steps);
+          startedAt, endedAt, updatedAt, actionId, version, phases, steps).pausedAs(pausedBy, pausedAt);
     }
   }
 

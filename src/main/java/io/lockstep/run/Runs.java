@@ -67,9 +67,9 @@ public class Runs {
   }
 
   private Run requested(Actor actor, String planId) {
-    actor.require(Role.OPERATOR, "request a run");
+    actor.require(Role.OPERATOR, "request a run", "run.refusal.do.requestRun");
     if (planId == null || planId.isBlank()) {
-      throw new IllegalArgumentException("planId is required: the plan to run");
+      throw new RefusedInput("planId is required: the plan to run", RunMessage.of("run.refusal.planIdRequired"));
     }
     Plan plan = plans.get(planId);
     Procedure procedure = plans.procedure(plan.procedureId());
@@ -121,7 +121,8 @@ public class Runs {
   public Approval reject(Actor actor, String runId, String phaseId, String comment, String planHash) {
     return refusals.inTransaction(Refusals.about(actor, "reject phase " + phaseId, runId, null), () -> {
       if (comment == null || comment.isBlank()) {
-        throw new IllegalArgumentException("a rejection says why: the comment is required");
+        throw new RefusedInput("a rejection says why: the comment is required",
+            RunMessage.of("run.refusal.rejectionComment"));
       }
       return decide(actor, runId, phaseId, comment, planHash, Approval.Decision.REJECTED);
     });
@@ -130,7 +131,7 @@ public class Runs {
   private Approval decide(Actor actor, String runId, String phaseId, String comment, String planHash,
       Approval.Decision decision) {
     String verb = decision == Approval.Decision.APPROVED ? "approve" : "reject";
-    actor.require(Role.APPROVER, verb + " a phase");
+    actor.require(Role.APPROVER, verb + " a phase", "run.refusal.do." + verb + "Phase");
     Run run = locked(runId);
     RunPhase phase = phase(run, phaseId);
     RunMessage.Arg deed = RunMessage.word("run.refusal.do." + verb);
@@ -150,8 +151,9 @@ public class Runs {
               RunMessage.word("run.state." + run.state().name()), deed));
     }
     if (planHash == null || planHash.isBlank()) {
-      throw new IllegalArgumentException("an approval names the plan version reviewed: planHash is required (the"
-          + " run page sends it; GET /api/runs/" + runId + " gives the current one as plan.hash)");
+      throw new RefusedInput("an approval names the plan version reviewed: planHash is required (the"
+          + " run page sends it; GET /api/runs/" + runId + " gives the current one as plan.hash)",
+          RunMessage.of("run.refusal.planHashRequired", RunMessage.text(runId)));
     }
     Plan plan = plans.get(run.planId());
     FourEyes.requireNotAuthor(actor, plans.authors(run.planId()), run.planId(), verb + " a phase of " + runId,
@@ -187,9 +189,10 @@ public class Runs {
     }
     String text = comment == null || comment.isBlank() ? "" : comment.strip();
     if (text.length() > MAX_COMMENT) {
-      throw new IllegalArgumentException("a comment has at most " + MAX_COMMENT + " characters");
+      throw new RefusedInput("a comment has at most " + MAX_COMMENT + " characters",
+          RunMessage.of("run.refusal.commentTooLong", RunMessage.text(MAX_COMMENT)));
     }
-    requirePlainText(text, "a comment");
+    requirePlainText(text, "a comment", "run.refusal.commentNotPlain");
     if (decision == Approval.Decision.APPROVED) {
       PhasePreview preview = previews.of(run, plan, phaseId, java.util.Locale.ROOT);
       if (!preview.clean()) {
@@ -214,7 +217,7 @@ public class Runs {
    */
   public Run pause(Actor actor, String runId) {
     return refusals.inTransaction(Refusals.about(actor, "pause the run", runId, null), () -> {
-      actor.require(Role.OPERATOR, "pause a run");
+      actor.require(Role.OPERATOR, "pause a run", "run.refusal.do.pauseRun");
       Run run = locked(runId);
       moves.store(run, run.requestPause(actor.name(), clock.instant()));
       kickAfterCommit(runId); // a step waiting for its next attempt is at a boundary: the run pauses now
@@ -225,7 +228,7 @@ public class Runs {
   /** Lets a paused run go on (or cancels a pause not yet reached). */
   public Run resume(Actor actor, String runId) {
     return refusals.inTransaction(Refusals.about(actor, "resume the run", runId, null), () -> {
-      actor.require(Role.OPERATOR, "resume a run");
+      actor.require(Role.OPERATOR, "resume a run", "run.refusal.do.resumeRun");
       Run run = locked(runId);
       moves.store(run, run.resume(actor.name(), clock.instant()));
       kickAfterCommit(runId);
@@ -240,12 +243,13 @@ public class Runs {
   }
 
   private Run aborted(Actor actor, String runId, String reason) {
-    actor.require(Role.OPERATOR, "abort a run");
+    actor.require(Role.OPERATOR, "abort a run", "run.refusal.do.abortRun");
     Run run = locked(runId);
     if (reason != null && reason.length() > MAX_COMMENT) {
-      throw new IllegalArgumentException("a reason has at most " + MAX_COMMENT + " characters");
+      throw new RefusedInput("a reason has at most " + MAX_COMMENT + " characters",
+          RunMessage.of("run.refusal.reasonTooLong", RunMessage.text(MAX_COMMENT)));
     }
-    requirePlainText(reason, "a reason");
+    requirePlainText(reason, "a reason", "run.refusal.reasonNotPlain");
     moves.store(run, run.abort(actor.name(), said(runId, reason), clock.instant()));
     AfterCommit.run(() -> engine.cancelStep(runId));
     return run;
@@ -254,7 +258,7 @@ public class Runs {
   /** Runs a failed or interrupted step again (the operator's decision, audited). */
   public Run retry(Actor actor, String runId, String stepKey) {
     return refusals.inTransaction(Refusals.about(actor, "retry step " + stepKey, runId, null), () -> {
-      actor.require(Role.OPERATOR, "retry a step");
+      actor.require(Role.OPERATOR, "retry a step", "run.refusal.do.retryStep");
       Run run = locked(runId);
       moves.store(run, run.retry(stepKey, actor.name(), clock.instant()));
       kickAfterCommit(runId);
@@ -326,7 +330,7 @@ public class Runs {
   }
 
   private Run mayDecideOnStep(Actor actor, String runId, String toDo, String toDoIts, String reason) {
-    actor.require(Role.APPROVER, toDo);
+    actor.require(Role.APPROVER, toDo, stepDeed(toDo));
     Run run = locked(runId);
     if (actor.name().equals(run.requester())) {
       throw new RunException.NotAllowed(actor.name() + " requested " + runId
@@ -337,13 +341,15 @@ public class Runs {
     FourEyes.requireNotAuthor(actor, plans.authors(run.planId()), run.planId(), toDo + " of " + runId,
         stepDeed(toDo), runId);
     if (reason == null || reason.isBlank()) {
-      throw new IllegalArgumentException(toDo.equals("skip a step") ? "skipping a step needs a reason"
-          : "an override needs a reason");
+      throw toDo.equals("skip a step")
+          ? new RefusedInput("skipping a step needs a reason", RunMessage.of("run.refusal.skipReason"))
+          : new RefusedInput("an override needs a reason", RunMessage.of("run.refusal.overrideReason"));
     }
     if (reason.length() > MAX_COMMENT) {
-      throw new IllegalArgumentException("a reason has at most " + MAX_COMMENT + " characters");
+      throw new RefusedInput("a reason has at most " + MAX_COMMENT + " characters",
+          RunMessage.of("run.refusal.reasonTooLong", RunMessage.text(MAX_COMMENT)));
     }
-    requirePlainText(reason, "a reason");
+    requirePlainText(reason, "a reason", "run.refusal.reasonNotPlain");
     return run;
   }
 
@@ -354,13 +360,14 @@ public class Runs {
    * bidi control reorders the text around it on the run page (a status line such as "override
    * signed by ap1 (…); a second approver must sign" that reads otherwise than it is).
    */
-  private static void requirePlainText(String text, String what) {
+  private static void requirePlainText(String text, String what, String key) {
     if (text == null) {
       return;
     }
     text.codePoints().filter(Runs::isRefusedInText).findFirst().ifPresent(c -> {
-      throw new IllegalArgumentException(what + " may not hold control or bidi characters (U+"
-          + String.format("%04X", c) + "); write it as plain text");
+      String code = String.format("%04X", c);
+      throw new RefusedInput(what + " may not hold control or bidi characters (U+" + code
+          + "); write it as plain text", RunMessage.of(key, RunMessage.text(code)));
     });
   }
 
@@ -385,10 +392,11 @@ public class Runs {
   }
 
   private Run confirmed(Actor actor, String runId, String stepKey, int itemsChecked) {
-    actor.require(Role.OPERATOR, "confirm a checkpoint");
+    actor.require(Role.OPERATOR, "confirm a checkpoint", "run.refusal.do.confirmCheckpoint");
     Run run = locked(runId);
     RunStep step = run.step(stepKey).orElseThrow(() -> new RunException.NotFound(runId + " has no step " + stepKey
-        + " (steps are named phase.step)"));
+        + " (steps are named phase.step)", RunMessage.of("run.refusal.noStep", RunMessage.text(runId),
+            RunMessage.text(stepKey))));
     if (run.state() != Run.State.RUNNING || step.state() != RunStep.State.WAITING) {
       throw new RunException.Conflict(stepKey + " of " + runId + " is not waiting for a confirmation (the run is "
           + run.state() + ", the step " + step.state() + ")", RunMessage.of("run.refusal.notWaiting",
@@ -401,7 +409,7 @@ public class Runs {
   }
 
   public Run get(String runId) {
-    return store.run(runId).orElseThrow(() -> new RunException.NotFound("there is no run " + runId));
+    return store.run(runId).orElseThrow(() -> noRun(runId));
   }
 
   public List<Run> recent(int max) {
@@ -501,12 +509,19 @@ public class Runs {
   public record PendingApproval(Run run, String phaseId, boolean blocking) {}
 
   private Run locked(String runId) {
-    return store.lock(runId).orElseThrow(() -> new RunException.NotFound("there is no run " + runId));
+    return store.lock(runId).orElseThrow(() -> noRun(runId));
   }
 
   private RunPhase phase(Run run, String phaseId) {
     return run.phase(phaseId)
-        .orElseThrow(() -> new RunException.NotFound(run.id() + " has no phase " + phaseId));
+        .orElseThrow(() -> new RunException.NotFound(run.id() + " has no phase " + phaseId,
+            RunMessage.of("run.refusal.noPhase", RunMessage.text(run.id()), RunMessage.text(phaseId))));
+  }
+
+  /** The refusal of a request about a run that does not exist. */
+  static RunException.NotFound noRun(String runId) {
+    return new RunException.NotFound("there is no run " + runId, RunMessage.of("run.refusal.noRun",
+        RunMessage.text(runId)));
   }
 
   private void kickAfterCommit(String runId) {

@@ -178,6 +178,10 @@ class ChineseRunStatusConsoleTest extends LabConsoleTest {
     String shown = textOf(refused.body(), "plan-error\" id=\"save-error");
     assertThat(shown).as("the save's problem next to Save, in the reader's language").containsPattern(CJK)
         .doesNotContainPattern("\\b(is|are|needs?|must|required|value|missing)\\b");
+    Matcher field = Pattern.compile("class=\"help is-danger field-error\"[^>]*>([^<]*)<").matcher(refused.body());
+    assertThat(field.find()).as("the problem next to its field").isTrue();
+    assertThat(HtmlUtils.htmlUnescape(field.group(1))).as("next to the field too, in the reader's language")
+        .containsPattern(CJK).contains("password").doesNotContainPattern("\\b(is|required|missing)\\b");
   }
 
   /** A refused action (four-eyes) says why in the reader's language, next to the button. */

@@ -189,10 +189,12 @@ class RunScreenBrowserIT extends LabConsoleTest {
 
       screenshots(operator, runId);
 
-      // Paused by the operator in the page: the approver is told who may resume; the operator gets the button.
+      // Paused by the operator in the page: the approver is told who paused, when, and who may resume; the
+      // operator gets the button.
       operator.driver().findElement(By.cssSelector("#run-controls .run-pause")).click();
       waitForHeadline(approver, "PAUSED", "op1, lead or op2");
-      assertThat(says(approver)).isEqualTo("Paused: waiting for op1, lead or op2 to resume");
+      assertThat(says(approver)).startsWith("Paused by op1: waiting for op1, lead or op2 to resume (paused at ")
+          .endsWith(")");
       waitForHeadline(operator, "PAUSED", "you");
       operator.driver().findElement(By.cssSelector("#run-headline button.run-next")).click();
       waitForHeadline(approver, "APPROVAL", "you");

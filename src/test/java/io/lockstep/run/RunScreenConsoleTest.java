@@ -105,13 +105,14 @@ class RunScreenConsoleTest extends LabConsoleTest {
 
     HttpResponse<String> paused = new ConsoleClient(port).postAs("op2", PW, "/api/runs/" + runId + "/pause", "{}");
     assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
-    assertThat(session("ap1").page("/runs/" + runId).body()).contains("Paused: waiting for op1, lead or op2 to resume");
-    assertThat(session("op1").page("/runs/" + runId).body()).contains("Paused: waiting for you to resume")
+    assertThat(session("ap1").page("/runs/" + runId).body())
+        .contains("Paused by op2: waiting for op1, lead or op2 to resume");
+    assertThat(session("op1").page("/runs/" + runId).body()).contains("Paused by op2: waiting for you to resume")
         .contains("data-waiting-for=\"you\"");
 
     ConsoleClient zh = session("op1");
     zh.page("/runs/" + runId + "?lang=zh-CN");
-    assertThat(zh.page("/runs/" + runId).body()).contains("已暂停：等待你恢复运行");
+    assertThat(zh.page("/runs/" + runId).body()).contains("已由 op2 暂停：等待你恢复运行");
   }
 
   @Test
@@ -126,12 +127,26 @@ class RunScreenConsoleTest extends LabConsoleTest {
       TestSteps.open("one-scr-" + id);
       await().atMost(Duration.ofSeconds(30)).until(() -> runs.get(id).state().isStoppedOnStep());
 
+      // ap1 may skip (neither requested the run nor wrote the plan), not retry or abort (no operator)
       String approver = session("ap1").page("/runs/" + id).body();
-      assertThat(approver).contains("data-kind=\"DECISION\"").contains("data-waiting-for=\"op1, lead or op2\"")
-          .contains("to decide (retry, skip or abort)");
+      assertThat(approver).contains("data-kind=\"DECISION\"").contains("data-waiting-for=\"you\"")
+          .contains("you may skip it, with a reason; retrying or aborting it is for op1, lead or op2")
+          .contains("Skip it, with a reason").doesNotContain("retry, skip or abort");
+      // op1 requested it and is no approver: retry or abort, never "skip" as his own decision
       String operator = session("op1").page("/runs/" + id).body();
-      assertThat(operator).contains("data-waiting-for=\"you\"").contains("needs your decision (retry, skip or abort)")
+      assertThat(operator).contains("data-waiting-for=\"you\"")
+          .contains("you may retry or abort it; skipping it is for ap1, ap2 or lead")
+          .contains("Decide: retry or abort").doesNotContain("needs your decision").doesNotContain("retry, skip or abort")
           .contains("href=\"#step-one--gate\"").contains("id=\"step-one--gate\"");
+      ConsoleClient zh = session("op1");
+      zh.page("/?lang=zh-CN");
+      assertThat(zh.page("/runs/" + id).body()).contains("你可以重试或中止；跳过它须由 ap1、ap2或lead 来做")
+          .doesNotContain("需要你决定");
+      // lead operates and may skip: the whole decision is his
+      assertThat(session("lead").page("/runs/" + id).body()).contains("needs your decision (retry, skip or abort)");
+      // a viewer may do nothing: whom the run waits for, for which deed
+      assertThat(session("viewer").page("/runs/" + id).body())
+          .contains("waiting for op1, lead or op2 to retry or abort it, or for ap1, ap2 or lead to skip it");
     } finally {
       TestSteps.reset();
       new ConsoleClient(port).postAs("op1", PW, "/api/runs/" + id + "/abort", "{\"reason\":\"test over\"}");

@@ -204,6 +204,40 @@ abstract class RunStoreContract {
     assertThat(stored(run.id()).step("one.a").orElseThrow().overrideBy()).isNull();
   }
 
+  /** Who asked for a pause and when the run stopped are kept with the run; a resume forgets them. */
+  @Test
+  void whoPausedAndWhenAreStoredWithTheRunAndClearedOnResume() {
+    Plan plan = plan();
+    Run run = run(plan);
+    Run locked = tx.execute(s -> {
+      Run r = runs.lock(run.id()).orElseThrow();
+      r.awaitFirstApproval(T0);
+      runs.save(r);
+      return r;
+    });
+    assertThat(locked.pausedBy()).isNull();
+    Instant at = T0.plusSeconds(61);
+    String who = "op-\u202e<b>'\"x";
+    tx.executeWithoutResult(s -> {
+      Run r = runs.lock(run.id()).orElseThrow();
+      r.requestPause(who, at);
+      runs.save(r);
+    });
+    Run paused = stored(run.id());
+    assertThat(paused.state()).isEqualTo(Run.State.PAUSED);
+    assertThat(paused.pausedBy()).as("a name stored as given, whatever it holds").isEqualTo(who);
+    assertThat(paused.pausedAt()).isEqualTo(at);
+    tx.executeWithoutResult(s -> {
+      Run r = runs.lock(run.id()).orElseThrow();
+      r.resume("op2", at.plusSeconds(5));
+      runs.save(r);
+    });
+    Run resumed = stored(run.id());
+    assertThat(resumed.state()).isEqualTo(Run.State.AWAITING_APPROVAL);
+    assertThat(resumed.pausedBy()).isNull();
+    assertThat(resumed.pausedAt()).isNull();
+  }
+
   @Test
   void aPlanHasOneActiveRunAtATimeByConstraint() {
     Plan plan = plan();
