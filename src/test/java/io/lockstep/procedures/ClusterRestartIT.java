@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lockstep.testing.LabNodeShell;
 import io.lockstep.kubernetes.Kubernetes;
 import io.lockstep.ssh.NodeShell;
 import io.lockstep.testing.Browser;

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lockstep.testing.LabNodeShell;
 import io.lockstep.kubernetes.Kubernetes;
 import io.lockstep.ssh.NodeShell;
 import io.lockstep.testing.Browser;

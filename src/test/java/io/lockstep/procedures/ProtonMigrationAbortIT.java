@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lockstep.testing.LabNodeShell;
 import io.lockstep.kubernetes.Kubernetes;
 import io.lockstep.ssh.NodeShell;
 import io.lockstep.testing.ConsoleClient;

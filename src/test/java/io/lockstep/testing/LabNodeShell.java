@@ -1,4 +1,4 @@
-package io.lockstep.procedures;
+package io.lockstep.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,16 +9,16 @@ import io.lockstep.ssh.RemoteCommand;
 import java.time.Duration;
 
 /** Commands on the lab's Proton nodes ({@code node-N} at {@code 127.0.10.N}) over SSH, as a test checks a node. */
-final class LabNodeShell {
+public final class LabNodeShell {
 
   private final NodeShell shell;
 
-  LabNodeShell(NodeShell shell) {
+  public LabNodeShell(NodeShell shell) {
     this.shell = shell;
   }
 
   /** Runs {@code argv} on {@code node}, expects exit {@code status}, returns its standard output. */
-  String run(String node, int status, String... argv) {
+  public String run(String node, int status, String... argv) {
     StringBuilder out = new StringBuilder();
     ExecResult result = shell.exec(shell.target(node, "127.0.10." + node.substring(node.indexOf('-') + 1)),
         RemoteCommand.of(argv), Duration.ofSeconds(30), (stream, line) -> {
