@@ -50,7 +50,7 @@ public record Actor(String name, Set<Role> roles) {
    */
   void require(Role role, String toDo, String deedKey) {
     require(role, toDo, RunMessage.of("run.refusal.needsRole", RunMessage.text(name), RunMessage.word(deedKey),
-        RunMessage.text(role)));
+        RunMessage.word("role." + role.name())));
   }
 
   /** Refuses unless the actor holds {@code role}; {@code said} is the refusal as a key, for pages. */

@@ -191,11 +191,11 @@ public class RunActions implements DisposableBean {
                 RunMessage.text(actionId))));
     if (!action.approver()) {
       actor.require(Role.OPERATOR, "run the action " + actionId, RunMessage.of("run.refusal.needsRoleForAction",
-          RunMessage.text(actor.name()), RunMessage.text(actionId), RunMessage.text(Role.OPERATOR)));
+          RunMessage.text(actor.name()), RunMessage.text(actionId), RunMessage.word("role." + Role.OPERATOR.name())));
     } else {
       actor.require(Role.APPROVER, "run the action " + actionId + " (the procedure asks for an approver)",
           RunMessage.of("run.refusal.needsApproverForAction", RunMessage.text(actor.name()), RunMessage.text(actionId),
-              RunMessage.text(Role.APPROVER)));
+              RunMessage.word("role." + Role.APPROVER.name())));
       if (actor.name().equals(stopped.requester())) {
         throw new RunException.NotAllowed(actor.name() + " requested " + runId + " and may not run the action "
             + actionId + ": a second person must (four-eyes)", RunMessage.of("run.refusal.requesterAction",

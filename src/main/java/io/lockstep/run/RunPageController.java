@@ -119,7 +119,9 @@ class RunPageController {
 
   @GetMapping("/runs/{id}/phases/{phase}/preview")
   String preview(@PathVariable String id, @PathVariable String phase, Model model, Locale locale) {
-    model.addAttribute("preview", views.preview(id, phase, locale));
+    PhasePreview preview = views.preview(id, phase, locale);
+    model.addAttribute("preview", preview);
+    model.addAttribute("previewPhase", attentions.names(locale).phase(runs.get(id).procedureId(), preview.phaseId()));
     return "run/run :: preview";
   }
 

@@ -109,7 +109,7 @@ class RefusalsOnPageConsoleTest extends LabConsoleTest {
 
     // a missing role (Actor.require): an approver may not pause
     String role = refusal(ap1.htmxPost(page, page + "/pause", ""));
-    assertChinese(role, "ap1", "OPERATOR", "暂停运行");
+    assertChinese(role, "ap1", "操作员", "暂停运行");
     // the plan hash, the rejection's comment, a comment too long (hostile: HTML in it)
     assertChinese(refusal(ap1.htmxPost(page, page + "/phases/one/approve", "comment=ok")), "planHash", id);
     assertChinese(refusal(ap1.htmxPost(page, page + "/phases/one/reject", "comment=&planHash=" + hash)));

@@ -12,7 +12,9 @@ import io.lockstep.run.Runs;
 import io.lockstep.system.Role;
 import io.lockstep.testing.Browser;
 import io.lockstep.testing.ConsoleClient;
+import io.lockstep.ssh.NodeShell;
 import io.lockstep.testing.LabConsoleTest;
+import io.lockstep.testing.LabNodeShell;
 import io.lockstep.testing.PdfText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.web.util.HtmlUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -76,6 +80,23 @@ class ChineseWalkerBrowserIT extends LabConsoleTest {
       "nodes", "none",
       // the lab's machine names (ids without a digit)
       "bastion"));
+  /**
+   * The audit trail's event types (REFUSED, PHASE_APPROVED): identifiers shown beside their name, as
+   * written in exports and the API, like a command.
+   */
+  static final Set<String> AUDIT_TYPES = auditTypes();
+
+  private static Set<String> auditTypes() {
+    java.util.Properties messages = new java.util.Properties();
+    try (var in = Files.newInputStream(Path.of("src/main/resources/messages.properties"))) {
+      messages.load(in);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return messages.stringPropertyNames().stream().filter(k -> k.startsWith("audit.type."))
+        .map(k -> k.substring("audit.type.".length())).collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
   /** A command with its words (systemctl stop, kubectl get nodes, gluster peer status): not read. */
   private static final Pattern COMMAND = Pattern.compile(
       "\\b(?:systemctl|kubectl|gluster|clush|ipmitool|helm3?|proton-cli|chassis|heal)\\b[ a-z0-9_./=-]*");
@@ -109,6 +130,9 @@ class ChineseWalkerBrowserIT extends LabConsoleTest {
   @Autowired
   Runs runs;
 
+  @Autowired
+  NodeShell nodeShell;
+
   private Browser browser;
   private String runId;
   private String planId;
@@ -132,7 +156,16 @@ class ChineseWalkerBrowserIT extends LabConsoleTest {
     runs.confirm(OP1, runId, manual.key(), 99);
     await().atMost(Duration.ofMinutes(2)).until(() -> runs.get(runId).isFinal());
     produced.add(plan.title());
-    for (RunStep step : runs.get(runId).steps()) {
+    producedBy(runId);
+    Files.deleteIfExists(REPORT);
+    browser = new Browser("http://localhost:" + port);
+    browser.logIn("op1", DEMO_PASSWORD);
+    browser.open("/?lang=zh-CN");
+  }
+
+  /** What a run's executors wrote (summaries, commands, exits, step keys, undo keys): kept as written. */
+  private void producedBy(String id) {
+    for (RunStep step : runs.get(id).steps()) {
       if (step.said() != null && step.said().key() == null) {
         produced.add(step.summary());
       }
@@ -143,12 +176,8 @@ class ChineseWalkerBrowserIT extends LabConsoleTest {
         produced.add(step.lastAction() + " → " + step.lastExit());
       }
     }
-    runs.undoRecords(runId).forEach(u -> produced.add(u.key()));
+    runs.undoRecords(id).forEach(u -> produced.add(u.key()));
     produced.removeIf(t -> t == null || t.isBlank());
-    Files.deleteIfExists(REPORT);
-    browser = new Browser("http://localhost:" + port);
-    browser.logIn("op1", DEMO_PASSWORD);
-    browser.open("/?lang=zh-CN");
   }
 
   @AfterAll
@@ -187,7 +216,7 @@ class ChineseWalkerBrowserIT extends LabConsoleTest {
         String bare = token.replaceAll("^[\"'(\\[“‘（]+|[\\p{Punct}“”‘’）]+$", "");
         // ids, commands, paths, versions and numbers carry digits, dashes, dots or slashes
         if (bare.isEmpty() || !WORD.matcher(bare).matches() || ALLOWED.contains(bare.toLowerCase(Locale.ROOT))
-            || CAMEL.matcher(bare).matches()) {
+            || CAMEL.matcher(bare).matches() || AUDIT_TYPES.contains(bare)) {
           continue;
         }
         english.add(bare + "  ← «" + (text.length() > 120 ? text.substring(0, 120) + "…" : text) + "»");
@@ -258,6 +287,102 @@ class ChineseWalkerBrowserIT extends LabConsoleTest {
   @Test
   void theNavigationBarHasNoEnglishLeft() throws IOException {
     assertThat(englishOn("/", true)).as("English left in the layout's navigation bar (see " + REPORT + ")").isEmpty();
+  }
+
+  @Order(2)
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/kubernetes/api-status", "/audit/verify", "/runs/no-such-run", "/plans/no-such-plan",
+      "/plans/new?procedure=restart-cluster", "/plans/new?procedure=restart-master-node",
+      "/plans/new?procedure=restart-worker-node", "/plans/new?procedure=restart-vm-cluster",
+      "/plans/new?procedure=move-mysql-kosmos"})
+  void lessVisitedPagesHaveNoEnglishLeft(String path) throws IOException {
+    assertThat(englishOn(path)).as("English left on " + path + " (see " + REPORT + ")").isEmpty();
+  }
+
+  /** What an approver reads before approving: every phase's preview of the walked run. */
+  @Order(2)
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"check-nodes", "stop-app", "maintenance", "start-app"})
+  void everyPhasePreviewHasNoEnglishLeft(String phase) throws IOException {
+    String path = "/runs/" + runId + "/phases/" + phase + "/preview";
+    assertThat(englishOn(path)).as("English left on " + path + " (see " + REPORT + ")").isEmpty();
+  }
+
+  /**
+   * A run stopped on a failed step (kubelet stopped on node-2 before its check), then aborted with the
+   * failure still there: the pages people read at the worst moment of a night.
+   */
+  @Order(2)
+  @Test
+  void aFailedAndThenAbortedRunHasNoEnglishLeft() throws IOException {
+    LabNodeShell shell = new LabNodeShell(nodeShell);
+    Plan plan = plans.create(OP1, "demo-node-check", "walker failing", Map.of(), null);
+    shell.run("node-2", 0, "systemctl", "stop", "kubelet");
+    String failed;
+    try {
+      failed = runs.request(OP1, plan.id()).id();
+      await().atMost(Duration.ofSeconds(30)).until(() -> runs.get(failed).state() == Run.State.AWAITING_APPROVAL);
+      runs.approve(AP1, failed, "check-nodes", "ok", plan.hash());
+      await().atMost(Duration.ofMinutes(2)).until(() -> runs.get(failed).state().isStoppedOnStep());
+      producedBy(failed);
+      produced.add(plan.title());
+      List<String> english = new ArrayList<>(englishOn("/runs/" + failed));
+      // in Chromium: the header says what op1 (operator, requester) may do and who may skip
+      var head = browser.driver().findElement(org.openqa.selenium.By.id("run-headline"));
+      assertThat(head.getAttribute("data-kind")).isEqualTo("DECISION");
+      assertThat(browser.textOf(org.openqa.selenium.By.cssSelector("#run-headline .run-says")))
+          .contains("你可以重试或中止").contains("ap1");
+      english.addAll(englishOn("/"));
+      assertThat(english).as("English left on a failed run's pages (see " + REPORT + ")").isEmpty();
+    } finally {
+      shell.run("node-2", 0, "systemctl", "start", "kubelet");
+    }
+    runs.abort(OP1, failed, "kubelet was stopped on purpose");
+    await().atMost(Duration.ofMinutes(1)).until(() -> runs.get(failed).isFinal());
+    produced.add("kubelet was stopped on purpose");
+    assertThat(englishOn("/runs/" + failed)).as("English left on an aborted run (see " + REPORT + ")").isEmpty();
+  }
+
+  @Order(2)
+  @Test
+  void aPausedRunHasNoEnglishLeft() throws IOException {
+    Plan plan = plans.create(OP1, "demo-node-check", "walker paused", Map.of(), null);
+    String paused = runs.request(OP1, plan.id()).id();
+    await().atMost(Duration.ofSeconds(30)).until(() -> runs.get(paused).state() == Run.State.AWAITING_APPROVAL);
+    runs.pause(OP1, paused);
+    produced.add(plan.title());
+    try {
+      assertThat(englishOn("/runs/" + paused)).as("English left on a paused run (see " + REPORT + ")").isEmpty();
+    } finally {
+      runs.abort(OP1, paused, "walked");
+    }
+  }
+
+  private static final Pattern REFUSAL = Pattern.compile("class=\"refusal-text[^\"]*\"[^>]*>([^<]*)<");
+
+  /** Refused actions answer in the reader's language: an operator approving, moves on a finished run. */
+  @Order(2)
+  @Test
+  void refusalsHaveNoEnglishLeft() throws IOException {
+    ConsoleClient op1 = new ConsoleClient(port);
+    op1.logIn("op1", DEMO_PASSWORD);
+    op1.page("/runs/" + runId + "?lang=zh-CN");
+    String hash = plans.get(planId).hash();
+    List<String> refusals = new ArrayList<>();
+    for (String[] tried : List.of(
+        new String[] {"/phases/check-nodes/approve", "comment=ok&planHash=" + hash},
+        new String[] {"/pause", ""},
+        new String[] {"/resume", ""},
+        new String[] {"/abort", "reason=late"},
+        new String[] {"/steps/maintenance.operator-check/confirm", "checked=a"},
+        new String[] {"/steps/no-such.step/retry", ""})) {
+      String answer = op1.htmxPost("/runs/" + runId, "/runs/" + runId + tried[0], tried[1]).body();
+      Matcher m = REFUSAL.matcher(answer);
+      assertThat(m.find()).as("a refusal for " + tried[0] + " in " + answer.substring(0, Math.min(300, answer.length())))
+          .isTrue();
+      refusals.add(HtmlUtils.htmlUnescape(m.group(1)).strip());
+    }
+    assertThat(report("refusals", refusals)).as("English left in refusals (see " + REPORT + "): " + refusals).isEmpty();
   }
 
   @Order(4)
