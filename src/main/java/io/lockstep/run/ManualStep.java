@@ -25,11 +25,12 @@ class ManualStep implements StepExecutor {
 
   @Override
   public StepPreview preview(Map<String, Object> params) {
-    List<String> actions = new ArrayList<>();
-    actions.add("an operator confirms: " + instructions(params));
-    checklist(params).forEach(item -> actions.add("checklist: " + item));
+    List<StepPreview.Line> actions = new ArrayList<>();
+    actions.add(StepPreview.Line.of("preview.manual.confirm", "an operator confirms: {0}", instructions(params)));
+    checklist(params).forEach(item -> actions.add(StepPreview.Line.of("preview.manual.checklist", "checklist: {0}", item)));
     return StepPreview.of(actions);
   }
+
 
   /** Never called: the engine waits for the confirmation itself ({@link Run#awaitConfirmation}). */
   @Override
