@@ -26,7 +26,9 @@ class ManualStep implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     List<StepPreview.Line> actions = new ArrayList<>();
-    actions.add(StepPreview.Line.of("preview.manual.confirm", "an operator confirms: {0}", instructions(params)));
+    Object chinese = params.get("instructions_zh");
+    actions.add(StepPreview.Line.of("preview.manual.confirm", "an operator confirms: {0}", StepPreview.Line.text(
+        instructions(params), chinese instanceof String zh ? zh.strip().replaceAll("\\s+", " ") : null)));
     checklist(params).forEach(item -> actions.add(StepPreview.Line.of("preview.manual.checklist", "checklist: {0}", item)));
     return StepPreview.of(actions);
   }

@@ -77,7 +77,7 @@ class PhasePreviews {
    */
   private String shown(StepPreview.Line line, Locale locale) {
     try {
-      return messages.getMessage(line, locale);
+      return messages.getMessage(line.in(locale), locale);
     } catch (NoSuchMessageException e) {
       return line.english();
     }

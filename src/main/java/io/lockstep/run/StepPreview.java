@@ -14,7 +14,7 @@ import org.springframework.context.MessageSourceResolvable;
  *
  * <p>Each line is a message code with its arguments and its English text ({@link Line}), so a page
  * shows it in the reader's language through Spring's {@code MessageSource}, while {@link #actions()}
- * stays the English the API, the logs and the tests read.
+ * stays the English the API and the tests read.
  *
  * @param lines what happens, in order; at least one
  * @param diff a unified diff of what the step edits, with secret values masked; null when the
@@ -50,11 +50,6 @@ public record StepPreview(List<Line> lines, String diff) {
     return new StepPreview(Arrays.stream(actions).map(Line::plain).toList(), null);
   }
 
-  /** Each of {@code rest} after {@code prefix} and a colon: {@code node-1: …}, {@code edit: …}. */
-  public static List<Line> prefixed(String prefix, List<Line> rest) {
-    return rest.stream().map(l -> Line.of("preview.prefixed", "{0}: {1}", prefix, l)).toList();
-  }
-
   /**
    * One line of a preview: a message code (in {@code messages-run}), its arguments and its English
    * text, a {@link MessageFormat} pattern. Arguments are text shown as it is in every language
@@ -66,8 +61,11 @@ public record StepPreview(List<Line> lines, String diff) {
    * @param args the arguments, each a {@link String} or a {@link Line}
    * @param english the English pattern (as in {@code messages-run.properties}); the whole text when
    *     there are no arguments, as Spring reads a message without arguments
+   * @param chinese for a line without a code only: the text a procedure gives in Chinese (a manual
+   *     step's {@code instructions_zh}), shown to Chinese readers; null when it gives none
    */
-  public record Line(String code, List<Object> args, String english) implements MessageSourceResolvable {
+  public record Line(String code, List<Object> args, String english, String chinese)
+      implements MessageSourceResolvable {
 
     public Line {
       if (english == null) {
@@ -85,7 +83,15 @@ public record StepPreview(List<Line> lines, String diff) {
       if (code == null || code.isBlank()) {
         throw new IllegalArgumentException("a preview line has its message code");
       }
-      return new Line(code, Arrays.asList(args), english);
+      return new Line(code, Arrays.asList(args), english, null);
+    }
+
+    /**
+     * A text the procedure gives in English and in Chinese (its {@code *_zh}), shown as written in
+     * the reader's language; {@code chinese} may be null or blank (then English for everyone).
+     */
+    public static Line text(String english, String chinese) {
+      return new Line(null, List.of(), english, chinese == null || chinese.isBlank() ? null : chinese);
     }
 
     /**
@@ -105,7 +111,22 @@ public record StepPreview(List<Line> lines, String diff) {
 
     /** A line shown as it is in every language. */
     public static Line plain(String text) {
-      return new Line(null, List.of(), text);
+      return new Line(null, List.of(), text, null);
+    }
+
+    /**
+     * This line for a reader of {@code locale}: texts the procedure gives in Chinese (see
+     * {@link #text}) chosen for a Chinese reader, here and in the arguments; the rest as it is.
+     */
+    public Line in(Locale locale) {
+      if (code == null) {
+        boolean zh = locale != null && "zh".equals(locale.getLanguage());
+        return zh && chinese != null ? plain(chinese) : this;
+      }
+      if (args.stream().noneMatch(Line.class::isInstance)) {
+        return this;
+      }
+      return new Line(code, args.stream().map(a -> a instanceof Line line ? line.in(locale) : a).toList(), english, null);
     }
 
     /** The line in English, arguments included. */

@@ -151,7 +151,9 @@ class ChinesePreviewConsoleTest extends LabConsoleTest {
     List<String> enLines = en.steps().stream().flatMap(s -> s.shown().stream()).toList();
     assertThat(zhLines).hasSize(5).allMatch(l -> l.contains(SecretMasker.MASK), "masked")
         .noneMatch(l -> l.contains(secret) || l.contains("Pr3view")).allMatch(l -> l.matches("(?s).*" + CJK + ".*"));
-    assertThat(zhLines.get(0)).startsWith("由操作员确认：");
+    assertThat(zhLines.get(0)).as("the procedure's own Chinese instructions, masked")
+        .isEqualTo("由操作员确认：在 node-1 的控制台输入 " + SecretMasker.MASK);
+    assertThat(enLines.get(0)).isEqualTo("an operator confirms: type " + SecretMasker.MASK + " at the console of node-1");
     assertThat(zhLines.get(2)).isEqualTo("node-1：echo " + SecretMasker.MASK + "（期望退出码 0 或 3）");
     assertThat(zhLines.get(4)).isEqualTo("在 node-1, node-2 上并行执行：echo " + SecretMasker.MASK);
     assertThat(enLines).noneMatch(l -> l.contains(secret)).contains("node-1: echo " + SecretMasker.MASK

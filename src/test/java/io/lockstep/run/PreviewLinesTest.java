@@ -194,6 +194,18 @@ class PreviewLinesTest {
     assertThat(StepPreview.plain("a", "b").actions()).containsExactly("a", "b");
   }
 
+  /** A text the procedure gives in both languages (instructions_zh) reads in the reader's, nested or not. */
+  @Test
+  void aProceduresOwnChineseTextIsChosenForAChineseReader() {
+    Line line = Line.of("preview.manual.confirm", "an operator confirms: {0}", Line.text("look at {0}", "看一下 {0}"));
+    assertThat(line.english()).isEqualTo("an operator confirms: look at {0}");
+    assertThat(messages.getMessage(line.in(ZH), ZH)).isEqualTo("由操作员确认：看一下 {0}");
+    assertThat(messages.getMessage(line.in(Locale.ENGLISH), Locale.ENGLISH)).isEqualTo(line.english());
+    assertThat(messages.getMessage(line.in(null), Locale.ROOT)).isEqualTo(line.english());
+    Line none = Line.of("preview.manual.confirm", "an operator confirms: {0}", Line.text("look", " "));
+    assertThat(messages.getMessage(none.in(ZH), ZH)).isEqualTo("由操作员确认：look");
+  }
+
   /** A code with no text in messages-run still reads: its English, in every language. */
   @Test
   void aLineWhoseKeyIsMissingReadsInEnglish() {
