@@ -135,7 +135,7 @@ class ApplyConf implements StepExecutor {
     List<Line> actions = new ArrayList<>();
     actions.add(Line.of("preview.proton.getConf", "{0}: {1} (its output holds credentials and is not logged)",
         request.node(), ProtonNode.GET_CONF));
-    edit.changes().forEach(change -> actions.add(Line.of("preview.proton.edit", "edit: {0}", change)));
+    edit.changeLines().forEach(change -> actions.add(Line.of("preview.proton.edit", "edit: {0}", change)));
     if (request.check()) {
       actions.addAll(ConfCheck.preview(request, edit));
       return new StepPreview(actions, null);
