@@ -12,6 +12,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,12 +74,18 @@ abstract class KosmosExport implements StepExecutor {
     MysqlClusters.Params p = MysqlClusters.params(type(), params);
     List<String> targets = p.placement(members).memberTargets();
     if (targets.isEmpty()) {
-      return StepPreview.of("no replica goes to a member cluster: nothing to " + (create ? "export" : "check"));
+      return StepPreview.of(create
+          ? Line.of("preview.kosmos.export.none", "no replica goes to a member cluster: nothing to export")
+          : Line.of("preview.kosmos.export.noneCheck", "no replica goes to a member cluster: nothing to check"));
     }
-    return StepPreview.of((create ? "create, where missing, " : "check, changing nothing, ") + "ServiceExport "
-        + p.namespace() + "/" + p.service() + " in the host cluster and a ServiceImport of it (ClusterSetIP, the"
-        + " Service's ports) in " + String.join(", ", targets));
+    String service = p.namespace() + "/" + p.service();
+    return StepPreview.of(create
+        ? Line.of("preview.kosmos.export", "create, where missing, ServiceExport {0} in the host cluster and a"
+            + " ServiceImport of it (ClusterSetIP, the Service''s ports) in {1}", service, String.join(", ", targets))
+        : Line.of("preview.kosmos.export.check", "check, changing nothing, ServiceExport {0} in the host cluster and"
+            + " a ServiceImport of it (ClusterSetIP, the Service''s ports) in {1}", service, String.join(", ", targets)));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -11,6 +11,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,11 +57,27 @@ class KosmosPlace implements StepExecutor {
     if (check(params)) {
       return StepPreview.of(PlaceCheck.preview(p, placement));
     }
-    return StepPreview.of("patch MysqlCluster " + p.namespace() + "/" + p.name() + " spec.podSpec (recorded first): "
-        + placement.described(), Placement.RULE, (placement.memberTargets().isEmpty() ? "no toleration" : "tolerate "
-        + Placement.TAINT_KEY + "=true:NoSchedule") + "; node affinity hostname NotIn every host node but "
-        + String.join(", ", placement.allowed()) + (placement.spread() ? "; pod anti-affinity on the hostname" : ""));
+    String cluster = p.namespace() + "/" + p.name();
+    String allowed = String.join(", ", placement.allowed());
+    String toleration = Placement.TAINT_KEY + "=true:NoSchedule";
+    Line scheduling;
+    if (placement.memberTargets().isEmpty()) {
+      scheduling = placement.spread()
+          ? Line.of("preview.kosmos.place.noTolerationSpread", "no toleration; node affinity hostname NotIn every host"
+              + " node but {0}; pod anti-affinity on the hostname", allowed)
+          : Line.of("preview.kosmos.place.noToleration", "no toleration; node affinity hostname NotIn every host node"
+              + " but {0}", allowed);
+    } else {
+      scheduling = placement.spread()
+          ? Line.of("preview.kosmos.place.tolerateSpread", "tolerate {0}; node affinity hostname NotIn every host node"
+              + " but {1}; pod anti-affinity on the hostname", toleration, allowed)
+          : Line.of("preview.kosmos.place.tolerate", "tolerate {0}; node affinity hostname NotIn every host node but"
+              + " {1}", toleration, allowed);
+    }
+    return StepPreview.of(Line.of("preview.kosmos.place", "patch MysqlCluster {0} spec.podSpec (recorded first): {1}",
+        cluster, placement.describedLine()), Placement.ruleLine(), scheduling);
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -10,6 +10,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -137,18 +138,21 @@ class KosmosQuery implements StepExecutor {
     Query q = params(params);
     List<String> targets = q.cluster().placement(members).memberTargets();
     if (targets.isEmpty()) {
-      return StepPreview.of("no replica goes to a member cluster: nothing to query");
+      return StepPreview.of(Line.of("preview.kosmos.query.none", "no replica goes to a member cluster: nothing to"
+          + " query"));
     }
-    List<String> lines = new ArrayList<>();
+    List<Line> lines = new ArrayList<>();
     for (String member : targets) {
-      lines.add(member + ": in a Ready replica of MysqlCluster " + q.cluster().namespace() + "/" + q.cluster().name()
-          + " there, kubectl exec -c " + CONTAINER + " -- mysql --host=" + q.cluster().service() + " (the Service "
-          + member + " imports) --user=" + q.user() + " --execute='" + q.statement() + "'; the password is the"
-          + " container's MYSQL_ROOT_PASSWORD, never read by the console");
+      lines.add(Line.of("preview.kosmos.query", "{0}: in a Ready replica of MysqlCluster {1} there, {2} (the Service {0}"
+          + " imports) {3}; the password is the container''s MYSQL_ROOT_PASSWORD, never read by the console", member,
+          q.cluster().namespace() + "/" + q.cluster().name(), "kubectl exec -c " + CONTAINER + " -- mysql --host="
+          + q.cluster().service(), "--user=" + q.user() + " --execute='" + q.statement() + "'"));
     }
-    lines.add("each member's answer goes to the log and the audit trail; changes nothing");
+    lines.add(Line.of("preview.kosmos.query.logged", "each member's answer goes to the log and the audit trail; changes"
+        + " nothing"));
     return StepPreview.of(lines);
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -8,6 +8,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +45,11 @@ class KosmosRestoreImports implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     noParams(params);
-    return StepPreview.of("create again, where missing, every ServiceImport this run removed from a member cluster"
-        + " (its undo records " + KosmosStaleImports.KEY + "…), then settle the records");
+    return StepPreview.of(Line.of("preview.kosmos.restoreImports", "create again, where missing, every ServiceImport"
+        + " this run removed from a member cluster (its undo records {0}…), then settle the records",
+        KosmosStaleImports.KEY));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

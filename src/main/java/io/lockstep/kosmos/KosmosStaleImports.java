@@ -8,6 +8,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,12 +54,14 @@ class KosmosStaleImports implements StepExecutor {
     MysqlClusters.Params p = MysqlClusters.params(TYPE, params);
     List<String> others = others(p);
     if (others.isEmpty()) {
-      return StepPreview.of("every member cluster receives a replica: no import can be stale, nothing to remove");
+      return StepPreview.of(Line.of("preview.kosmos.staleImports.none", "every member cluster receives a replica: no"
+          + " import can be stale, nothing to remove"));
     }
-    return StepPreview.of("delete the ServiceImport " + p.namespace() + "/" + p.service() + " where one is left in "
-        + String.join(", ", others) + " (no replica goes there), recording each first so the way back can restore it;"
-        + " a member where a replica still runs keeps its import and the step fails");
+    return StepPreview.of(Line.of("preview.kosmos.staleImports", "delete the ServiceImport {0} where one is left in {1}"
+        + " (no replica goes there), recording each first so the way back can restore it; a member where a replica"
+        + " still runs keeps its import and the step fails", p.namespace() + "/" + p.service(), String.join(", ", others)));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -9,6 +9,7 @@ import io.lockstep.kubernetes.MemberClusters;
 import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,10 +53,11 @@ class KosmosWaitPlacement implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     MysqlClusters.Params p = MysqlClusters.params(TYPE, params);
-    return StepPreview.of("wait until the replicas of MysqlCluster " + p.namespace() + "/" + p.name()
-        + " are Running and Ready as planned: " + p.placement(members).described()
-        + ", and the members' imported " + p.service() + " has a ready endpoint");
+    return StepPreview.of(Line.of("preview.kosmos.waitPlacement", "wait until the replicas of MysqlCluster {0} are"
+        + " Running and Ready as planned: {1}, and the members'' imported {2} has a ready endpoint",
+        p.namespace() + "/" + p.name(), p.placement(members).describedLine(), p.service()));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.lockstep.kosmos;
 
+import io.lockstep.run.StepPreview;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
@@ -33,15 +34,16 @@ final class PlaceCheck {
   }
 
   /** What the check reads, for the approver. */
-  static List<String> preview(MysqlClusters.Params p, Placement placement) {
-    List<String> lines = new ArrayList<>();
-    lines.add("check only, changing nothing: read the host cluster's nodes (every planned place is one, or a member "
-        + "cluster), MysqlCluster " + p.namespace() + "/" + p.name() + " (it must have " + p.replicas().size()
-        + " replicas) and Service " + p.namespace() + "/" + p.service());
-    lines.add("the plan: " + placement.describedWithRule());
+  static List<StepPreview.Line> preview(MysqlClusters.Params p, Placement placement) {
+    List<StepPreview.Line> lines = new ArrayList<>();
+    lines.add(StepPreview.Line.of("preview.kosmos.placeCheck", "check only, changing nothing: read the host cluster''s"
+        + " nodes (every planned place is one, or a member cluster), MysqlCluster {0} (it must have {1} replicas) and"
+        + " Service {2}", p.namespace() + "/" + p.name(), p.replicas().size(), p.namespace() + "/" + p.service()));
+    lines.add(StepPreview.Line.of("preview.kosmos.thePlan", "the plan: {0} ({1})", placement.describedLine(),
+        Placement.ruleLine()));
     for (String member : placement.memberTargets()) {
-      lines.add(member + ": its API answers (the pods of namespace " + p.namespace() + " are listed), and the host "
-          + "has its virtual node " + Placement.virtualNode(member) + " Ready");
+      lines.add(StepPreview.Line.of("preview.kosmos.memberAnswers", "{0}: its API answers (the pods of namespace {1} are"
+          + " listed), and the host has its virtual node {2} Ready", member, p.namespace(), Placement.virtualNode(member)));
     }
     return lines;
   }

@@ -1,5 +1,6 @@
 package io.lockstep.kosmos;
 
+import io.lockstep.run.StepPreview;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -104,6 +105,26 @@ record Placement(List<String> targets, Set<String> members) {
       parts.add("a replica → " + target + (inMember(target) ? " (member cluster)" : " (host node)"));
     }
     return String.join(", ", parts);
+  }
+
+  /** {@link #described()} as a preview line's argument. */
+  StepPreview.Line describedLine() {
+    StepPreview.Line joined = null;
+    for (String target : targets) {
+      StepPreview.Line part = inMember(target)
+          ? StepPreview.Line.of("preview.kosmos.replicaMember", "a replica → {0} (member cluster)", target)
+          : StepPreview.Line.of("preview.kosmos.replicaHost", "a replica → {0} (host node)", target);
+      joined = joined == null ? part : StepPreview.Line.of("preview.list", "{0}, {1}", joined, part);
+    }
+    return joined == null ? StepPreview.Line.plain("") : joined;
+  }
+
+  /** {@link #RULE} as a preview line. */
+  static StepPreview.Line ruleLine() {
+    return StepPreview.Line.of("preview.kosmos.rule", "placement is per place, not per replica: the MySQL operator gives"
+        + " every replica one pod spec, so the order of the list does not choose which replica (ordinal 0 is the"
+        + " primary) goes to which place — the scheduler does, and the log names where each ordinal runs after the"
+        + " move");
   }
 
   /** {@link #described()} and the rule that says the order does not pick ordinals. */

@@ -7,6 +7,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +51,14 @@ class BackupSecrets implements StepExecutor {
 
   @Override
   public StepPreview preview(Map<String, Object> params) {
-    List<String> lines = new ArrayList<>();
+    List<Line> lines = new ArrayList<>();
     for (String name : names(params)) {
-      lines.add("keep Secret " + name + " whole with the run (found by name; its values are never shown)");
+      lines.add(Line.of("preview.k8s.backupSecret", "keep Secret {0} whole with the run (found by name; its values are"
+          + " never shown)", name));
     }
     return StepPreview.of(lines);
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -14,6 +14,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,9 +69,11 @@ class CheckDrain implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     String node = NodeParams.node(TYPE, params);
-    return StepPreview.of(List.of("check, changing nothing, that no PodDisruptionBudget would block evicting the pods on "
-        + node + " and that they fit on the other Ready, schedulable nodes (CPU, memory, pod count)"));
+    return StepPreview.of(Line.of("preview.k8s.checkDrain", "check, changing nothing, that no PodDisruptionBudget would"
+        + " block evicting the pods on {0} and that they fit on the other Ready, schedulable nodes (CPU, memory, pod"
+        + " count)", node));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

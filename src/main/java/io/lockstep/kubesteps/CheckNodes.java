@@ -7,6 +7,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,15 +76,23 @@ class CheckNodes implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Check check = Check.from(params);
-    List<String> lines = new ArrayList<>();
-    check.minReady().ifPresent(n -> lines.add("check that at least " + n + " " + check.nodes()
-        + " are Ready (no waiting)"));
+    List<Line> lines = new ArrayList<>();
+    check.minReady().ifPresent(n -> lines.add(check.selector()
+        .map(s -> Line.of("preview.k8s.checkNodes.minMatching", "check that at least {0} nodes matching {1} are Ready"
+            + " (no waiting)", n, s))
+        .orElseGet(() -> Line.of("preview.k8s.checkNodes.min", "check that at least {0} nodes are Ready (no waiting)",
+            n))));
     if (!check.mustInclude().isEmpty()) {
-      lines.add("check that " + String.join(", ", check.mustInclude()) + " exist" + check.selector()
-          .map(s -> ", match " + s).orElse("") + " and are Ready (no waiting)");
+      String named = String.join(", ", check.mustInclude());
+      lines.add(check.selector()
+          .map(s -> Line.of("preview.k8s.checkNodes.includeMatching", "check that {0} exist, match {1} and are Ready"
+              + " (no waiting)", named, s))
+          .orElseGet(() -> Line.of("preview.k8s.checkNodes.include", "check that {0} exist and are Ready (no waiting)",
+              named)));
     }
     return StepPreview.of(lines);
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

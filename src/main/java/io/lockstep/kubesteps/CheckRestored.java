@@ -9,6 +9,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,10 +60,13 @@ class CheckRestored implements StepExecutor {
 
   @Override
   public StepPreview preview(Map<String, Object> params) {
-    String where = namespace(params).map(ns -> " of namespace " + ns).orElse("");
-    return StepPreview.of("compare the replicas, DaemonSet selectors" + where + " and node schedulability this run"
-        + " recorded with the cluster now (no change)");
+    return StepPreview.of(namespace(params)
+        .map(ns -> Line.of("preview.k8s.checkRestored.in", "compare the replicas, DaemonSet selectors of namespace {0}"
+            + " and node schedulability this run recorded with the cluster now (no change)", ns))
+        .orElseGet(() -> Line.of("preview.k8s.checkRestored", "compare the replicas, DaemonSet selectors and node"
+            + " schedulability this run recorded with the cluster now (no change)")));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

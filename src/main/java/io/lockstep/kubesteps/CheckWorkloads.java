@@ -7,6 +7,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +58,10 @@ class CheckWorkloads implements StepExecutor {
 
   @Override
   public StepPreview preview(Map<String, Object> params) {
-    return StepPreview.of("check that " + Shown.some(workloads(params).stream().map(ObjectId::toString).toList())
-        + " exist and are ready (no waiting)");
+    return StepPreview.of(Line.of("preview.k8s.checkWorkloads", "check that {0} exist and are ready (no waiting)",
+        Shown.someLine(workloads(params).stream().map(ObjectId::toString).toList())));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -7,6 +7,7 @@ import io.lockstep.kubernetes.Kubernetes;
 import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -37,18 +38,20 @@ class CordonNode implements StepExecutor {
     try {
       Node node = kubernetes.client().nodes().withName(name).get();
       if (node == null) {
-        return StepPreview.of("cordon node " + name + ": the cluster has no such node now, so the step would fail");
+        return StepPreview.of(Line.of("preview.k8s.cordon.noNode", "cordon node {0}: the cluster has no such node now,"
+            + " so the step would fail", name));
       }
       if (Nodes.unschedulable(node)) {
-        return StepPreview.of("node " + name + " is already cordoned: nothing changes"
-            + " (recorded as cordoned before the run, once)");
+        return StepPreview.of(Line.of("preview.k8s.cordon.already", "node {0} is already cordoned: nothing changes"
+            + " (recorded as cordoned before the run, once)", name));
       }
     } catch (KubernetesClientException e) {
       // the line below says what the step does whatever the node's state
     }
-    return StepPreview.of("cordon node " + name + ": mark it unschedulable"
-        + " (recording first, once, whether it already was)");
+    return StepPreview.of(Line.of("preview.k8s.cordon", "cordon node {0}: mark it unschedulable (recording first, once,"
+        + " whether it already was)", name));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

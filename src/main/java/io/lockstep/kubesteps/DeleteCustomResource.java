@@ -11,6 +11,7 @@ import io.lockstep.kubernetes.Kubernetes;
 import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,9 +95,10 @@ class DeleteCustomResource implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Target target = Target.from(params);
-    return StepPreview.of("delete " + target + " (recording it first, once, as a secret record)",
-        "wait until it is gone (by watch)");
+    return StepPreview.of(Line.of("preview.k8s.deleteResource", "delete {0} (recording it first, once, as a secret"
+        + " record)", target), Line.of("preview.k8s.waitGone.one", "wait until it is gone (by watch)"));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

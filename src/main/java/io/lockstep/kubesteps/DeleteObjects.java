@@ -6,6 +6,7 @@ import io.lockstep.kubernetes.Kubernetes;
 import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,11 +43,21 @@ class DeleteObjects implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Selection selection = Selection.from(Params.of(TYPE, params, NAMES), NAMES);
-    return StepPreview.of("delete " + selection + " (recording " + (selection.name().isPresent() ? "it" : "each")
-        + " first, once"
-        + (selection.kind() == ObjectKind.SECRET ? ", by name only: Secret data is never recorded" : "")
-        + ")", "wait until " + (selection.name().isPresent() ? "it is" : "they are") + " gone (by watch)");
+    boolean one = selection.name().isPresent();
+    Line delete;
+    if (selection.kind() == ObjectKind.SECRET) {
+      delete = one ? Line.of("preview.k8s.delete.secretOne", "delete {0} (recording it first, once, by name only:"
+          + " Secret data is never recorded)", selection.line())
+          : Line.of("preview.k8s.delete.secretEach", "delete {0} (recording each first, once, by name only:"
+          + " Secret data is never recorded)", selection.line());
+    } else {
+      delete = one ? Line.of("preview.k8s.delete.one", "delete {0} (recording it first, once)", selection.line())
+          : Line.of("preview.k8s.delete.each", "delete {0} (recording each first, once)", selection.line());
+    }
+    return StepPreview.of(delete, one ? Line.of("preview.k8s.waitGone.one", "wait until it is gone (by watch)")
+        : Line.of("preview.k8s.waitGone.each", "wait until they are gone (by watch)"));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -9,6 +9,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,28 +65,52 @@ class DrainNode implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     DrainParams p = DrainParams.from(params);
-    List<String> lines = new ArrayList<>();
-    lines.add("cordon node " + p.node() + " unless it is already (recording first, once, whether it was)");
-    String except = p.ignoreDaemonSets() ? "except DaemonSet and mirror pods" : "except mirror pods";
-    lines.add("evict every pod on " + p.node() + " " + except + " (PodDisruptionBudgets honoured, a blocked"
-        + " eviction retried until the timeout)" + p.graceShown());
+    List<Line> lines = new ArrayList<>();
+    lines.add(Line.of("preview.k8s.drain.cordon", "cordon node {0} unless it is already (recording first, once, whether"
+        + " it was)", p.node()));
+    lines.add(p.gracePeriod().map(g -> p.ignoreDaemonSets()
+        ? Line.of("preview.k8s.drain.evictGrace", "evict every pod on {0} except DaemonSet and mirror pods"
+            + " (PodDisruptionBudgets honoured, a blocked eviction retried until the timeout) (grace period {1}s)",
+            p.node(), g.toSeconds())
+        : Line.of("preview.k8s.drain.evictAllGrace", "evict every pod on {0} except mirror pods (PodDisruptionBudgets"
+            + " honoured, a blocked eviction retried until the timeout) (grace period {1}s)", p.node(), g.toSeconds()))
+        .orElseGet(() -> p.ignoreDaemonSets()
+            ? Line.of("preview.k8s.drain.evict", "evict every pod on {0} except DaemonSet and mirror pods"
+                + " (PodDisruptionBudgets honoured, a blocked eviction retried until the timeout)", p.node())
+            : Line.of("preview.k8s.drain.evictAll", "evict every pod on {0} except mirror pods (PodDisruptionBudgets"
+                + " honoured, a blocked eviction retried until the timeout)", p.node())));
     if (!p.ignoreDaemonSets()) {
-      lines.add("fail, changing nothing, if a DaemonSet pod runs on " + p.node());
+      lines.add(Line.of("preview.k8s.drain.failDaemonSet", "fail, changing nothing, if a DaemonSet pod runs on {0}",
+          p.node()));
     }
-    lines.add(p.deleteEmptyDirData() ? "pods with emptyDir volumes are evicted too: that data is lost"
-        : "fail, changing nothing, if a pod on " + p.node() + " has an emptyDir volume");
+    lines.add(p.deleteEmptyDirData()
+        ? Line.of("preview.k8s.drain.emptyDirLost", "pods with emptyDir volumes are evicted too: that data is lost")
+        : Line.of("preview.k8s.drain.failEmptyDir", "fail, changing nothing, if a pod on {0} has an emptyDir volume",
+            p.node()));
     try {
       NodePods pods = NodePods.on(kubernetes.client(), p.node());
       List<Pod> evicted = toEvict(p, pods);
-      lines.add("now on " + p.node() + ": " + (evicted.isEmpty() ? "no pod to evict" : Shown.count(evicted, "pod")
-          + " to evict (" + NodePods.paths(evicted) + ")") + (pods.daemonSet().isEmpty() ? ""
-          : ", " + Shown.count(pods.daemonSet(), "DaemonSet pod")));
+      Line daemons = Shown.count(pods.daemonSet(), "preview.k8s.count.daemonSetPod", "1 DaemonSet pod",
+          "preview.k8s.count.daemonSetPods", "{0} DaemonSet pods");
+      if (evicted.isEmpty()) {
+        lines.add(pods.daemonSet().isEmpty()
+            ? Line.of("preview.k8s.drain.nowNone", "now on {0}: no pod to evict", p.node())
+            : Line.of("preview.k8s.drain.nowNoneDaemonSet", "now on {0}: no pod to evict, {1}", p.node(), daemons));
+      } else {
+        Line count = Shown.count(evicted, "preview.k8s.count.pod", "1 pod", "preview.k8s.count.pods", "{0} pods");
+        lines.add(pods.daemonSet().isEmpty()
+            ? Line.of("preview.k8s.drain.nowSome", "now on {0}: {1} to evict ({2})", p.node(), count,
+                NodePods.paths(evicted))
+            : Line.of("preview.k8s.drain.nowSomeDaemonSet", "now on {0}: {1} to evict ({2}), {3}", p.node(), count,
+                NodePods.paths(evicted), daemons));
+      }
     } catch (KubernetesClientException e) {
       // the lines above say what the step does whatever runs on the node
     }
-    lines.add("wait until no evicted pod is left (by watch)");
+    lines.add(Line.of("preview.k8s.drain.wait", "wait until no evicted pod is left (by watch)"));
     return StepPreview.of(lines);
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -7,6 +7,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,12 @@ abstract class NodeReadiness implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     List<String> nodes = nodes(params);
-    return StepPreview.of("wait until " + shown(nodes) + " " + (nodes.size() == 1 ? "is " : "are all ") + state()
-        + " (by watch)");
+    return StepPreview.of(nodes.size() == 1
+        ? Line.of("preview.k8s.nodeReadiness.one", "wait until node {0} is {1} (by watch)", nodes.get(0), state())
+        : Line.of("preview.k8s.nodeReadiness.many", "wait until nodes {0} are all {1} (by watch)",
+            String.join(", ", nodes), state()));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -7,6 +7,7 @@ import io.lockstep.kubernetes.Kubernetes;
 import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,16 +59,20 @@ class ParkDaemonSets implements StepExecutor {
         () -> kubernetes.client().apps().daemonSets().inNamespace(which.namespace()).list().getItems()).stream()
         .map(d -> d.getMetadata().getName()).toList();
     if (names.isEmpty()) {
-      return StepPreview.of("namespace " + which.namespace() + " has no DaemonSet: nothing to do");
+      return StepPreview.of(Line.of("preview.k8s.park.none", "namespace {0} has no DaemonSet: nothing to do",
+          which.namespace()));
     }
-    List<String> lines = new ArrayList<>();
+    List<Line> lines = new ArrayList<>();
     for (String name : names) {
+      String path = which.namespace() + "/" + name;
       lines.add(which.park()
-          ? "DaemonSet " + which.namespace() + "/" + name + ": record its nodeSelector, then add " + LABEL + ": \"true\""
-          : "DaemonSet " + which.namespace() + "/" + name + ": put back the nodeSelector recorded before parking");
+          ? Line.of("preview.k8s.park", "DaemonSet {0}: record its nodeSelector, then add {1}", path,
+              LABEL + ": \"true\"")
+          : Line.of("preview.k8s.unpark", "DaemonSet {0}: put back the nodeSelector recorded before parking", path));
     }
     return StepPreview.of(lines);
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -10,6 +10,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -80,12 +81,13 @@ class PatchObject implements StepExecutor {
     Change change = Change.from(params);
     KubernetesClient client = kubernetes.client();
     ObjectJson json = new ObjectJson(client.getKubernetesSerialization());
-    String line = "patch " + change.object() + " with JSON merge patch " + json.json(change.shownPatch())
-        + " (recording the previous values of these fields first, once)";
+    Line line = Line.of("preview.k8s.patch", "patch {0} with JSON merge patch {1} (recording the previous values of"
+        + " these fields first, once)", change.object(), json.json(change.shownPatch()));
     try {
       HasMetadata object = change.object().in(client).get();
       if (object == null) {
-        return StepPreview.of(line, change.object() + " does not exist now, so the step would fail");
+        return StepPreview.of(line, Line.of("preview.k8s.patch.missing", "{0} does not exist now, so the step would"
+            + " fail", change.object()));
       }
       Map<String, Object> before = ObjectJson.previous(change.patch(), json.map(object));
       if (change.secret()) {
@@ -96,6 +98,7 @@ class PatchObject implements StepExecutor {
       return StepPreview.of(line);
     }
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -8,6 +8,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,10 @@ class RolloutRestart implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     ObjectId id = target(params);
-    return StepPreview.of("restart the pods of " + id + " (set the template annotation " + ANNOTATION + " to the time)");
+    return StepPreview.of(Line.of("preview.k8s.rolloutRestart", "restart the pods of {0} (set the template annotation"
+        + " {1} to the time)", id, ANNOTATION));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

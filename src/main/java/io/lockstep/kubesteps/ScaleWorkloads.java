@@ -8,6 +8,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,26 +48,47 @@ class ScaleWorkloads implements StepExecutor {
   public StepPreview preview(Map<String, Object> params) {
     ScaleParams request = ScaleParams.from(params);
     if (request.restore()) {
-      String which = request.workloads().map(w -> w.stream().map(ObjectId::toString).collect(Collectors.joining(", ")))
-          .orElse("every Deployment and StatefulSet of namespace " + request.namespace());
-      return StepPreview.of("scale " + which + " back to the replicas recorded in this run"
-          + (request.settle() ? ", then settle the records" : ", keeping the records standing")
-          + " (fails, changing nothing, if one has no record)");
+      Object which = request.workloads()
+          .<Object>map(w -> w.stream().map(ObjectId::toString).collect(Collectors.joining(", ")))
+          .orElseGet(() -> Line.of("preview.k8s.scale.everyOf", "every Deployment and StatefulSet of namespace {0}",
+              request.namespace()));
+      return StepPreview.of(request.settle()
+          ? Line.of("preview.k8s.scale.restoreSettle", "scale {0} back to the replicas recorded in this run, then settle"
+              + " the records (fails, changing nothing, if one has no record)", which)
+          : Line.of("preview.k8s.scale.restoreKeep", "scale {0} back to the replicas recorded in this run, keeping the"
+              + " records standing (fails, changing nothing, if one has no record)", which));
     }
-    List<String> lines = new ArrayList<>();
+    List<Line> lines = new ArrayList<>();
     try {
       Map<ObjectId, Integer> current = current(kubernetes.client(), request);
       current.forEach((id, now) -> lines.add(previewLine(request, id, now)));
       request.workloads().ifPresent(named -> named.stream().filter(id -> !current.containsKey(id))
-          .forEach(id -> lines.add(id + " does not exist now, so the step would fail")));
+          .forEach(id -> lines.add(Line.of("preview.k8s.scale.missing", "{0} does not exist now, so the step would fail",
+              id))));
       if (lines.isEmpty()) {
-        lines.add("namespace " + request.namespace() + " has no Deployment or StatefulSet: nothing to scale");
+        lines.add(Line.of("preview.k8s.scale.none", "namespace {0} has no Deployment or StatefulSet: nothing to scale",
+            request.namespace()));
       }
     } catch (KubernetesClientException e) {
-      lines.add("scale " + request.scope() + " to " + request.replicas() + recording(request, "their"));
+      lines.add(request.record()
+          ? Line.of("preview.k8s.scale.toRecording", "scale {0} to {1} (recording their replicas first, once)",
+              scope(request), request.replicas())
+          : Line.of("preview.k8s.scale.to", "scale {0} to {1}", scope(request), request.replicas()));
     }
     return StepPreview.of(lines);
   }
+
+  /** {@link ScaleParams#scope()} as a preview line's argument. */
+  private static Object scope(ScaleParams request) {
+    if (request.workloads().isPresent()) {
+      return request.scope();
+    }
+    return request.replicas() == 0
+        ? Line.of("preview.k8s.scale.everyOfWithReplicas", "every Deployment and StatefulSet of namespace {0} that has"
+            + " replicas", request.namespace())
+        : Line.of("preview.k8s.scale.everyOf", "every Deployment and StatefulSet of namespace {0}", request.namespace());
+  }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {
@@ -188,15 +210,15 @@ class ScaleWorkloads implements StepExecutor {
     }
   }
 
-  private static String previewLine(ScaleParams request, ObjectId id, int now) {
+  private static Line previewLine(ScaleParams request, ObjectId id, int now) {
     if (now == request.replicas()) {
-      return "leave " + id + " at " + now + " replicas"
-          + (request.record() ? " (recording " + now + " first, once)" : "");
+      return request.record()
+          ? Line.of("preview.k8s.scale.leaveRecording", "leave {0} at {1} replicas (recording {1} first, once)", id, now)
+          : Line.of("preview.k8s.scale.leave", "leave {0} at {1} replicas", id, now);
     }
-    return "scale " + id + " from " + now + " to " + request.replicas() + recording(request, "its");
-  }
-
-  private static String recording(ScaleParams request, String whose) {
-    return request.record() ? " (recording " + whose + " replicas first, once)" : "";
+    return request.record()
+        ? Line.of("preview.k8s.scale.fromToRecording", "scale {0} from {1} to {2} (recording its replicas first, once)",
+            id, now, request.replicas())
+        : Line.of("preview.k8s.scale.fromTo", "scale {0} from {1} to {2}", id, now, request.replicas());
   }
 }

@@ -1,5 +1,6 @@
 package io.lockstep.kubesteps;
 
+import io.lockstep.run.StepPreview;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -91,6 +92,25 @@ record Selection(ObjectKind kind, String namespace, Optional<String> name, Optio
     }
     return all.withLabelSelector(selector.get()).list().getItems().stream()
         .sorted(Comparator.comparing(o -> o.getMetadata().getName())).toList();
+  }
+
+  /** What {@link #toString()} says, as a preview line's argument in the reader's language. */
+  StepPreview.Line line() {
+    if (name.isPresent()) {
+      return StepPreview.Line.plain(new ObjectId(kind, namespace, name.get()).toString());
+    }
+    return namespace == null
+        ? StepPreview.Line.of("preview.k8s.selection", "every {0} matching {1}", kind, selector.get())
+        : StepPreview.Line.of("preview.k8s.selectionIn", "every {0} matching {1} in namespace {2}", kind,
+            selector.get(), namespace);
+  }
+
+  /** What is left of {@link #line()} after "every": {@code no Pod matching … is left}. */
+  StepPreview.Line noneLeft() {
+    return namespace == null
+        ? StepPreview.Line.of("preview.k8s.noneLeft", "no {0} matching {1} is left", kind, selector.orElse(""))
+        : StepPreview.Line.of("preview.k8s.noneLeftIn", "no {0} matching {1} in namespace {2} is left", kind,
+            selector.orElse(""), namespace);
   }
 
   /** {@code Deployment anyshare/web}, {@code every Pod matching app=web in namespace anyshare}. */

@@ -6,6 +6,7 @@ import io.lockstep.kubernetes.Kubernetes;
 import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -35,9 +36,10 @@ class UncordonNode implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     String name = NodeParams.node(TYPE, params);
-    return StepPreview.of("uncordon node " + name + ": mark it schedulable, unless this run recorded it as cordoned"
-        + " before the run (then it stays cordoned)");
+    return StepPreview.of(Line.of("preview.k8s.uncordon", "uncordon node {0}: mark it schedulable, unless this run"
+        + " recorded it as cordoned before the run (then it stays cordoned)", name));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -4,6 +4,7 @@ import io.lockstep.kubernetes.Kubernetes;
 import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -32,8 +33,11 @@ class WaitDeleted implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Selection selection = Selection.from(Params.of(TYPE, params, NAMES), NAMES);
-    return StepPreview.of("wait until " + gone(selection) + " (by watch)");
+    return StepPreview.of(selection.name().isPresent()
+        ? Line.of("preview.k8s.waitDeleted.one", "wait until {0} is gone (by watch)", selection.line())
+        : Line.of("preview.k8s.waitDeleted.each", "wait until {0} (by watch)", selection.noneLeft()));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -11,6 +11,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,16 @@ class WaitPodsGone implements StepExecutor {
       return of + matching;
     }
 
+    /** {@link #pods()} as a preview line's argument. */
+    Line podsLine() {
+      if (workload.isPresent()) {
+        return selector.map(s -> Line.of("preview.k8s.pods.ofWithLabels", "pod of {0} with labels {1}", workload.get(), s))
+            .orElseGet(() -> Line.of("preview.k8s.pods.of", "pod of {0}", workload.get()));
+      }
+      return selector.map(s -> Line.of("preview.k8s.pods.matching", "pod matching {0} in namespace {1}", s, namespace))
+          .orElseGet(() -> Line.of("preview.k8s.pods.ofNamespace", "pod of namespace {0}", namespace));
+    }
+
     String ignored() {
       return ignorePhases.isEmpty() ? "" : " (pods " + String.join(" or ", ignorePhases) + " count as gone)";
     }
@@ -77,8 +88,12 @@ class WaitPodsGone implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Which which = Which.from(params);
-    return StepPreview.of("wait until no " + which.pods() + " is left" + which.ignored() + " (by watch)");
+    return StepPreview.of(which.ignorePhases().isEmpty()
+        ? Line.of("preview.k8s.waitPodsGone", "wait until no {0} is left (by watch)", which.podsLine())
+        : Line.of("preview.k8s.waitPodsGone.ignoring", "wait until no {0} is left (pods {1} count as gone) (by watch)",
+            which.podsLine(), Line.or(which.ignorePhases())));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

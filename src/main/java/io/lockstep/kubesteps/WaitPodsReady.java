@@ -6,6 +6,7 @@ import io.lockstep.kubernetes.Kubernetes;
 import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +51,10 @@ class WaitPodsReady implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Which which = Which.from(params);
-    return StepPreview.of("wait until every pod of " + String.join(", ", which.namespaces())
-        + " is Running and Ready or has completed (at least " + which.minPods() + " pod(s) in each; by watch)");
+    return StepPreview.of(Line.of("preview.k8s.waitPodsReady", "wait until every pod of {0} is Running and Ready or has"
+        + " completed (at least {1} pod(s) in each; by watch)", String.join(", ", which.namespaces()), which.minPods()));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

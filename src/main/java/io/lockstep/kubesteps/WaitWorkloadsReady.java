@@ -7,6 +7,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +58,18 @@ class WaitWorkloadsReady implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Which which = Which.from(params);
+    Object shown = which.workloads()
+        .<Object>map(list -> list.stream().map(ObjectId::toString).collect(Collectors.joining(", ")))
+        .orElseGet(() -> Line.of("preview.k8s.everyWorkloadOf", "every Deployment, StatefulSet and DaemonSet of"
+            + " namespace {0}", which.namespace()));
     boolean one = which.workloads().map(List::size).orElse(2) == 1;
-    return StepPreview.of("wait until " + which.shown() + (one ? " is" : " are")
-        + " ready: ready = updated = desired replicas, latest change seen by the controller (by watch)");
+    return StepPreview.of(one
+        ? Line.of("preview.k8s.waitWorkloads.one", "wait until {0} is ready: ready = updated = desired replicas, latest"
+            + " change seen by the controller (by watch)", shown)
+        : Line.of("preview.k8s.waitWorkloads.many", "wait until {0} are ready: ready = updated = desired replicas,"
+            + " latest change seen by the controller (by watch)", shown));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -7,6 +7,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.ssh.NodeShell;
 import io.lockstep.ssh.OutputListener;
 import io.lockstep.ssh.RemoteCommand;
@@ -131,20 +132,23 @@ class ApplyConf implements StepExecutor {
     }
     ConfEdit.Result edit = ConfEdit.edit(current, added, request.remove(), request.placements());
     masking.collect(current).collect(edit.edited());
-    List<String> actions = new ArrayList<>();
-    actions.add(request.node() + ": " + ProtonNode.GET_CONF + " (its output holds credentials and is not logged)");
-    edit.changes().forEach(change -> actions.add("edit: " + change));
+    List<Line> actions = new ArrayList<>();
+    actions.add(Line.of("preview.proton.getConf", "{0}: {1} (its output holds credentials and is not logged)",
+        request.node(), ProtonNode.GET_CONF));
+    edit.changeLines().forEach(change -> actions.add(Line.of("preview.proton.edit", "edit: {0}", change)));
     if (request.check()) {
       actions.addAll(ConfCheck.preview(request, edit));
       return new StepPreview(actions, null);
     }
     if (!edit.changed()) {
-      actions.add("edit: nothing to change, the configuration already has every change; it is applied anyway");
+      actions.add(Line.of("preview.proton.edit.nothing", "edit: nothing to change, the configuration already has every"
+          + " change; it is applied anyway"));
     }
     byte[] yaml = ProtonNode.utf8(Yaml.write(edit.edited()));
-    ProtonNode.writeActions(request.file(), yaml.length).forEach(a -> actions.add(request.node() + ": " + a));
-    actions.add(request.node() + ": " + request.apply() + " (run once more if it fails naming '"
-        + request.retryOn() + "')");
+    ProtonNode.writeActions(request.file(), yaml.length)
+        .forEach(a -> actions.add(Line.of("preview.prefixed", "{0}: {1}", request.node(), a)));
+    actions.add(Line.of("preview.proton.apply", "{0}: {1} (run once more if it fails naming ''{2}'')", request.node(),
+        request.apply(), request.retryOn()));
     String diff = UnifiedDiff.of(request.file() + " (proton-cli get conf on " + request.node() + ")",
         request.file() + " (edited)", Yaml.write(masking.masked(current)), Yaml.write(masking.masked(edit.edited())));
     return new StepPreview(actions, diff.isEmpty() ? null : diff);

@@ -7,6 +7,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +51,10 @@ class CheckSecrets implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Params.of(TYPE, params, List.of());
-    return StepPreview.of("compare the rewritten Secrets with the copies kept before the rewrite (values never shown;"
-        + " no change)");
+    return StepPreview.of(Line.of("preview.proton.checkSecrets", "compare the rewritten Secrets with the copies kept"
+        + " before the rewrite (values never shown; no change)"));
   }
+
 
   @Override
   public String execute(StepContext context) {

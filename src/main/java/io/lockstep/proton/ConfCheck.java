@@ -1,5 +1,6 @@
 package io.lockstep.proton;
 
+import io.lockstep.run.StepPreview;
 import io.lockstep.run.StepContext;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.sshsteps.PasswordLogins;
@@ -34,14 +35,15 @@ final class ConfCheck {
   }
 
   /** The preview's closing lines: the nodes whose login is checked, or that nothing follows. */
-  static List<String> preview(ApplyConf.Request request, ConfEdit.Result edit) {
-    List<String> lines = new ArrayList<>();
+  static List<StepPreview.Line> preview(ApplyConf.Request request, ConfEdit.Result edit) {
+    List<StepPreview.Line> lines = new ArrayList<>();
     if (request.password().isPresent()) {
-      lines.add("log in as " + USER + " with the plan's password (never shown), host keys pinned, to every node "
-          + "proton-cli apply reaches — " + String.join(", ", listed(edit.edited())) + " (.nodes of the edited "
-          + "configuration) — and run true on each: a refused password fails the step naming the node");
+      lines.add(StepPreview.Line.of("preview.proton.checkLogins", "log in as {0} with the plan''s password (never"
+          + " shown), host keys pinned, to every node {1} reaches — {2} ({3} of the edited configuration) — and run {4}"
+          + " on each: a refused password fails the step naming the node", USER, "proton-cli apply",
+          String.join(", ", listed(edit.edited())), ".nodes", "true"));
     }
-    lines.add("check only: nothing is written, nothing applied");
+    lines.add(StepPreview.Line.of("preview.proton.checkOnly", "check only: nothing is written, nothing applied"));
     return lines;
   }
 

@@ -1,6 +1,7 @@
 package io.lockstep.proton;
 
 import io.lockstep.run.StepFailedException;
+import io.lockstep.run.StepPreview;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +27,21 @@ final class ConfEdit {
    * The edited configuration and what the edit did, one line per change, and what it found
    * already done.
    */
-  record Result(ObjectNode edited, List<String> changes, List<String> alreadyDone) {
+  record Result(ObjectNode edited, List<StepPreview.Line> changeLines, List<String> alreadyDone) {
+
+    /** The changes in English, as the log says them. */
+    List<String> changes() {
+      return changeLines.stream().map(StepPreview.Line::english).toList();
+    }
+
 
     boolean changed() {
-      return !changes.isEmpty();
+      return !changeLines.isEmpty();
     }
   }
 
   private final ObjectNode conf;
-  private final List<String> changes = new ArrayList<>();
+  private final List<StepPreview.Line> changes = new ArrayList<>();
   private final List<String> done = new ArrayList<>();
 
   private ConfEdit(ObjectNode current) {
@@ -72,20 +79,24 @@ final class ConfEdit {
           + " replicas: the replica count cannot change here; nothing was edited");
     }
     String path = section.path("data_path").asString("");
-    List<String> changed = new ArrayList<>();
+    StepPreview.Line changed = null;
     if (!hosts.equals(placement.targets())) {
       ArrayNode list = section.putArray("hosts");
       placement.targets().forEach(list::add);
-      changed.add("hosts " + String.join(", ", hosts) + " → " + String.join(", ", placement.targets()));
+      changed = StepPreview.Line.of("preview.proton.conf.hosts", "hosts {0} → {1}", String.join(", ", hosts),
+          String.join(", ", placement.targets()));
     }
     if (!path.equals(placement.targetPath())) {
       section.put("data_path", placement.targetPath());
-      changed.add("data_path " + (path.isEmpty() ? "(none)" : path) + " → " + placement.targetPath());
+      StepPreview.Line dataPath = path.isEmpty()
+          ? StepPreview.Line.of("preview.proton.conf.dataPathNew", "data_path (none) → {0}", placement.targetPath())
+          : StepPreview.Line.of("preview.proton.conf.dataPath", "data_path {0} → {1}", path, placement.targetPath());
+      changed = changed == null ? dataPath : StepPreview.Line.of("preview.proton.conf.both", "{0}; {1}", changed, dataPath);
     }
-    if (changed.isEmpty()) {
+    if (changed == null) {
       done.add(key + " already on " + String.join(", ", hosts) + " at " + path);
     } else {
-      changes.add(key + ": " + String.join("; ", changed));
+      changes.add(StepPreview.Line.of("preview.prefixed", "{0}: {1}", key, changed));
     }
   }
 
@@ -125,15 +136,17 @@ final class ConfEdit {
       entry.put("ip4", ip);
       nodes.add(entry);
       List<String> copied = entry.propertyNames().stream().filter(k -> !k.equals("name") && !k.equals("ip4")).toList();
-      changes.add("added " + node + " under .nodes with ip4 " + ip + (copied.isEmpty() ? ""
-          : " (" + String.join(", ", copied) + " copied from " + template.get().path("name").asString("the first entry")
-              + "'s entry)"));
+      changes.add(copied.isEmpty()
+          ? StepPreview.Line.of("preview.proton.conf.addedNode", "added {0} under .nodes with ip4 {1}", node, ip)
+          : StepPreview.Line.of("preview.proton.conf.addedNodeCopied", "added {0} under .nodes with ip4 {1} ({2} copied"
+              + " from {3}''s entry)", node, ip, String.join(", ", copied),
+              template.get().path("name").asString("the first entry")));
     }
     if (strings(masters, ".cs.master").contains(node)) {
       done.add(node + " already under .cs.master");
     } else {
       masters.add(node);
-      changes.add("added " + node + " under .cs.master");
+      changes.add(StepPreview.Line.of("preview.proton.conf.addedMaster", "added {0} under .cs.master", node));
     }
   }
 
@@ -145,7 +158,11 @@ final class ConfEdit {
         found = true;
       }
     }
-    (found ? changes : done).add(found ? "removed " + node + " from .nodes" : node + " already gone from .nodes");
+    if (found) {
+      changes.add(StepPreview.Line.of("preview.proton.conf.removedNode", "removed {0} from .nodes", node));
+    } else {
+      done.add(node + " already gone from .nodes");
+    }
     found = false;
     for (int i = masters.size() - 1; i >= 0; i--) {
       if (node.equals(masters.get(i).asString(""))) {
@@ -153,7 +170,11 @@ final class ConfEdit {
         found = true;
       }
     }
-    (found ? changes : done).add(found ? "removed " + node + " from .cs.master" : node + " already gone from .cs.master");
+    if (found) {
+      changes.add(StepPreview.Line.of("preview.proton.conf.removedMaster", "removed {0} from .cs.master", node));
+    } else {
+      done.add(node + " already gone from .cs.master");
+    }
   }
 
   private ObjectNode section(String key, String what) {

@@ -1,6 +1,7 @@
 package io.lockstep.proton;
 
 import io.lockstep.run.StepFailedException;
+import io.lockstep.run.StepPreview;
 import io.lockstep.ssh.ExecResult;
 import io.lockstep.ssh.NodeShell;
 import io.lockstep.ssh.OutputListener;
@@ -138,7 +139,7 @@ final class ProtonNode {
     long deadline = System.nanoTime() + limit.toNanos();
     String directory = file.substring(0, Math.max(1, file.lastIndexOf('/')));
     for (Step step : writeSteps(directory, file, content)) {
-      actions.declare(step.described());
+      actions.declare(step.described().english());
       Outcome outcome = run(step.command(), step.input(), left(deadline), "", OutputListener.IGNORE, true);
       if (!outcome.succeeded()) {
         throw new StepFailedException(failure(step.command().toString(), outcome));
@@ -147,23 +148,24 @@ final class ProtonNode {
   }
 
   /** The commands of {@link #write}, for a preview. */
-  static List<String> writeActions(String file, int bytes) {
+  static List<StepPreview.Line> writeActions(String file, int bytes) {
     String directory = file.substring(0, Math.max(1, file.lastIndexOf('/')));
     return writeSteps(directory, file, new byte[bytes]).stream().map(Step::described).toList();
   }
 
-  private record Step(RemoteCommand command, byte[] input, String described) {}
+  private record Step(RemoteCommand command, byte[] input, StepPreview.Line described) {}
 
   private static List<Step> writeSteps(String directory, String file, byte[] content) {
     List<Step> steps = new ArrayList<>();
-    steps.add(new Step(RemoteCommand.of("mkdir", "-p", "-m", "0700", directory), new byte[0],
-        RemoteCommand.of("mkdir", "-p", "-m", "0700", directory).toString()));
+    RemoteCommand mkdir = RemoteCommand.of("mkdir", "-p", "-m", "0700", directory);
+    steps.add(new Step(mkdir, new byte[0], StepPreview.Line.plain(mkdir.toString())));
     RemoteCommand tee = RemoteCommand.of("tee", file);
-    steps.add(new Step(tee, new byte[0], tee + " with nothing on stdin (creates or empties the file)"));
+    steps.add(new Step(tee, new byte[0], StepPreview.Line.of("preview.proton.write.empty", "{0} with nothing on stdin"
+        + " (creates or empties the file)", tee)));
     RemoteCommand chmod = RemoteCommand.of("chmod", "0600", file);
-    steps.add(new Step(chmod, new byte[0], chmod.toString()));
-    steps.add(new Step(tee, content, tee + " with the edited configuration on stdin (" + content.length
-        + " bytes, never logged; the copy tee prints is dropped)"));
+    steps.add(new Step(chmod, new byte[0], StepPreview.Line.plain(chmod.toString())));
+    steps.add(new Step(tee, content, StepPreview.Line.of("preview.proton.write.content", "{0} with the edited"
+        + " configuration on stdin ({1} bytes, never logged; the copy tee prints is dropped)", tee, content.length)));
     return steps;
   }
 

@@ -10,6 +10,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,13 +57,15 @@ class RestoreSecrets implements StepExecutor {
 
   @Override
   public StepPreview preview(Map<String, Object> params) {
-    List<String> actions = new ArrayList<>();
+    List<Line> actions = new ArrayList<>();
     for (String name : names(params)) {
-      actions.add("put Secret " + name + " back exactly as the run kept it before proton.secrets rewrote it "
-          + "(data, type, labels, annotations; its values are never shown); fails if the run kept no copy");
+      actions.add(Line.of("preview.proton.restoreSecret", "put Secret {0} back exactly as the run kept it before {1}"
+          + " rewrote it (data, type, labels, annotations; its values are never shown); fails if the run kept no copy",
+          name, "proton.secrets"));
     }
     return StepPreview.of(actions);
   }
+
 
   @Override
   public String execute(StepContext context) {

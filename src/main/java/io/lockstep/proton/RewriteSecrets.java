@@ -8,6 +8,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -79,30 +80,40 @@ class RewriteSecrets implements StepExecutor {
     Request request = Request.from(params);
     List<SecretRewrite> rewrites = rewrites(request);
     Masking masking = masking(rewrites);
-    List<String> actions = new ArrayList<>();
+    List<Line> actions = new ArrayList<>();
     StringBuilder diff = new StringBuilder();
     if (request.check()) {
       for (SecretRewrite rewrite : rewrites) {
-        rewrite.keys().forEach(key -> actions.add(rewrite.id() + " key " + key.name() + ": "
-            + (key.changed() ? "would rewrite " : "") + key.note()));
+        rewrite.keys().forEach(key -> actions.add(key.changed()
+            ? Line.of("preview.proton.secretKey.wouldRewrite", "{0} key {1}: would rewrite {2}", rewrite.id(), key.name(),
+                key.note())
+            : Line.of("preview.proton.secretKey", "{0} key {1}: {2}", rewrite.id(), key.name(), key.note())));
       }
-      actions.add("check only: the Secrets are found and the plan's rewrite worked out; nothing is kept or replaced");
+      actions.add(Line.of("preview.proton.rewrite.checkOnly", "check only: the Secrets are found and the plan's rewrite"
+          + " worked out; nothing is kept or replaced"));
       return StepPreview.of(actions);
     }
     for (SecretRewrite rewrite : rewrites) {
-      actions.add("keep Secret " + rewrite.id() + " whole with the run (once; its values are never shown)");
+      actions.add(Line.of("preview.proton.keepSecret", "keep Secret {0} whole with the run (once; its values are never"
+          + " shown)", rewrite.id()));
       for (SecretRewrite.Key key : rewrite.keys()) {
-        actions.add(rewrite.id() + " key " + key.name() + ": " + (key.changed() ? "rewrite " : "") + key.note());
+        actions.add(key.changed()
+            ? Line.of("preview.proton.secretKey.rewrite", "{0} key {1}: rewrite {2}", rewrite.id(), key.name(),
+                key.note())
+            : Line.of("preview.proton.secretKey", "{0} key {1}: {2}", rewrite.id(), key.name(), key.note()));
         if (key.changed()) {
           diff.append(UnifiedDiff.of(rewrite.id() + " " + key.name(), rewrite.id() + " " + key.name() + " (rewritten)",
               Yaml.write(masking.masked(key.beforeTree())), Yaml.write(masking.masked(key.afterTree()))));
         }
       }
-      actions.add(rewrite.changed() ? "replace Secret " + rewrite.id() + " with the rewritten data (same name, "
-          + "namespace, type, labels and annotations)" : "leave Secret " + rewrite.id() + " as it is (nothing to rewrite)");
+      actions.add(rewrite.changed()
+          ? Line.of("preview.proton.replaceSecret", "replace Secret {0} with the rewritten data (same name, namespace,"
+              + " type, labels and annotations)", rewrite.id())
+          : Line.of("preview.proton.leaveSecret", "leave Secret {0} as it is (nothing to rewrite)", rewrite.id()));
     }
     return new StepPreview(actions, diff.isEmpty() ? null : diff.toString());
   }
+
 
   @Override
   public String execute(StepContext context) {

@@ -25,11 +25,14 @@ class ManualStep implements StepExecutor {
 
   @Override
   public StepPreview preview(Map<String, Object> params) {
-    List<String> actions = new ArrayList<>();
-    actions.add("an operator confirms: " + instructions(params));
-    checklist(params).forEach(item -> actions.add("checklist: " + item));
+    List<StepPreview.Line> actions = new ArrayList<>();
+    Object chinese = params.get("instructions_zh");
+    actions.add(StepPreview.Line.of("preview.manual.confirm", "an operator confirms: {0}", StepPreview.Line.text(
+        instructions(params), chinese instanceof String zh ? zh.strip().replaceAll("\\s+", " ") : null)));
+    checklist(params).forEach(item -> actions.add(StepPreview.Line.of("preview.manual.checklist", "checklist: {0}", item)));
     return StepPreview.of(actions);
   }
+
 
   /** Never called: the engine waits for the confirmation itself ({@link Run#awaitConfirmation}). */
   @Override

@@ -33,10 +33,11 @@ public record PhasePreview(String runId, String phaseId, int planVersion, String
    * @param type its executor type
    * @param repeatable whether it may run twice
    * @param condition its {@code when}, or null
-   * @param actions what it does, line by line
+   * @param actions what it does, line by line, in English (masked), as the API has always given it
+   * @param shown the same lines in the reader's language (masked), as pages show them
    * @param diff what it edits, masked; null when nothing
    * @param problem why it could not be previewed (a missing value, a bad param); null when fine
    */
   public record StepLines(String key, String name, String type, boolean repeatable, String condition,
-      List<String> actions, String diff, String problem) {}
+      List<String> actions, List<String> shown, String diff, String problem) {}
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.context.MessageSource;
+import org.springframework.context.NoSuchMessageException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,15 +25,18 @@ class PhasePreviews {
   private final Plans plans;
   private final StepExecutors executors;
   private final SecretMasker masker;
+  private final MessageSource messages;
 
-  PhasePreviews(Plans plans, StepExecutors executors, SecretMasker masker) {
+  PhasePreviews(Plans plans, StepExecutors executors, SecretMasker masker, MessageSource messages) {
     this.plans = plans;
     this.executors = executors;
     this.masker = masker;
+    this.messages = messages;
   }
 
   /** The phase's preview for {@code plan} (the plan's current version, normally). */
-  PhasePreview of(Run run, Plan plan, String phaseId, Locale locale) {
+  PhasePreview of(Run run, Plan plan, String phaseId, Locale given) {
+    Locale locale = given == null ? Locale.ENGLISH : given;
     Procedure procedure = plans.procedure(run.procedureId());
     Phase phase = procedure.phase(phaseId)
         .orElseThrow(() -> new RunException.NotFound(run.id() + " has no phase " + phaseId,
@@ -44,7 +49,7 @@ class PhasePreviews {
       scope = RunScope.of(run, plan, plans.bound(plan, procedure));
     } catch (IllegalArgumentException e) {
       return new PhasePreview(run.id(), phaseId, plan.version(), plan.hash(), List.of(new PhasePreview.StepLines(
-          phaseId, phase.name(locale), "-", true, null, List.of(), null, secrets.mask(e.getMessage()))));
+          phaseId, phase.name(locale), "-", true, null, List.of(), List.of(), null, secrets.mask(e.getMessage()))));
     }
     List<PhasePreview.StepLines> lines = new ArrayList<>();
     for (Step step : phase.steps()) {
@@ -56,12 +61,26 @@ class PhasePreviews {
         StepPreview preview = executor.preview(params);
         lines.add(new PhasePreview.StepLines(key, step.name(locale), step.type(), step.repeatable(), step.when(),
             preview.actions().stream().map(secrets::mask).toList(),
+            preview.lines().stream().map(line -> secrets.mask(shown(line, locale))).toList(),
             preview.diff() == null ? null : secrets.mask(preview.diff()), null));
       } catch (RuntimeException e) {
         lines.add(new PhasePreview.StepLines(key, step.name(locale), step.type(), step.repeatable(), step.when(),
-            List.of(), null, secrets.mask(String.valueOf(e.getMessage()))));
+            List.of(), List.of(), null, secrets.mask(String.valueOf(e.getMessage()))));
       }
     }
     return new PhasePreview(run.id(), phaseId, plan.version(), plan.hash(), lines);
+  }
+
+  /**
+   * The line in {@code locale}'s words; in English when its code has no text (a key missing from a
+   * translation must not cost the approver the line). Masked by the caller, after rendering: a
+   * secret is an argument, so it reads as itself in every language.
+   */
+  private String shown(StepPreview.Line line, Locale locale) {
+    try {
+      return messages.getMessage(line.in(locale), locale);
+    } catch (NoSuchMessageException e) {
+      return line.english();
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.ssh.NodeNames;
 import io.lockstep.ssh.RemoteCommand;
 import io.lockstep.ssh.RemotePaths;
@@ -114,13 +115,15 @@ class EtcdHealth implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Params p = Params.from(params);
-    String where = "on the first of " + String.join(", ", p.on()) + " that answers";
     String what = p.etcdctl() + " --endpoints/--cacert/--cert/--key from " + p.envFile()
         + " endpoint health --cluster -w json";
-    return StepPreview.of(List.of(where + ": cat " + p.envFile() + ", then " + what,
-        p.stopping().map(n -> "passes when the members other than " + n + "'s keep the quorum")
-            .orElse("passes when every member is healthy")));
+    return StepPreview.of(Line.of("preview.ssh.etcdHealth", "on the first of {0} that answers: {1}, then {2}",
+        String.join(", ", p.on()), "cat " + p.envFile(), what),
+        p.stopping().map(n -> Line.of("preview.ssh.etcdHealth.quorum", "passes when the members other than {0}''s keep"
+            + " the quorum", n))
+            .orElseGet(() -> Line.of("preview.ssh.etcdHealth.healthy", "passes when every member is healthy")));
   }
+
 
   @Override
   public String execute(StepContext context) throws Exception {

@@ -1,5 +1,6 @@
 package io.lockstep.sshsteps;
 
+import io.lockstep.run.StepPreview;
 import io.lockstep.ssh.NodeNames;
 import io.lockstep.ssh.RemoteCommand;
 import java.math.BigInteger;
@@ -83,12 +84,14 @@ record ExecParams(List<String> nodes, List<String> command, boolean parallel,
   }
 
   /** What the step will do, for the approver: one line per node, or one for all in parallel. */
-  List<String> preview() {
-    String what = shown() + (expectExit.equals(Set.of(0)) ? "" : " (" + expected() + ")");
+  List<StepPreview.Line> preview() {
+    Object what = expectExit.equals(Set.of(0)) ? shown() : StepPreview.Line.of("preview.ssh.exec.expecting",
+        "{0} (exit {1} expected)", shown(),
+        StepPreview.Line.or(new TreeSet<>(expectExit).stream().map(String::valueOf).toList()));
     if (parallel && nodes.size() > 1) {
-      return List.of("on " + nodeList() + " in parallel: " + what);
+      return List.of(StepPreview.Line.of("preview.ssh.exec.parallel", "on {0} in parallel: {1}", nodeList(), what));
     }
-    return nodes.stream().map(node -> node + ": " + what).toList();
+    return nodes.stream().map(node -> StepPreview.Line.of("preview.prefixed", "{0}: {1}", node, what)).toList();
   }
 
   /** The statuses that count as success, in words: {@code exit 0 expected}. */

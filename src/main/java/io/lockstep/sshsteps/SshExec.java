@@ -4,6 +4,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.ssh.NodeShell;
 import io.lockstep.ssh.SshTarget;
 import java.time.Duration;
@@ -49,6 +50,7 @@ class SshExec implements StepExecutor {
   public StepPreview preview(Map<String, Object> params) {
     return StepPreview.of(ExecParams.from(params).preview());
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -4,6 +4,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.ssh.RemoteCommand;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,9 +99,10 @@ class SystemdActive implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Params p = Params.from(params);
-    return StepPreview.of("on " + String.join(", ", p.on()) + ": " + p.command() + " (each unit must be " + p.wanted()
-        + ")");
+    return StepPreview.of(Line.of("preview.ssh.systemdActive", "on {0}: {1} (each unit must be {2})",
+        String.join(", ", p.on()), p.command(), p.wanted()));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

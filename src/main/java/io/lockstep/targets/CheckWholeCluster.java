@@ -5,6 +5,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.ssh.NodeNames;
 import io.lockstep.targets.ClusterMachines.Picture;
 import java.time.Duration;
@@ -88,22 +89,38 @@ class CheckWholeCluster implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Params p = Params.from(params);
-    List<String> lines = new ArrayList<>();
-    lines.add("check, changing nothing, that nodes names every node of the cluster (kubectl get nodes) and etcd_nodes"
-        + " every etcd member (etcdctl member list on a master)" + (p.partial() ? "; the plan leaves some out on"
-        + " purpose: " + p.partialReason() : ""));
+    List<Line> lines = new ArrayList<>();
+    lines.add(p.partial()
+        ? Line.of("preview.targets.wholeCluster.partial", "check, changing nothing, that nodes names every node of the cluster ({0}) and etcd_nodes every etcd"
+            + " member ({1} on a master); the plan leaves some out on purpose: {2}",
+            "kubectl get nodes", "etcdctl member list", p.partialReason())
+        : Line.of("preview.targets.wholeCluster", "check, changing nothing, that nodes names every node of the cluster ({0}) and etcd_nodes every etcd"
+            + " member ({1} on a master)", "kubectl get nodes", "etcdctl member list"));
     try {
       Picture cluster = machines.read();
       Set<String> members = machines.etcdNodes(cluster, p.etcdNodes());
-      String running = TargetRules.keepsRunning(cluster, p.nodes(), p.etcdNodes(), members);
-      lines.add(running.isEmpty() ? "now: the plan names the whole cluster (" + cluster.machines().size()
-          + " nodes, " + members.size() + " etcd members); nothing keeps running"
-          : "now: keeps running while the rest stops: " + running);
+      List<String> leftOut = cluster.names().stream().filter(n -> !p.nodes().contains(n)).toList();
+      List<String> etcdLeftOut = members.stream().filter(n -> !p.etcdNodes().contains(n)).toList();
+      Line nodes = Line.of("preview.targets.keepsRunning.nodes", "nodes {0} ({1})", String.join(", ", leftOut),
+          "kubelet, docker");
+      Line etcd = Line.of("preview.targets.keepsRunning.etcd", "the etcd members on {0}", String.join(", ", etcdLeftOut));
+      if (leftOut.isEmpty() && etcdLeftOut.isEmpty()) {
+        lines.add(Line.of("preview.targets.wholeCluster.now", "now: the plan names the whole cluster ({0} nodes, {1} etcd"
+            + " members); nothing keeps running", cluster.machines().size(), members.size()));
+      } else if (etcdLeftOut.isEmpty()) {
+        lines.add(Line.of("preview.targets.keepsRunning", "now: keeps running while the rest stops: {0}", nodes));
+      } else if (leftOut.isEmpty()) {
+        lines.add(Line.of("preview.targets.keepsRunning", "now: keeps running while the rest stops: {0}", etcd));
+      } else {
+        lines.add(Line.of("preview.targets.keepsRunning.both", "now: keeps running while the rest stops: {0} and {1}",
+            nodes, etcd));
+      }
     } catch (IllegalStateException e) {
-      lines.add("now: cannot tell (" + e.getMessage() + ")");
+      lines.add(Line.of("preview.targets.cannotTell", "now: cannot tell ({0})", e.getMessage()));
     }
     return StepPreview.of(lines);
   }
+
 
   @Override
   public String execute(StepContext context) {

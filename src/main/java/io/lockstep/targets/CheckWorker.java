@@ -5,6 +5,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.ssh.NodeNames;
 import io.lockstep.targets.ClusterMachines.Picture;
 import java.time.Duration;
@@ -61,9 +62,11 @@ class CheckWorker implements StepExecutor {
 
   @Override
   public StepPreview preview(Map<String, Object> params) {
-    return StepPreview.of("check, changing nothing, that " + node(params) + " is a node of the cluster without a master"
-        + " or control-plane label (kubectl get nodes) that runs no etcd member (etcdctl member list on a master)");
+    return StepPreview.of(Line.of("preview.targets.worker", "check, changing nothing, that {0} is a node of the cluster"
+        + " without a master or control-plane label ({1}) that runs no etcd member ({2} on a master)", node(params),
+        "kubectl get nodes", "etcdctl member list"));
   }
+
 
   @Override
   public String execute(StepContext context) {

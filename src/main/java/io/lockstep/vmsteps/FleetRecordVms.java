@@ -4,6 +4,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.sshsteps.RemoteCapture;
 import java.time.Duration;
 import java.util.List;
@@ -39,9 +40,10 @@ class FleetRecordVms implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     String on = VmParams.of(TYPE, params, "on").host("on");
-    return StepPreview.of("on " + on + ": fleetctl list-units --fields unit,machine,sub --no-legend; keep the running"
-        + " pcocc-vm-NAME units with the run (once: a rerun keeps the first list)");
+    return StepPreview.of(Line.of("preview.vm.fleetRecord", "on {0}: {1}; keep the running pcocc-vm-NAME units with the"
+        + " run (once: a rerun keeps the first list)", on, "fleetctl list-units --fields unit,machine,sub --no-legend"));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

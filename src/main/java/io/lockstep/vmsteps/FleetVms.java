@@ -5,6 +5,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.sshsteps.RemoteCapture;
 import io.lockstep.ssh.RemoteCommand;
 import java.time.Duration;
@@ -66,6 +67,14 @@ abstract class FleetVms implements StepExecutor {
   /** The checked params. {@code vms} empty means: the recorded list. */
   record Params(String on, Optional<List<String>> vms, List<String> except, boolean recoverStuck, Duration stuckAfter) {
 
+    /** {@link #which()} as a preview line's argument. */
+    Object whichLine() {
+      Object listed = vms.<Object>map(v -> String.join(", ", v))
+          .orElseGet(() -> Line.of("preview.vm.fleet.recorded", "the VMs recorded by {0}", "fleet.record-vms"));
+      return except.isEmpty() ? listed
+          : Line.of("preview.vm.fleet.whichExcept", "{0} except {1}", listed, String.join(", ", except));
+    }
+
     String which() {
       return vms.map(v -> String.join(", ", v)).orElse("the VMs recorded by fleet.record-vms")
           + (except.isEmpty() ? "" : " except " + String.join(", ", except));
@@ -89,16 +98,21 @@ abstract class FleetVms implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Params p = params(params);
-    List<String> lines = new ArrayList<>();
-    lines.add("on " + p.on() + ": fleetctl " + verb() + " --no-block pcocc-vm-NAME.service for " + p.which());
-    lines.add("then watch fleetctl list-units until each is " + (start ? "running" : "dead"));
+    List<Line> lines = new ArrayList<>();
+    lines.add(Line.of("preview.vm.fleet.units", "on {0}: {1} for {2}", p.on(),
+        "fleetctl " + verb() + " --no-block pcocc-vm-NAME.service", p.whichLine()));
+    lines.add(start ? Line.of("preview.vm.fleet.watchRunning", "then watch {0} until each is running", "fleetctl list-units")
+        : Line.of("preview.vm.fleet.watchDead", "then watch {0} until each is dead", "fleetctl list-units"));
     if (!start) {
-      lines.add(p.recoverStuck() ? "a VM still running after " + Durations.format(p.stuckAfter()) + ": systemctl stop fleet on its"
-          + " hypervisor, stop it again, systemctl start fleet" : "a VM still running after " + Durations.format(p.stuckAfter())
-          + " fails the step, naming it and its hypervisor");
+      lines.add(p.recoverStuck()
+          ? Line.of("preview.vm.fleet.recoverStuck", "a VM still running after {0}: {1} on its hypervisor, stop it again,"
+              + " {2}", Durations.format(p.stuckAfter()), "systemctl stop fleet", "systemctl start fleet")
+          : Line.of("preview.vm.fleet.failStuck", "a VM still running after {0} fails the step, naming it and its"
+              + " hypervisor", Durations.format(p.stuckAfter())));
     }
     return StepPreview.of(lines);
   }
+
 
   private String verb() {
     return start ? "start" : "stop";

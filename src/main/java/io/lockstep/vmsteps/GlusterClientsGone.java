@@ -5,6 +5,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.sshsteps.RemoteCapture;
 import io.lockstep.ssh.RemoteCommand;
 import java.time.Duration;
@@ -57,14 +58,16 @@ class GlusterClientsGone implements StepExecutor {
   public StepPreview preview(Map<String, Object> params) {
     VmParams p = VmParams.of(TYPE, params, "on", "ignore", "wait");
     Duration wait = p.duration("wait", WAIT);
+    String command = "gluster volume status all clients";
     if (wait.isZero()) {
-      return StepPreview.of("on " + p.host("on") + ": gluster volume status all clients, once: a client connected from"
-          + " anywhere but " + String.join(", ", p.hosts("ignore")) + " fails the step; changes nothing");
+      return StepPreview.of(Line.of("preview.vm.glusterClients.once", "on {0}: {1}, once: a client connected from"
+          + " anywhere but {2} fails the step; changes nothing", p.host("on"), command, String.join(", ", p.hosts("ignore"))));
     }
-    return StepPreview.of("on " + p.host("on") + ": gluster volume status all clients, until no client is connected"
-        + " but the self-heal daemons of " + String.join(", ", p.hosts("ignore")) + "; clients still there after "
-        + Durations.format(wait) + " fail the step");
+    return StepPreview.of(Line.of("preview.vm.glusterClients.until", "on {0}: {1}, until no client is connected but the"
+        + " self-heal daemons of {2}; clients still there after {3} fail the step", p.host("on"), command,
+        String.join(", ", p.hosts("ignore")), Durations.format(wait)));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -4,6 +4,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.sshsteps.RemoteCapture;
 import io.lockstep.ssh.RemoteCommand;
 import java.time.Duration;
@@ -57,12 +58,16 @@ class GlusterVolumes implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Params p = params(params);
-    return StepPreview.of(p.volumes().stream().map(v -> "on " + p.on() + ": " + switch (p.action()) {
-      case "stop" -> "gluster --mode=script volume stop " + v + ", until volume info says Stopped";
-      case "start" -> "gluster volume start " + v + ", until volume info says Started";
-      default -> "gluster volume heal " + v + ", then heal " + v + " info until no brick has an entry left";
+    return StepPreview.of(p.volumes().stream().map(v -> switch (p.action()) {
+      case "stop" -> Line.of("preview.vm.gluster.stop", "on {0}: {1}, until volume info says Stopped", p.on(),
+          "gluster --mode=script volume stop " + v);
+      case "start" -> Line.of("preview.vm.gluster.start", "on {0}: {1}, until volume info says Started", p.on(),
+          "gluster volume start " + v);
+      default -> Line.of("preview.vm.gluster.heal", "on {0}: {1}, then {2} until no brick has an entry left", p.on(),
+          "gluster volume heal " + v, "heal " + v + " info");
     }).toList());
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

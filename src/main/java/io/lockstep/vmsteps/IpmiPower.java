@@ -4,6 +4,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.sshsteps.RemoteCapture;
 import io.lockstep.ssh.RemoteCommand;
 import io.lockstep.procedure.Durations;
@@ -124,24 +125,28 @@ class IpmiPower implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     Params p = params(params);
-    List<String> lines = new ArrayList<>();
+    List<Line> lines = new ArrayList<>();
     if (p.action().equals("off")) {
-      lines.add("first wait, at most " + Durations.format(p.downWithin()) + ", until each host's OS is down: no SSH"
-          + " answer and its BMC says power off, or no SSH answer for " + Durations.format(p.silentFor())
-          + "; a host still up then fails the step and no power is cut");
+      lines.add(Line.of("preview.vm.ipmi.osDown", "first wait, at most {0}, until each host''s OS is down: no SSH answer"
+          + " and its BMC says power off, or no SSH answer for {1}; a host still up then fails the step and no power is"
+          + " cut", Durations.format(p.downWithin()), Durations.format(p.silentFor())));
     }
-    lines.addAll(p.hosts().stream().map(h -> "on " + p.on() + ": ipmitool -I lanplus -H "
-        + p.bmc(h) + " -U " + p.user() + " -f " + p.passwordFile() + " chassis power " + p.action()).toList());
+    lines.addAll(p.hosts().stream().map(h -> Line.of("preview.vm.on", "on {0}: {1}", p.on(), "ipmitool -I lanplus -H "
+        + p.bmc(h) + " -U " + p.user() + " -f " + p.passwordFile() + " chassis power " + p.action())).toList());
     lines.add(switch (p.action()) {
-      case "on" -> "then wait until each answers over SSH";
-      case "status" -> "changes nothing: fails naming each host whose BMC does not answer with this user and password"
-          + " file" + (p.expect().isEmpty() ? "" : ", or whose power is not " + p.expect());
-      case "soft" -> "then wait, at most " + Durations.format(p.downWithin()) + ", until each BMC says power off (its"
-          + " OS shut down); a host still on then fails the step, its power not cut";
-      default -> "then wait until each BMC says power off";
+      case "on" -> Line.of("preview.vm.ipmi.waitSsh", "then wait until each answers over SSH");
+      case "status" -> p.expect().isEmpty()
+          ? Line.of("preview.vm.ipmi.status", "changes nothing: fails naming each host whose BMC does not answer with"
+              + " this user and password file")
+          : Line.of("preview.vm.ipmi.statusExpect", "changes nothing: fails naming each host whose BMC does not answer"
+              + " with this user and password file, or whose power is not {0}", p.expect());
+      case "soft" -> Line.of("preview.vm.ipmi.soft", "then wait, at most {0}, until each BMC says power off (its OS shut"
+          + " down); a host still on then fails the step, its power not cut", Durations.format(p.downWithin()));
+      default -> Line.of("preview.vm.ipmi.waitOff", "then wait until each BMC says power off");
     });
     return StepPreview.of(lines);
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -4,6 +4,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.sshsteps.RemoteCapture;
 import io.lockstep.ssh.RemoteCommand;
 import java.math.BigDecimal;
@@ -47,9 +48,11 @@ class NetLatency implements StepExecutor {
   @Override
   public StepPreview preview(Map<String, Object> params) {
     VmParams p = VmParams.of(TYPE, params, "on", "hosts", "max");
-    return StepPreview.of("on " + p.host("on") + ": fping -e " + String.join(" ", p.hosts("hosts"))
-        + "; fails when one does not answer or takes more than " + p.duration("max", Duration.ofMillis(100)).toMillis() + " ms");
+    return StepPreview.of(Line.of("preview.vm.netLatency", "on {0}: {1}; fails when one does not answer or takes more"
+        + " than {2} ms", p.host("on"), "fping -e " + String.join(" ", p.hosts("hosts")),
+        p.duration("max", Duration.ofMillis(100)).toMillis()));
   }
+
 
   @Override
   public String execute(StepContext context) throws InterruptedException {

@@ -110,6 +110,24 @@ class ProtonChecksOnTheLabTest {
     assertThat(String.join("\n", preview.actions())).doesNotContain(WRONG);
   }
 
+  /** The same preview for a Chinese reader: the console's words in Chinese, names, paths and commands as they are. */
+  @Test
+  void thePreviewOfTheCheckReadsInChinese() {
+    StepPreview preview = lab.applyConf.preview(addNodesChecked(WRONG));
+    org.springframework.context.support.ResourceBundleMessageSource messages =
+        new org.springframework.context.support.ResourceBundleMessageSource();
+    messages.setBasenames("messages-run");
+    messages.setDefaultEncoding("UTF-8");
+    java.util.Locale zh = java.util.Locale.forLanguageTag("zh-CN");
+    List<String> shown = preview.lines().stream().map(l -> messages.getMessage(l.in(zh), zh)).toList();
+
+    assertThat(shown).contains("编辑：在 .nodes 下添加 node-4，ip4 为 127.0.10.4", "编辑：在 .cs.master 下添加 node-4",
+        "只检查：不写入任何内容，不应用任何内容").hasSameSizeAs(preview.actions())
+        .allMatch(l -> l.matches("(?s).*[\\u4e00-\\u9fff].*"), "Chinese")
+        .noneMatch(l -> l.contains("added") || l.contains("check only") || l.contains("log in as"));
+    assertThat(String.join("\n", shown)).doesNotContain(WRONG);
+  }
+
   @Test
   void theFinalEditIsCheckedWithoutAPasswordAndChangesNothing() throws Exception {
     String before = lab.conf();

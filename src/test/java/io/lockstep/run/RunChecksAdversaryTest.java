@@ -56,7 +56,7 @@ class RunChecksAdversaryTest {
 
     @Override
     public StepPreview preview(Map<String, Object> params) {
-      return StepPreview.of("meddle");
+      return StepPreview.plain("meddle");
     }
 
     @Override
@@ -109,7 +109,7 @@ class RunChecksAdversaryTest {
 
       @Override
       public StepPreview preview(Map<String, Object> params) {
-        return StepPreview.of(type);
+        return StepPreview.plain(type);
       }
 
       @Override

@@ -82,7 +82,7 @@ public class TestSteps {
           // what a real executor does with a value it cannot act on: its preview names the problem
           throw new IllegalArgumentException("text: '" + text + "' cannot be said");
         }
-        return StepPreview.of("echo " + text);
+        return StepPreview.plain("echo " + text);
       }
 
       @Override
@@ -106,7 +106,7 @@ public class TestSteps {
 
       @Override
       public StepPreview preview(Map<String, Object> params) {
-        return StepPreview.of("nothing");
+        return StepPreview.plain("nothing");
       }
 
       @Override
@@ -132,7 +132,7 @@ public class TestSteps {
 
       @Override
       public StepPreview preview(Map<String, Object> params) {
-        return StepPreview.of("look at " + params.get("name"));
+        return StepPreview.plain("look at " + params.get("name"));
       }
 
       @Override
@@ -157,7 +157,7 @@ public class TestSteps {
 
       @Override
       public StepPreview preview(Map<String, Object> params) {
-        return StepPreview.of("bring " + params.get("name") + " back");
+        return StepPreview.plain("bring " + params.get("name") + " back");
       }
 
       @Override
@@ -186,7 +186,7 @@ public class TestSteps {
 
       @Override
       public StepPreview preview(Map<String, Object> params) {
-        return StepPreview.of(List.of("wait for gate " + params.get("name")));
+        return StepPreview.plain("wait for gate " + params.get("name"));
       }
 
       @Override
