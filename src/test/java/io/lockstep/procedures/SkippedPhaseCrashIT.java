@@ -43,7 +43,12 @@ import tools.jackson.databind.node.ObjectNode;
  *       enters it, and a kill while its manual step waits leaves it waiting;</li>
  *   <li>during the switch-off edit itself, the request in flight, while the run waits at the
  *       approval of the phase before it, and right after the switch-off edit while the run waits
- *       at the approval of the phase itself (the edit moves the run on to the next phase).</li>
+ *       at the approval of the phase itself (the edit moves the run on to the next phase);</li>
+ *   <li>a run of {@code skipped-phase-kill} (in {@code src/test/resources/process-procedures}):
+ *       killed after its step that is not repeatable ran, then right after an edit switching the
+ *       phase after it on, and again after the edit switching it off: the run waits for the
+ *       decision throughout, the step never runs again, the phase follows the plan, and after the
+ *       decision the run passes it.</li>
  * </ol>
  *
  * After every restart the audit chain verifies, every audit row and undo record read before the
@@ -55,6 +60,8 @@ class SkippedPhaseCrashIT {
 
   static final Duration WAIT = Duration.ofMinutes(4);
   static final String PREWARM = "prewarm";
+  /** The step of skipped-phase-kill that is not repeatable: every life holds after it. */
+  static final String MARK = "first.mark";
   static final Pattern HEADER = Pattern.compile("Phase (\\d+) of (\\d+)");
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -63,7 +70,11 @@ class SkippedPhaseCrashIT {
 
   @BeforeAll
   static void console() {
-    console = ConsoleProcess.builder(dir).name("skipped-phase-crash").main(CrashPointConsole.class).start();
+    console = ConsoleProcess.builder(dir).name("skipped-phase-crash").main(CrashPointConsole.class)
+        .property("lockstep.procedure.user-dir", Path.of("src/test/resources/process-procedures").toAbsolutePath()
+            .toString())
+        .property(CrashPointConsole.HOLD_AFTER, MARK)
+        .start();
   }
 
   @AfterAll
@@ -87,7 +98,7 @@ class SkippedPhaseCrashIT {
       ApiRun.Snapshot requested = run.snapshot("right after the request");
       assertThat(phaseState(requested.details(), PREWARM)).isEqualTo("SKIPPED");
       console.kill();
-      console.restart(CrashPointConsole.holdAfter("prepare.rsync-reaches"));
+      console.restart(holdAfter("prepare.rsync-reaches"));
       run.reconnect();
       run.assertKeptAfterRestart(requested);
       run.until(WAIT, "the run waiting at prepare", () -> waitsAt(run.details(), "prepare"));
@@ -100,7 +111,7 @@ class SkippedPhaseCrashIT {
       ApiRun.Snapshot inPrepare = run.snapshot("in prepare, after rsync-reaches ran");
       assertThat(ApiRun.step(inPrepare.details(), "prepare.rsync-reaches").get("state").asText()).isEqualTo("RUNNING");
       console.kill();
-      console.restart(CrashPointConsole.holdAfter("export-secrets.backup"));
+      console.restart(holdAfter("export-secrets.backup"));
       run.reconnect();
       run.assertKeptAfterRestart(inPrepare);
       run.until(WAIT, "the run waiting at the phase after prewarm", () -> waitsAt(run.details(), "export-secrets"));
@@ -311,6 +322,113 @@ class SkippedPhaseCrashIT {
     }
   }
 
+  // ---- 4. a decision pending across plan edits and kills
+
+  @Test
+  void aDecisionPendingAcrossSwitchEditsAndKillsRunsNothingTwice() {
+    String mark = "/tmp/once-" + System.nanoTime();
+    ApiClient.Answer created = ApiClient.basic(console.port(), "op1", ConsoleProcess.DEMO_PASSWORD).post("/api/plans",
+        "{\"procedure\":\"skipped-phase-kill\",\"title\":\"killed with a decision pending\",\"values\":{\"mark\":\""
+            + mark + "\"}}");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String planId = created.body().get("id").asText();
+    ApiRun run = ApiRun.request(console, planId);
+    try {
+      run.until(WAIT, "the run waiting at first", () -> waitsAt(run.details(), "first"));
+      assertThat(phaseState(run.details(), "extra")).isEqualTo("SKIPPED");
+      assertHeader(run, 1, 2);
+
+      // killed right after the mark was made, before its end was stored: not repeatable, a decision
+      run.approveUpTo("first");
+      console.awaitMarker(CrashPointConsole.marker(MARK, "after"), WAIT);
+      ApiRun.Snapshot marked = run.snapshot("after the mark was made");
+      console.kill();
+      console.restart();
+      run.reconnect();
+      run.assertKeptAfterRestart(marked);
+      assertWaitsForTheDecision(run);
+
+      // the plan switches extra on, killed right after the answer: still the decision, extra PENDING
+      ApiRun.Snapshot deciding = run.snapshot("right after the switch-on edit, a decision pending");
+      ApiClient.Answer on = run.as("op1").put("/api/plans/" + planId, markEdit(mark, true, 1));
+      assertThat(on.status()).as(on.toString()).isEqualTo(200);
+      console.kill();
+      console.restart();
+      run.reconnect();
+      run.assertKeptAfterRestart(deciding);
+      assertWaitsForTheDecision(run);
+      assertSwitches(run, planId, 2, List.of("PHASE_SKIPPED_BY_PLAN", "PHASE_SWITCHED_ON"), "PENDING");
+      assertHeader(run, 1, 3);
+
+      // and off again, killed right after the answer: still the decision, extra SKIPPED
+      ApiRun.Snapshot switchedOn = run.snapshot("right after the switch-off edit, a decision pending");
+      ApiClient.Answer off = run.as("op1").put("/api/plans/" + planId, markEdit(mark, false, 2));
+      assertThat(off.status()).as(off.toString()).isEqualTo(200);
+      console.kill();
+      console.restart();
+      run.reconnect();
+      run.assertKeptAfterRestart(switchedOn);
+      assertWaitsForTheDecision(run);
+      assertSwitches(run, planId, 3,
+          List.of("PHASE_SKIPPED_BY_PLAN", "PHASE_SWITCHED_ON", "PHASE_SKIPPED_BY_PLAN"), "SKIPPED");
+      assertHeader(run, 1, 2);
+
+      // the decision: the mark was made. Version 3 has version 1's values again, so its hash: the
+      // rest of first goes on with the version it was approved and started with, and the run on to last
+      String hash = run.details().get("plan").get("hash").asText();
+      assertThat(hash).as("version 3 is version 1 again").isEqualTo(marked.details().get("plan").get("hash").asText());
+      run.skip(MARK, "mkdir had made the mark before the console died");
+      run.until(WAIT, "the run waiting at last", () -> waitsAt(run.details(), "last"));
+      assertHeader(run, 2, 2);
+      assertThat(approve(run, "extra", hash).status()).as("extra, switched off, is not approvable").isEqualTo(409);
+      run.approveUpTo("last");
+      assertThat(run.untilStopped(WAIT)).as(run.message()).isEqualTo("SUCCEEDED");
+
+      JsonNode done = run.details();
+      assertThat(phaseState(done, "extra")).isEqualTo("SKIPPED");
+      assertThat(ApiRun.step(done, "extra.echo").get("attempts").asInt()).isZero();
+      assertThat(ApiRun.step(done, MARK).get("state").asText()).isEqualTo("SKIPPED");
+      Map<Long, JsonNode> trail = run.auditTrail();
+      assertThat(ApiRun.events(trail, run.runId, "STEP_STARTED", MARK)).as("the mark made once").isEqualTo(1);
+      assertThat(ApiRun.events(trail, run.runId, "STEP_STARTED", "last.echo")).isEqualTo(1);
+      assertThat(ApiRun.events(trail, run.runId, "STEP_STARTED", "extra.echo")).isZero();
+      assertThat(phaseStarts(trail, run.runId)).containsExactly("first", "last");
+      run.assertNoStepRepeatedWithoutADecision(trail, " at the end");
+      assertThat(console.labDir().resolve("nodes/node-1/root" + mark)).isDirectory();
+    } finally {
+      abort(run);
+    }
+  }
+
+  /** The run waits for the decision on the mark, which ran once and is INTERRUPTED; nothing moved. */
+  private static void assertWaitsForTheDecision(ApiRun run) {
+    JsonNode d = run.details();
+    assertThat(d.get("run").get("state").asText()).as(d.get("run").toString()).isEqualTo("NEEDS_DECISION");
+    assertThat(d.get("run").get("phaseId").asText()).isEqualTo("first");
+    assertThat(ApiRun.step(d, MARK).get("state").asText()).isEqualTo("INTERRUPTED");
+    assertThat(ApiRun.step(d, MARK).get("attempts").asInt()).isEqualTo(1);
+    assertThat(run.message()).contains(MARK).contains("not repeatable");
+    assertThat(phaseState(d, "last")).isEqualTo("PENDING");
+    assertThat(ApiRun.step(d, "extra.echo").get("attempts").asInt()).isZero();
+  }
+
+  /** The plan at {@code version}, the chain verifies, extra switched exactly as {@code switches} and now {@code state}. */
+  private static void assertSwitches(ApiRun run, String planId, int version, List<String> switches, String state) {
+    JsonNode d = run.details();
+    assertThat(d.get("plan").get("version").asInt()).isEqualTo(version);
+    assertThat(phaseState(d, "extra")).isEqualTo(state);
+    JsonNode verify = run.as("op1").get("/api/audit/verify").body();
+    assertThat(verify.get("ok").asBoolean()).as("the audit chain verifies: " + verify).isTrue();
+    List<String> audited = run.auditTrail().values().stream()
+        .filter(e -> run.runId.equals(e.path("runId").asText()) && "extra".equals(e.path("details").path("phase").asText()))
+        .map(e -> e.get("type").asText()).toList();
+    assertThat(audited).as("audit events of this run about extra").isEqualTo(switches);
+  }
+
+  private static String markEdit(String mark, boolean extra, int version) {
+    return "{\"version\":" + version + ",\"values\":{\"mark\":\"" + mark + "\",\"extra\":" + extra + "}}";
+  }
+
   // ---- checks
 
   /**
@@ -388,6 +506,11 @@ class SkippedPhaseCrashIT {
   }
 
   // ---- helpers
+
+  /** A crash point after {@code step} for the next life, besides the one after the mark every life has. */
+  private static Map<String, String> holdAfter(String step) {
+    return CrashPointConsole.holdAfter(MARK + "," + step);
+  }
 
   /** op1 edits the plan: the values it has, prewarm set to {@code on}; the answer, whatever it is. */
   private static ApiClient.Answer edit(ApiRun run, String planId, boolean on) {
