@@ -48,7 +48,10 @@ import tools.jackson.databind.node.ObjectNode;
  *       killed after its step that is not repeatable ran, then right after an edit switching the
  *       phase after it on, and again after the edit switching it off: the run waits for the
  *       decision throughout, the step never runs again, the phase follows the plan, and after the
- *       decision the run passes it.</li>
+ *       decision the run passes it;</li>
+ *   <li>between the commit of the edits switching that phase on and off and their answers
+ *       ({@link CrashPointConsole#holdAfterCommit}): the caller heard nothing, yet the edit is
+ *       there whole: the plan version, the phase's state, its audit row.</li>
  * </ol>
  *
  * After every restart the audit chain verifies, every audit row and undo record read before the
@@ -400,6 +403,75 @@ class SkippedPhaseCrashIT {
     }
   }
 
+  // ---- 5. killed after the switch edit committed, before it answered
+
+  @Test
+  void killedBetweenTheSwitchEditsCommitAndItsAnswerTheEditIsWhole() {
+    String mark = "/tmp/never-" + System.nanoTime();
+    ApiClient.Answer created = ApiClient.basic(console.port(), "op1", ConsoleProcess.DEMO_PASSWORD).post("/api/plans",
+        "{\"procedure\":\"skipped-phase-kill\",\"title\":\"killed between commit and answer\",\"values\":{\"mark\":\""
+            + mark + "\"}}");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String planId = created.body().get("id").asText();
+    ApiRun run = ApiRun.request(console, planId);
+    try {
+      run.until(WAIT, "the run waiting at first", () -> waitsAt(run.details(), "first"));
+      ApiRun.Snapshot requested = run.snapshot("before the switch-on edit");
+      console.kill();
+      console.restart(CrashPointConsole.holdAfterCommit("PHASE_SWITCHED_ON"));
+      run.reconnect();
+      run.assertKeptAfterRestart(requested);
+
+      // switched on: the edit commits, the console holds before answering and is killed there
+      CompletableFuture<ApiClient.Answer> on = editInFlight(planId, markEdit(mark, true, 1));
+      console.awaitMarker(CrashPointConsole.marker("PHASE_SWITCHED_ON", "committed"), WAIT);
+      ApiRun.Snapshot committedOn = run.snapshot("after the switch-on edit committed, before its answer");
+      console.kill();
+      assertThat(on.join()).as("the caller never heard of the edit").isNull();
+      console.restart(CrashPointConsole.holdAfterCommit("PHASE_SKIPPED_BY_PLAN"));
+      run.reconnect();
+      run.assertKeptAfterRestart(committedOn);
+      assertSwitches(run, planId, 2, List.of("PHASE_SKIPPED_BY_PLAN", "PHASE_SWITCHED_ON"), "PENDING");
+      assertThat(waitsAt(run.details(), "first")).isTrue();
+      assertHeader(run, 1, 3);
+      String onHash = run.details().get("plan").get("hash").asText();
+      assertThat(approve(run, "extra", onHash).status()).as("extra, switched on, is approvable").isEqualTo(200);
+
+      // and off again, killed the same way
+      CompletableFuture<ApiClient.Answer> off = editInFlight(planId, markEdit(mark, false, 2));
+      console.awaitMarker(CrashPointConsole.marker("PHASE_SKIPPED_BY_PLAN", "committed"), WAIT);
+      ApiRun.Snapshot committedOff = run.snapshot("after the switch-off edit committed, before its answer");
+      console.kill();
+      assertThat(off.join()).as("the caller never heard of the edit").isNull();
+      console.restart();
+      run.reconnect();
+      run.assertKeptAfterRestart(committedOff);
+      assertSwitches(run, planId, 3,
+          List.of("PHASE_SKIPPED_BY_PLAN", "PHASE_SWITCHED_ON", "PHASE_SKIPPED_BY_PLAN"), "SKIPPED");
+      JsonNode d = run.details();
+      assertThat(waitsAt(d, "first")).isTrue();
+      assertThat(phase(d, "extra").get("approvedForCurrentPlan").asBoolean()).isFalse();
+      assertThat(phase(d, "extra").get("approvals")).as("the approval for the version that had extra on, voided by"
+          + " the edit that switched it off").singleElement().satisfies(a -> assertThat(a.path("voidedAt").isNull()
+              || a.path("voidedAt").isMissingNode()).as(a.toString()).isFalse());
+      assertThat(run.auditTrail().values()).as("APPROVAL_VOIDED of extra").filteredOn(e -> run.runId.equals(
+          e.path("runId").asText()) && e.get("type").asText().equals("APPROVAL_VOIDED")
+          && "extra".equals(e.path("details").path("phase").asText())).hasSize(1);
+      assertThat(approve(run, "extra", d.get("plan").get("hash").asText()).status()).isEqualTo(409);
+      assertHeader(run, 1, 2);
+
+      // switched on again with the values extra was approved for: that approval does not stand again
+      assertThat(run.as("op1").put("/api/plans/" + planId, markEdit(mark, true, 3)).status()).isEqualTo(200);
+      JsonNode back = run.details();
+      assertThat(back.get("plan").get("hash").asText()).as("version 4 is version 2 again").isEqualTo(onHash);
+      assertThat(phaseState(back, "extra")).isEqualTo("PENDING");
+      assertThat(phase(back, "extra").get("approvedForCurrentPlan").asBoolean())
+          .as("the approval voided at the switch-off edit stands no more").isFalse();
+    } finally {
+      abort(run);
+    }
+  }
+
   /** The run waits for the decision on the mark, which ran once and is INTERRUPTED; nothing moved. */
   private static void assertWaitsForTheDecision(ApiRun run) {
     JsonNode d = run.details();
@@ -421,8 +493,9 @@ class SkippedPhaseCrashIT {
     assertThat(verify.get("ok").asBoolean()).as("the audit chain verifies: " + verify).isTrue();
     List<String> audited = run.auditTrail().values().stream()
         .filter(e -> run.runId.equals(e.path("runId").asText()) && "extra".equals(e.path("details").path("phase").asText()))
-        .map(e -> e.get("type").asText()).toList();
-    assertThat(audited).as("audit events of this run about extra").isEqualTo(switches);
+        .map(e -> e.get("type").asText())
+        .filter(type -> type.equals("PHASE_SKIPPED_BY_PLAN") || type.equals("PHASE_SWITCHED_ON")).toList();
+    assertThat(audited).as("the switches of extra audited").isEqualTo(switches);
   }
 
   private static String markEdit(String mark, boolean extra, int version) {
@@ -523,7 +596,10 @@ class SkippedPhaseCrashIT {
    * kill cut it off.
    */
   private static CompletableFuture<ApiClient.Answer> editInFlight(ApiRun run, String planId, boolean on) {
-    String body = editBody(run, planId, on);
+    return editInFlight(planId, editBody(run, planId, on));
+  }
+
+  private static CompletableFuture<ApiClient.Answer> editInFlight(String planId, String body) {
     ApiClient op1 = ApiClient.basic(console.port(), "op1", ConsoleProcess.DEMO_PASSWORD);
     return CompletableFuture.supplyAsync(() -> {
       try {
