@@ -341,13 +341,16 @@ class RunStore {
   /**
    * Voids the standing decisions of the run that name another plan hash, on phases not started and
    * on the rest of a phase under way (decisions for a version it has not taken up); returns them.
-   * The approval a phase started with stays as it was: it is history.
+   * The approval a phase started with stays as it was: it is history. A phase not started includes
+   * one switched off by the plan (SKIPPED): an edit switches phases before it voids, and an approval
+   * of a phase it had just switched off outlived it otherwise, standing again once an edit back to
+   * that version switched the phase on.
    */
   List<Approval> voidOtherThan(String runId, String planHash, String reason, Instant at) {
     List<Approval> voided = jdbc.sql("""
         SELECT a.* FROM approval a JOIN run_phase p ON p.run_id = a.run_id AND p.phase_id = a.phase_id
         WHERE a.run_id = :run AND a.voided_at IS NULL AND a.plan_hash <> :hash
-          AND (p.state = 'PENDING' OR (p.state = 'RUNNING' AND (p.plan_hash IS NULL OR p.plan_hash <> a.plan_hash)))
+          AND (p.state IN ('PENDING', 'SKIPPED') OR (p.state = 'RUNNING' AND (p.plan_hash IS NULL OR p.plan_hash <> a.plan_hash)))
         ORDER BY a.id""")
         .param("run", runId).param("hash", planHash).query(RunStore::approval).list();
     for (Approval approval : voided) {

@@ -302,6 +302,31 @@ abstract class RunStoreContract {
     assertThat(newer).extracting(Approval::planHash).containsExactly("c".repeat(64));
   }
 
+  /**
+   * An edit switches phases off before it voids approvals: the approval of a phase it switched off
+   * is voided too. Kept, it stood again when an edit back to the approved version switched the
+   * phase on (found by SkippedPhaseCrashIT: no APPROVAL_VOIDED at the switch-off edit).
+   */
+  @Test
+  void anApprovalOfAPhaseTheEditSwitchedOffIsVoided() {
+    Plan plan = plan();
+    Run run = tx.execute(s -> {
+      Run r = Run.request(runs.nextId(), plan, "op1", List.of(new Run.PhaseLayout("one", List.of("a")),
+          new Run.PhaseLayout("extra", List.of("x")), new Run.PhaseLayout("two", List.of("c"))), T0);
+      runs.insert(r);
+      return r;
+    });
+    approved(run, "extra", plan);
+    Run switching = stored(run.id());
+    switching.awaitFirstApproval(T0);
+    switching.switchPhases(java.util.Set.of("extra"), p -> "${params.extra}", "op1", T0);
+    save(switching);
+    List<Approval> voided = tx.execute(s -> runs.voidOtherThan(run.id(), "c".repeat(64), "switched off", T0));
+    assertThat(voided).extracting(Approval::phaseId).containsExactly("extra");
+    assertThat(runs.approvals(run.id())).filteredOn(a -> a.phaseId().equals("extra")).singleElement()
+        .satisfies(a -> assertThat(a.standing()).isFalse());
+  }
+
   @Test
   void undoRecordsAreKeptOnceAndSettled() {
     Run run = run(plan());

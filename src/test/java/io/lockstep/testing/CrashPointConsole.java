@@ -27,6 +27,11 @@ import org.springframework.core.env.Environment;
  *   <li>{@code lockstep.test.hold-after=phase.step[,…]}: it holds after its executor returned
  *       normally (the effect is done; the engine has not stored the step's end). An executor that
  *       fails does not hold.</li>
+ *   <li>{@code lockstep.test.hold-after-commit=AUDIT_TYPE[,…]}: the thread that published an
+ *       audited event of that type holds once its transaction has committed, before anything
+ *       after the commit runs (a request's answer among it): what a kill between a commit and
+ *       the answer leaves, e.g. a plan edit stored whose caller never heard so
+ *       ({@code PHASE_SWITCHED_ON}). The marker is {@code LOCKSTEP-HOLD <type> committed}.</li>
  * </ul>
  *
  * <p>Marker protocol: on reaching a crash point the console prints one line {@code LOCKSTEP-HOLD
@@ -40,13 +45,17 @@ import org.springframework.core.env.Environment;
  * StepExecutor#preview}, {@link StepExecutor#execute}, {@link StepExecutor#defaultTimeout()} and
  * {@link StepExecutor#readOnly()}
  * (and {@code toString}), so a console with crash points set for other steps behaves exactly like
- * the product; with no crash point set nothing is wrapped at all. {@link TestConfiguration} keeps
+ * the product; with no crash point set nothing is wrapped at all, and the manual checkpoint never
+ * is (the engine knows it by its class and never executes it). {@link TestConfiguration} keeps
  * the configuration out of component scanning: it is added only by this main.
  */
 public final class CrashPointConsole {
 
   public static final String HOLD_BEFORE = "lockstep.test.hold-before";
   public static final String HOLD_AFTER = "lockstep.test.hold-after";
+  /** The type of the manual checkpoint, which has no execution to hold in. */
+  static final String MANUAL = "manual";
+  public static final String HOLD_AFTER_COMMIT = "lockstep.test.hold-after-commit";
   /** The start of the line printed at a crash point. */
   public static final String HOLD_MARKER = ConsoleProcess.MARKER_PREFIX + "HOLD";
 
@@ -70,6 +79,11 @@ public final class CrashPointConsole {
     return Map.of(HOLD_BEFORE, step);
   }
 
+  /** The settings that hold after the commit of an event of {@code auditType}; its marker is {@link #marker(String, String) marker(type, "committed")}. */
+  public static Map<String, String> holdAfterCommit(String auditType) {
+    return Map.of(HOLD_AFTER_COMMIT, auditType);
+  }
+
   @TestConfiguration(proxyBeanMethods = false)
   static class CrashPoints {
 
@@ -82,7 +96,10 @@ public final class CrashPointConsole {
       return new BeanPostProcessor() {
         @Override
         public Object postProcessAfterInitialization(Object bean, String name) {
-          if (bean instanceof StepExecutor executor && !(before.isEmpty() && after.isEmpty())) {
+          // a manual step is not wrapped: the engine keeps it itself (it never executes it) and
+          // knows it by its class, so a wrapped one failed as soon as a run reached it
+          if (bean instanceof StepExecutor executor && !(before.isEmpty() && after.isEmpty())
+              && !executor.type().equals(MANUAL)) {
             return new Holding(executor, before, after);
           }
           return bean;
@@ -90,9 +107,36 @@ public final class CrashPointConsole {
       };
     }
 
+    @Bean
+    static CommitPoints commitPoints(Environment environment) {
+      return new CommitPoints(steps(environment.getProperty(HOLD_AFTER_COMMIT)));
+    }
+
     private static Set<String> steps(String setting) {
       return setting == null ? Set.of() : Arrays.stream(setting.split(",")).map(String::strip)
           .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
+  }
+
+  /** Holds the publishing thread after the commit of an audited event of the types set. */
+  static final class CommitPoints {
+
+    private final Set<String> types;
+
+    CommitPoints(Set<String> types) {
+      this.types = types;
+      System.out.println(ConsoleProcess.MARKER_PREFIX + "COMMIT-POINTS " + types);
+      System.out.flush();
+    }
+
+    // first among the after-commit listeners: nothing that follows the commit has run when it holds
+    @org.springframework.core.annotation.Order(Integer.MIN_VALUE)
+    @org.springframework.transaction.event.TransactionalEventListener(
+        phase = org.springframework.transaction.event.TransactionPhase.AFTER_COMMIT)
+    void committed(io.lockstep.system.Auditable event) {
+      if (types.contains(event.auditType())) {
+        Holding.hold(event.auditType(), "committed");
+      }
     }
   }
 
