@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 class ManualStep implements StepExecutor {
 
   static final String TYPE = "manual";
-  private static final Set<String> PARAMS = Set.of("instructions", "instructions_zh", "checklist");
+  private static final Set<String> PARAMS = Set.of("instructions", "instructions_zh", "checklist", "checklist_zh");
 
   @Override
   public String type() {
@@ -29,7 +29,12 @@ class ManualStep implements StepExecutor {
     Object chinese = params.get("instructions_zh");
     actions.add(StepPreview.Line.of("preview.manual.confirm", "an operator confirms: {0}", StepPreview.Line.text(
         instructions(params), chinese instanceof String zh ? zh.strip().replaceAll("\\s+", " ") : null)));
-    checklist(params).forEach(item -> actions.add(StepPreview.Line.of("preview.manual.checklist", "checklist: {0}", item)));
+    List<String> items = checklist(params);
+    List<String> zh = checklistZh(params, items.size());
+    for (int i = 0; i < items.size(); i++) {
+      actions.add(StepPreview.Line.of("preview.manual.checklist", "checklist: {0}",
+          StepPreview.Line.text(items.get(i), zh.isEmpty() ? null : zh.get(i))));
+    }
     return StepPreview.of(actions);
   }
 
@@ -44,7 +49,7 @@ class ManualStep implements StepExecutor {
   static String instructions(Map<String, Object> params) {
     for (String name : params.keySet()) {
       if (!PARAMS.contains(name)) {
-        throw new IllegalArgumentException("manual has no param '" + name + "' (it takes instructions, instructions_zh, checklist)");
+        throw new IllegalArgumentException("manual has no param '" + name + "' (it takes instructions, instructions_zh, checklist, checklist_zh)");
       }
     }
     if (!(params.get("instructions") instanceof String instructions) || instructions.isBlank()) {
@@ -54,12 +59,30 @@ class ManualStep implements StepExecutor {
   }
 
   static List<String> checklist(Map<String, Object> params) {
-    Object list = params.get("checklist");
+    return texts(params, "checklist");
+  }
+
+  /**
+   * The checklist in Chinese, item for item ({@code checklist_zh}); empty when the step gives none.
+   * A Chinese list of another length than the checklist is refused: an operator would tick items
+   * that are not the ones counted.
+   */
+  static List<String> checklistZh(Map<String, Object> params, int items) {
+    List<String> zh = texts(params, "checklist_zh");
+    if (!zh.isEmpty() && zh.size() != items) {
+      throw new IllegalArgumentException("manual 'checklist_zh' has " + zh.size() + " items, its checklist " + items
+          + ": one Chinese text per item, in the same order");
+    }
+    return zh;
+  }
+
+  private static List<String> texts(Map<String, Object> params, String name) {
+    Object list = params.get(name);
     if (list == null) {
       return List.of();
     }
     if (!(list instanceof List<?> items) || items.stream().anyMatch(i -> !(i instanceof String))) {
-      throw new IllegalArgumentException("manual 'checklist' is a list of texts");
+      throw new IllegalArgumentException("manual '" + name + "' is a list of texts");
     }
     return items.stream().map(String.class::cast).toList();
   }

@@ -69,15 +69,20 @@ public class RunViews {
           continue;
         }
         String instructions = null;
+        List<String> checklist = runStep.checklist();
         if (step.type().equals("manual")) {
-          Object text = step.params().get(locale != null && "zh".equals(locale.getLanguage())
-              && step.params().containsKey("instructions_zh") ? "instructions_zh" : "instructions");
+          boolean chinese = locale != null && "zh".equals(locale.getLanguage());
+          Object text = step.params().get(chinese && step.params().containsKey("instructions_zh") ? "instructions_zh"
+              : "instructions");
           instructions = text == null ? null : resolvedText(run, plan, procedure, text);
+          if (chinese && step.params().get("checklist_zh") instanceof List<?> zh && zh.size() == checklist.size()) {
+            checklist = zh.stream().map(item -> resolvedText(run, plan, procedure, item)).toList();
+          }
         }
         stepViews.add(new RunDetails.StepView(runStep.key(), step.id(), step.name(locale), step.type(), step.repeatable(),
             runStep.state(), runStep.attempts(), runStep.startedAt(), runStep.endedAt(), runStep.took(now).toMillis(),
             messages.of(runStep.said(), procedure, locale), runStep.lastAction(), runStep.lastExit(), instructions,
-            runStep.checklist(), step.guard(), runStep.attempt(), step.retry().attempts(),
+            checklist, step.guard(), runStep.attempt(), step.retry().attempts(),
             runStep.waitingForNextAttempt() ? runStep.nextAttemptAt() : null,
             runStep.waitingForNextAttempt() ? RunDetails.StepView.retryStatus(runStep.attempt() + 1,
                 step.retry().attempts(), java.time.Duration.between(now, runStep.nextAttemptAt()).isNegative()

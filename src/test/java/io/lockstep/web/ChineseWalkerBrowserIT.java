@@ -75,7 +75,9 @@ class ChineseWalkerBrowserIT extends LabConsoleTest {
       // node roles and tools the shipped procedures name in their Chinese texts
       "master", "worker", "docker", "hypervisor", "islet", "fleet", "fleetctl", "fping", "gluster", "glusterd",
       "glusterfs", "glusterfsd", "pkill", "poweroff", "mount", "umount", "ipmitool", "acpi", "dhcp", "kubesuite",
-      "resource", "df",
+      "resource", "df", "lnet",
+      // a Pod's phase as Kubernetes writes it
+      "succeeded",
       // parameter names and literal values the procedures' Chinese texts quote
       "nodes", "none",
       // the lab's machine names (ids without a digit)
