@@ -325,16 +325,20 @@ class SkippedPhaseCrashIT {
     }
   }
 
+  /** A plan of the small test procedure whose first phase makes {@code mark} once (not repeatable). */
+  private String killPlan(String title, String mark) {
+    ApiClient.Answer created = ApiClient.basic(console.port(), "op1", ConsoleProcess.DEMO_PASSWORD).post("/api/plans",
+        "{\"procedure\":\"skipped-phase-kill\",\"title\":\"" + title + "\",\"values\":{\"mark\":\"" + mark + "\"}}");
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.body().get("id").asText();
+  }
+
   // ---- 4. a decision pending across plan edits and kills
 
   @Test
   void aDecisionPendingAcrossSwitchEditsAndKillsRunsNothingTwice() {
     String mark = "/tmp/once-" + System.nanoTime();
-    ApiClient.Answer created = ApiClient.basic(console.port(), "op1", ConsoleProcess.DEMO_PASSWORD).post("/api/plans",
-        "{\"procedure\":\"skipped-phase-kill\",\"title\":\"killed with a decision pending\",\"values\":{\"mark\":\""
-            + mark + "\"}}");
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    String planId = created.body().get("id").asText();
+    String planId = killPlan("killed with a decision pending", mark);
     ApiRun run = ApiRun.request(console, planId);
     try {
       run.until(WAIT, "the run waiting at first", () -> waitsAt(run.details(), "first"));
@@ -408,11 +412,7 @@ class SkippedPhaseCrashIT {
   @Test
   void killedBetweenTheSwitchEditsCommitAndItsAnswerTheEditIsWhole() {
     String mark = "/tmp/never-" + System.nanoTime();
-    ApiClient.Answer created = ApiClient.basic(console.port(), "op1", ConsoleProcess.DEMO_PASSWORD).post("/api/plans",
-        "{\"procedure\":\"skipped-phase-kill\",\"title\":\"killed between commit and answer\",\"values\":{\"mark\":\""
-            + mark + "\"}}");
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    String planId = created.body().get("id").asText();
+    String planId = killPlan("killed between commit and answer", mark);
     ApiRun run = ApiRun.request(console, planId);
     try {
       run.until(WAIT, "the run waiting at first", () -> waitsAt(run.details(), "first"));

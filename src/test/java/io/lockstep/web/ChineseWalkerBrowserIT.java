@@ -155,14 +155,26 @@ class ChineseWalkerBrowserIT extends LabConsoleTest {
         .anyMatch(s -> s.state() == RunStep.State.WAITING));
     RunStep manual = runs.get(runId).steps().stream().filter(s -> s.state() == RunStep.State.WAITING).findFirst()
         .orElseThrow();
-    runs.confirm(OP1, runId, manual.key(), 99);
-    await().atMost(Duration.ofMinutes(2)).until(() -> runs.get(runId).isFinal());
-    produced.add(plan.title());
-    producedBy(runId);
     Files.deleteIfExists(REPORT);
     browser = new Browser("http://localhost:" + port);
     browser.logIn("op1", DEMO_PASSWORD);
     browser.open("/?lang=zh-CN");
+    // the run page while its checklist waits for op1: the instructions and the items to tick
+    produced.add(plan.title());
+    producedBy(runId);
+    whileTheChecklistWaits = englishOn("/runs/" + runId);
+    runs.confirm(OP1, runId, manual.key(), 99);
+    await().atMost(Duration.ofMinutes(2)).until(() -> runs.get(runId).isFinal());
+    producedBy(runId);
+  }
+
+  private List<String> whileTheChecklistWaits;
+
+  @Order(1)
+  @Test
+  void theRunPageWhileItsChecklistWaitsHasNoEnglishLeft() {
+    assertThat(whileTheChecklistWaits).as("English left on the run page while its checklist waits (see " + REPORT + ")")
+        .isEmpty();
   }
 
   /** What a run's executors wrote (summaries, commands, exits, step keys, undo keys): kept as written. */
