@@ -88,12 +88,14 @@ class RunScreenBrowserIT extends LabConsoleTest {
         "{\"planId\":\"" + json.readTree(plan.body()).get("id").asText() + "\"}");
     assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
     String runId = json.readTree(requested.body()).get("run").get("id").asText();
+    // paused: the header says who paused and when, a <time> inside a live part
+    post("op2", "/api/runs/" + runId + "/pause", "{}");
     try (Browser operator = new Browser("http://localhost:" + port)) {
       operator.logIn("op1", PW);
       operator.open("/runs/" + runId);
-      waitForHeadline(operator, "APPROVAL", "ap1, ap2 or lead");
-      assertThat(operator.driver().findElements(By.cssSelector("#run-status time[data-localtime]")))
-          .as("times shown in the browser's zone").isNotEmpty();
+      waitForHeadline(operator, "PAUSED", "you");
+      assertThat(operator.driver().findElements(By.cssSelector("[data-ls-part] time[data-localtime]")))
+          .as("times inside live parts, shown in the browser's zone").isNotEmpty();
       for (int i = 1; i <= 3; i++) {
         int before = refreshes(operator);
         ((JavascriptExecutor) operator.driver()).executeScript(
