@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.context.MessageSourceResolvable;
 
 /**
  * A maintenance procedure: the parameters an operator supplies and the phases that run, each
@@ -209,14 +210,30 @@ public record Procedure(
   public static final class InvalidValues extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
     private final transient Map<String, String> byParameter;
+    private final transient Map<String, List<MessageSourceResolvable>> said;
 
     /**
      * @param message every problem, for the log and the audit trail
      * @param byParameter parameter name → what is wrong with its value
      */
     public InvalidValues(String message, Map<String, String> byParameter) {
+      this(message, byParameter, Map.of());
+    }
+
+    /**
+     * @param said parameter name → its problems as messages (a code, arguments and the English of
+     *     {@code byParameter}), for a page in the reader's language; a parameter missing here is
+     *     shown with its English detail
+     */
+    public InvalidValues(String message, Map<String, String> byParameter, Map<String, List<MessageSourceResolvable>> said) {
       super(message);
       this.byParameter = Map.copyOf(byParameter);
+      this.said = Map.copyOf(said);
+    }
+
+    /** A parameter's problems as messages to render in a reader's language; empty when it has none. */
+    public List<MessageSourceResolvable> said(String parameter) {
+      return said.getOrDefault(parameter, List.of());
     }
 
     /** Parameter name → what is wrong with its value. */

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.context.MessageSource;
-import org.springframework.context.NoSuchMessageException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,9 +23,9 @@ class PhasePreviews {
   private final Plans plans;
   private final StepExecutors executors;
   private final SecretMasker masker;
-  private final MessageSource messages;
+  private final RunMessages messages;
 
-  PhasePreviews(Plans plans, StepExecutors executors, SecretMasker masker, MessageSource messages) {
+  PhasePreviews(Plans plans, StepExecutors executors, SecretMasker masker, RunMessages messages) {
     this.plans = plans;
     this.executors = executors;
     this.masker = masker;
@@ -61,7 +59,8 @@ class PhasePreviews {
         StepPreview preview = executor.preview(params);
         lines.add(new PhasePreview.StepLines(key, step.name(locale), step.type(), step.repeatable(), step.when(),
             preview.actions().stream().map(secrets::mask).toList(),
-            preview.lines().stream().map(line -> secrets.mask(shown(line, locale))).toList(),
+            // masked after rendering: a secret is an argument, so it reads as itself in every language
+            preview.lines().stream().map(line -> secrets.mask(messages.line(line, locale))).toList(),
             preview.diff() == null ? null : secrets.mask(preview.diff()), null));
       } catch (RuntimeException e) {
         lines.add(new PhasePreview.StepLines(key, step.name(locale), step.type(), step.repeatable(), step.when(),
@@ -69,18 +68,5 @@ class PhasePreviews {
       }
     }
     return new PhasePreview(run.id(), phaseId, plan.version(), plan.hash(), lines);
-  }
-
-  /**
-   * The line in {@code locale}'s words; in English when its code has no text (a key missing from a
-   * translation must not cost the approver the line). Masked by the caller, after rendering: a
-   * secret is an argument, so it reads as itself in every language.
-   */
-  private String shown(StepPreview.Line line, Locale locale) {
-    try {
-      return messages.getMessage(line.in(locale), locale);
-    } catch (NoSuchMessageException e) {
-      return line.english();
-    }
   }
 }

@@ -27,9 +27,21 @@ public interface PlanDataCheck {
    * next to the field, the API names the parameter in the 400's {@code errors}.
    *
    * @param parameter the parameter's name
-   * @param detail a sentence a person can act on, naming the value
+   * @param detail a sentence a person can act on, naming the value, in English (the API, the audit)
+   * @param said the same as a message (a code in {@code messages-run}, its arguments), for a page
+   *     in the reader's language; null when there is only the English
    */
-  record ValueProblem(String parameter, String detail) {}
+  record ValueProblem(String parameter, String detail, StepPreview.Line said) {
+
+    public ValueProblem(String parameter, String detail) {
+      this(parameter, detail, null);
+    }
+
+    /** A problem said as a message; its English is the detail. */
+    public static ValueProblem of(String parameter, StepPreview.Line said) {
+      return new ValueProblem(parameter, said.english(), said);
+    }
+  }
 
   /**
    * Every problem of the plan's parameter values against the platform (a node of the wrong role, a

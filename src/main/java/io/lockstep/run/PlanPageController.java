@@ -165,10 +165,17 @@ class PlanPageController {
       return invalid.byParameter();
     }
     Map<String, String> shown = new java.util.TreeMap<>();
-    invalid.byParameter().forEach((name, problem) -> shown.put(name,
-        said.of(fieldRefusal(procedure, name, problem, values.get(name)), procedure, locale)));
+    invalid.byParameter().forEach((name, problem) -> {
+      List<org.springframework.context.MessageSourceResolvable> lines = invalid.said(name);
+      String detail = lines.isEmpty() ? problem : String.join(said.line(SEMICOLON, locale), lines.stream()
+          .map(l -> l instanceof StepPreview.Line line ? said.line(line, locale) : l.getDefaultMessage()).toList());
+      shown.put(name, said.of(fieldRefusal(procedure, name, detail, values.get(name)), procedure, locale));
+    });
     return shown;
   }
+
+  /** What joins two problems of one field: "; " in English, "；" in Chinese. */
+  private static final StepPreview.Line SEMICOLON = StepPreview.Line.of("plancheck.and", "; ");
 
   /** One parameter's problem as a refusal's key: which of the three it is, the value tells. */
   private static RunMessage fieldRefusal(Procedure procedure, String name, String problem, Object value) {

@@ -424,7 +424,16 @@ public class Plans {
     }
     Map<String, String> byParameter = new LinkedHashMap<>();
     byValue.forEach(p -> byParameter.merge(p.parameter(), p.detail(), (a, b) -> a + "; " + b));
-    throw new Procedure.InvalidValues(message, byParameter);
+    // a parameter's problems in the reader's language only when every one of them is said as a message
+    Map<String, List<org.springframework.context.MessageSourceResolvable>> said = new LinkedHashMap<>();
+    byParameter.keySet().forEach(name -> {
+      List<PlanDataCheck.ValueProblem> its = byValue.stream().filter(p -> p.parameter().equals(name)).toList();
+      if (its.stream().allMatch(p -> p.said() != null)) {
+        said.put(name, its.stream().<org.springframework.context.MessageSourceResolvable>map(PlanDataCheck.ValueProblem::said)
+            .toList());
+      }
+    });
+    throw new Procedure.InvalidValues(message, byParameter, said);
   }
 
   /**

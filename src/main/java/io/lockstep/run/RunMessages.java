@@ -23,6 +23,19 @@ public class RunMessages {
     return of(run.said(), procedure, locale);
   }
 
+  /**
+   * A line of the console's own words ({@link StepPreview.Line}: a preview's action, a plan check's
+   * problem) in {@code locale}'s words; in English when its code has no text (a key missing from a
+   * translation must not cost the reader the line).
+   */
+  public String line(StepPreview.Line line, Locale locale) {
+    try {
+      return messages.getMessage(line.in(locale), locale == null ? Locale.ENGLISH : locale);
+    } catch (org.springframework.context.NoSuchMessageException e) {
+      return line.english();
+    }
+  }
+
   /** {@code message} in {@code locale}, phases and steps named from {@code procedure} (ids when null). */
   public String of(RunMessage message, Procedure procedure, Locale locale) {
     if (message == null) {

@@ -1,6 +1,7 @@
 package io.lockstep.targets;
 
 import io.lockstep.run.PlanDataCheck.ValueProblem;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.targets.ClusterMachines.Machine;
 import io.lockstep.targets.ClusterMachines.Picture;
 import java.util.ArrayList;
@@ -30,9 +31,9 @@ final class TargetRules {
       return List.of(unknown("node", List.of(node), cluster));
     }
     if (!m.master()) {
-      return List.of(new ValueProblem("node", node + " is not a master: it has no " + ClusterMachines.MASTER
-          + " or " + ClusterMachines.CONTROL_PLANE + " label (" + roles(m) + "); this procedure stops a master and"
-          + " its etcd member — restart a worker with restart-worker-node"));
+      return List.of(ValueProblem.of("node", Line.of("plancheck.notMaster", "{0} is not a master: it has no {1} or {2}"
+          + " label ({3}); this procedure stops a master and its etcd member — restart a worker with restart-worker-node",
+          node, ClusterMachines.MASTER, ClusterMachines.CONTROL_PLANE, roles(m))));
     }
     return List.of();
   }
@@ -44,20 +45,21 @@ final class TargetRules {
       return List.of(unknown("node", List.of(node), cluster));
     }
     if (m.master()) {
-      return List.of(new ValueProblem("node", node + " is a master (" + roles(m) + "): this procedure stops only"
-          + " kubelet and docker and checks no etcd quorum; restart a master with restart-master-node"));
+      return List.of(ValueProblem.of("node", Line.of("plancheck.isMaster", "{0} is a master ({1}): this procedure"
+          + " stops only kubelet and docker and checks no etcd quorum; restart a master with restart-master-node",
+          node, roles(m))));
     }
     Set<String> etcd;
     try {
       etcd = etcdNodes.get();
     } catch (IllegalStateException e) {
-      return List.of(new ValueProblem("node", "cannot tell whether " + node + " runs an etcd member: "
-          + e.getMessage()));
+      return List.of(ValueProblem.of("node", Line.of("plancheck.etcdUnknownFor",
+          "cannot tell whether {0} runs an etcd member: {1}", node, e.getMessage())));
     }
     if (etcd.contains(node)) {
-      return List.of(new ValueProblem("node", node + " runs an etcd member (etcdctl member list names its address "
-          + m.address() + "): stopping it without checking etcd's quorum could stop the Kubernetes API; restart it"
-          + " with restart-master-node, which checks the quorum"));
+      return List.of(ValueProblem.of("node", Line.of("plancheck.runsEtcd", "{0} runs an etcd member (etcdctl member"
+          + " list names its address {1}): stopping it without checking etcd''s quorum could stop the Kubernetes API;"
+          + " restart it with restart-master-node, which checks the quorum", node, m.address())));
     }
     return List.of();
   }
@@ -75,36 +77,39 @@ final class TargetRules {
     }
     boolean partial = given(partialReason);
     if (stated(partialReason) && !partial) {
-      problems.add(new ValueProblem("partial_reason", "'" + partialReason.strip() + "' says no reason: write in words"
-          + " why the nodes left out keep running while the rest stops (say, node-6 is the backup server, on its own"
-          + " power), or " + NO_REASON + " when the plan names the whole cluster"));
+      problems.add(ValueProblem.of("partial_reason", Line.of("plancheck.noReason", "''{0}'' says no reason: write in"
+          + " words why the nodes left out keep running while the rest stops (say, node-6 is the backup server, on its"
+          + " own power), or {1} when the plan names the whole cluster", partialReason.strip(), NO_REASON)));
     }
     List<String> leftOut = cluster.names().stream().filter(n -> !nodes.contains(n)).toList();
     if (!leftOut.isEmpty() && !partial) {
-      problems.add(new ValueProblem("nodes", "nodes leaves out " + leftOut.size() + " of the cluster's "
-          + cluster.machines().size() + " nodes: " + String.join(", ", leftOut) + "; they would keep running while"
-          + " the rest of the cluster stops. List every node of the cluster (kubectl get nodes), or say in"
-          + " partial_reason why they keep running"));
+      problems.add(ValueProblem.of("nodes", Line.of("plancheck.nodesLeftOut", "nodes leaves out {0} of the cluster''s"
+          + " {1} nodes: {2}; they would keep running while the rest of the cluster stops. List every node of the"
+          + " cluster (kubectl get nodes), or say in partial_reason why they keep running", leftOut.size(),
+          cluster.machines().size(), String.join(", ", leftOut))));
     }
     Set<String> members;
     try {
       members = etcdMembers.get();
     } catch (IllegalStateException e) {
-      problems.add(new ValueProblem("etcd_nodes", "cannot tell which nodes run an etcd member: " + e.getMessage()));
+      problems.add(ValueProblem.of("etcd_nodes", Line.of("plancheck.etcdUnknown",
+          "cannot tell which nodes run an etcd member: {0}", e.getMessage())));
       return problems;
     }
     List<String> notMembers = etcdNodes.stream().filter(n -> !members.contains(n)).toList();
     if (!notMembers.isEmpty()) {
-      problems.add(new ValueProblem("etcd_nodes", "etcd_nodes names " + String.join(", ", notMembers)
-          + ", which run" + (notMembers.size() == 1 ? "s" : "") + " no etcd member (etcdctl member list names "
-          + String.join(", ", members) + ")"));
+      problems.add(ValueProblem.of("etcd_nodes", notMembers.size() == 1
+          ? Line.of("plancheck.notMember", "etcd_nodes names {0}, which runs no etcd member (etcdctl member list names"
+              + " {1})", notMembers.get(0), String.join(", ", members))
+          : Line.of("plancheck.notMembers", "etcd_nodes names {0}, which run no etcd member (etcdctl member list names"
+              + " {1})", String.join(", ", notMembers), String.join(", ", members))));
     }
     List<String> membersLeftOut = members.stream().filter(n -> !etcdNodes.contains(n)).toList();
     if (!membersLeftOut.isEmpty() && !partial) {
-      problems.add(new ValueProblem("etcd_nodes", "etcd_nodes leaves out " + membersLeftOut.size() + " of the "
-          + members.size() + " etcd members: " + String.join(", ", membersLeftOut) + "; their etcd would keep"
-          + " running while the others stop. List every etcd member (" + String.join(", ", members) + "), or say"
-          + " in partial_reason why they keep running"));
+      problems.add(ValueProblem.of("etcd_nodes", Line.of("plancheck.membersLeftOut", "etcd_nodes leaves out {0} of"
+          + " the {1} etcd members: {2}; their etcd would keep running while the others stop. List every etcd member"
+          + " ({3}), or say in partial_reason why they keep running", membersLeftOut.size(), members.size(),
+          String.join(", ", membersLeftOut), String.join(", ", members))));
     }
     return problems;
   }
@@ -151,12 +156,15 @@ final class TargetRules {
   }
 
   private static ValueProblem unknown(String parameter, List<String> names, Picture cluster) {
-    return new ValueProblem(parameter, String.join(", ", names) + (names.size() == 1 ? " is not a node" : " are not nodes")
-        + " of the cluster (its nodes: " + cluster.machines().stream().map(Machine::described)
-            .collect(Collectors.joining(", ")) + ")");
+    String known = cluster.machines().stream().map(Machine::described).collect(Collectors.joining(", "));
+    return ValueProblem.of(parameter, names.size() == 1
+        ? Line.of("plancheck.notANode", "{0} is not a node of the cluster (its nodes: {1})", names.get(0), known)
+        : Line.of("plancheck.notNodes", "{0} are not nodes of the cluster (its nodes: {1})", String.join(", ", names),
+            known));
   }
 
-  private static String roles(Machine m) {
-    return m.roles().isEmpty() ? "no node-role label" : "its roles: " + String.join(", ", m.roles());
+  private static Line roles(Machine m) {
+    return m.roles().isEmpty() ? Line.of("plancheck.noRoles", "no node-role label")
+        : Line.of("plancheck.roles", "its roles: {0}", String.join(", ", m.roles()));
   }
 }

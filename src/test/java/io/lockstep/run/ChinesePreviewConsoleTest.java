@@ -75,7 +75,7 @@ class ChinesePreviewConsoleTest extends LabConsoleTest {
     this.plans = plans;
     this.runs = runs;
     this.views = views;
-    this.marked = new PhasePreviews(plans, executors, masker, new Marking(messages));
+    this.marked = new PhasePreviews(plans, executors, masker, new RunMessages(new Marking(messages)));
     this.port = port;
   }
 

@@ -184,6 +184,41 @@ class ChineseRunStatusConsoleTest extends LabConsoleTest {
         .containsPattern(CJK).contains("password").doesNotContainPattern("\\b(is|required|missing)\\b");
   }
 
+  /**
+   * A value the platform check refuses (P2 on a worker, P4 leaving a node out) says why next to its
+   * field in the reader's language, the node names as written; English readers read the API's sentence.
+   */
+  @Test
+  void aValueThePlatformCheckRefusesSaysWhyInChinese() {
+    ConsoleClient reader = new ConsoleClient(port);
+    reader.logIn("op1", DEMO_PASSWORD);
+    reader.page("/plans/new?procedure=restart-master-node&lang=zh-CN");
+    String worker = fieldError(reader.htmxPost("/plans/new?procedure=restart-master-node", "/plans",
+        "procedure=restart-master-node&title=zh&value.node=node-5").body(), "node");
+    assertThat(worker).containsPattern(CJK).contains("node-5").contains("不是主节点").contains("restart-worker-node")
+        .doesNotContainPattern("\\b(is|not|label|procedure|stops)\\b");
+    reader.page("/plans/new?procedure=restart-cluster&lang=zh-CN");
+    String partial = fieldError(reader.htmxPost("/plans/new?procedure=restart-cluster", "/plans",
+        "procedure=restart-cluster&title=zh&value.nodes=node-1,node-2,node-3,node-4,node-5&value.etcd_nodes=node-1,node-2,node-3")
+        .body(), "nodes");
+    assertThat(partial).containsPattern(CJK).contains("node-6").contains("partial_reason")
+        .doesNotContainPattern("\\b(leaves|out|would|keep|running|every)\\b");
+    reader.page("/plans/new?procedure=restart-master-node&lang=en");
+    assertThat(fieldError(reader.htmxPost("/plans/new?procedure=restart-master-node", "/plans",
+        "procedure=restart-master-node&title=en&value.node=node-5").body(), "node"))
+        .contains("node-5 is not a master: it has no");
+  }
+
+  /** The problem shown next to the field of {@code parameter} in a plan form. */
+  private static String fieldError(String html, String parameter) {
+    int at = html.indexOf("data-parameter=\"" + parameter + "\"");
+    assertThat(at).as("the form's field " + parameter).isNotNegative();
+    Matcher field = Pattern.compile("class=\"help is-danger field-error\"[^>]*>([^<]*)<").matcher(html);
+    assertThat(field.find(at)).as("a problem next to " + parameter + " in " + html.substring(at, Math.min(html.length(), at + 600)))
+        .isTrue();
+    return HtmlUtils.htmlUnescape(field.group(1));
+  }
+
   /** A refused action (four-eyes) says why in the reader's language, next to the button. */
   @Test
   void aRefusedActionSaysWhyInChinese() {
