@@ -6,6 +6,7 @@ import io.lockstep.run.StepContext;
 import io.lockstep.run.StepExecutor;
 import io.lockstep.run.StepFailedException;
 import io.lockstep.run.StepPreview;
+import io.lockstep.run.StepPreview.Line;
 import io.lockstep.ssh.NodeShell;
 import io.lockstep.sshsteps.NodeAddresses;
 import java.time.Duration;
@@ -85,7 +86,8 @@ class CopyRsync implements StepExecutor {
       context.info("not copied, they stay where they are: " + keys(params.staying()));
     }
     if (moving.isEmpty()) {
-      return "nothing to copy: none of the " + params.rows().size() + " rows moves";
+      return context.said(Line.of("summary.copy.nothing", "nothing to copy: none of the {0} rows moves",
+          params.rows().size()));
     }
     NodeRunner nodes = new NodeRunner(shell, hosts(moving), context, properties.killAfter(),
         deadline);
@@ -114,7 +116,7 @@ class CopyRsync implements StepExecutor {
     if (params.forecastFor() != null) {
       new Forecast(context, params).record(pairs, outcomes);
     }
-    return summary(params, outcomes, took);
+    return context.said(summary(params, outcomes, took));
   }
 
   /**
@@ -186,19 +188,29 @@ class CopyRsync implements StepExecutor {
     return hosts;
   }
 
-  private static String summary(CopyParams params, List<RowCopy.Outcome> outcomes, Duration took) {
+  static Line summary(CopyParams params, List<RowCopy.Outcome> outcomes, Duration took) {
     long bytes = outcomes.stream().mapToLong(RowCopy.Outcome::bytes).sum();
-    String staying = params.staying().isEmpty() ? ""
-        : "; " + plural(params.staying().size(), "row") + (params.staying().size() > 1 ? " stay"
-            : " stays");
-    String rows = plural(outcomes.size(), "row");
+    Line rows = rows(outcomes.size());
+    Line said;
     if (params.mode() == Mode.MEASURE) {
-      return "the final copy would move " + Bytes.shown(bytes) + " over " + rows + " now" + staying;
+      said = Line.of("summary.copy.measure", "the final copy would move {0} over {1} now", Bytes.shown(bytes), rows);
+    } else {
+      said = Line.of("summary.copy.copied", "{0} copy of {1}: {2} in {3} ({4})", params.mode().id(), rows,
+          Bytes.shown(bytes), Bytes.seconds(took), Bytes.rate(bytes, took));
+      if (params.mode() == Mode.FINAL && params.verify()) {
+        said = Line.of("summary.copy.verified", "{0}, verified by checksum", said);
+      }
     }
-    return params.mode().id() + " copy of " + rows + ": " + Bytes.shown(bytes) + " in "
-        + Bytes.seconds(took) + " (" + Bytes.rate(bytes, took) + ")"
-        + (params.mode() == Mode.FINAL && params.verify() ? ", verified by checksum" : "")
-        + staying;
+    if (params.staying().isEmpty()) {
+      return said;
+    }
+    return params.staying().size() == 1 ? Line.of("summary.copy.oneStays", "{0}; 1 row stays", said)
+        : Line.of("summary.copy.manyStay", "{0}; {1} rows stay", said, params.staying().size());
+  }
+
+  /** {@code 1 row}, {@code 3 rows}, in the reader's language. */
+  private static Line rows(int count) {
+    return count == 1 ? Line.of("summary.copy.row", "1 row") : Line.of("summary.copy.rows", "{0} rows", count);
   }
 
   /** {@code 1 row}, {@code 3 rows}. */

@@ -92,7 +92,7 @@ abstract class KosmosExport implements StepExecutor {
     MysqlClusters.Params p = MysqlClusters.params(type(), context.params());
     List<String> targets = p.placement(members).memberTargets();
     if (targets.isEmpty()) {
-      return "no replica goes to a member cluster";
+      return context.said(Line.of("summary.kosmos.noMemberReplica", "no replica goes to a member cluster"));
     }
     KubernetesClient host = kubernetes.client();
     String what = p.namespace() + "/" + p.service();
@@ -142,7 +142,8 @@ abstract class KosmosExport implements StepExecutor {
     if (!problems.isEmpty()) {
       throw new StepFailedException(String.join("; ", problems));
     }
-    return "Service " + what + " exported from the host and imported in " + String.join(", ", targets);
+    return context.said(Line.of("summary.kosmos.exported", "Service {0} exported from the host and imported in {1}", what,
+        String.join(", ", targets)));
   }
 
   private static GenericKubernetesResource object(String kind, MysqlClusters.Params p, Map<String, Object> spec) {

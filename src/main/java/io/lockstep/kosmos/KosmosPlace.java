@@ -106,7 +106,8 @@ class KosmosPlace implements StepExecutor {
     MysqlClusters.call("patch MysqlCluster " + p.namespace() + "/" + p.name(), () -> MysqlClusters.mysql(client)
         .inNamespace(p.namespace()).withName(p.name()).patch(PatchContext.of(PatchType.JSON_MERGE), body));
     context.info("MysqlCluster " + p.namespace() + "/" + p.name() + ": " + placement.describedWithRule());
-    return "placed: " + placement.described() + " (per place, not per replica)";
+    return context.said(Line.of("summary.kosmos.placed", "placed: {0} (per place, not per replica)",
+        placement.described()));
   }
 
   /** The {@code check} param: true for the read-only check. */

@@ -160,7 +160,7 @@ class KosmosQuery implements StepExecutor {
     MysqlClusters.Params p = q.cluster();
     List<String> targets = p.placement(members).memberTargets();
     if (targets.isEmpty()) {
-      return "no replica goes to a member cluster: nothing to query";
+      return context.said(Line.of("summary.kosmos.query.none", "no replica goes to a member cluster: nothing to query"));
     }
     long deadline = System.nanoTime() + context.timeout().toNanos();
     List<String> answers = new ArrayList<>();
@@ -177,8 +177,8 @@ class KosmosQuery implements StepExecutor {
           + p.service() + ": " + String.join("; ", problems)
           + (answers.isEmpty() ? "" : " (answered: " + String.join("; ", answers) + ")"));
     }
-    return "the database answers through the imported Service " + p.namespace() + "/" + p.service() + ": '"
-        + q.statement() + "' → " + String.join("; ", answers);
+    return context.said(Line.of("summary.kosmos.query.answers", "the database answers through the imported Service {0}:"
+        + " ''{1}'' → {2}", p.namespace() + "/" + p.service(), q.statement(), String.join("; ", answers)));
   }
 
   /** Runs the statement in {@code member}; answers {@code (from POD): ANSWER}. */

@@ -87,11 +87,13 @@ class KosmosRestoreImports implements StepExecutor {
       context.undo().settle(record.getKey());
     }
     if (restored.isEmpty() && present.isEmpty()) {
-      return "the run removed no ServiceImport: nothing to restore";
+      return context.said(Line.of("summary.kosmos.restore.none", "the run removed no ServiceImport: nothing to restore"));
     }
-    return (restored.isEmpty() ? "" : "created again the ServiceImport " + String.join(", ", restored))
-        + (restored.isEmpty() || present.isEmpty() ? "" : "; ")
-        + (present.isEmpty() ? "" : "already there: " + String.join(", ", present));
+    Line created = Line.of("summary.kosmos.restore.created", "created again the ServiceImport {0}",
+        String.join(", ", restored));
+    Line there = Line.of("summary.kosmos.restore.present", "already there: {0}", String.join(", ", present));
+    return context.said(restored.isEmpty() ? there : present.isEmpty() ? created
+        : Line.of("summary.list", "{0}; {1}", created, there));
   }
 
   private static void noParams(Map<String, Object> params) {

@@ -97,8 +97,10 @@ class KosmosStaleImports implements StepExecutor {
       throw new StepFailedException(String.join("; ", problems)
           + (removed.isEmpty() ? "" : " (removed from " + String.join(", ", removed) + ")"));
     }
-    return removed.isEmpty() ? "no stale ServiceImport of " + what + ": nothing removed"
-        : "removed the stale ServiceImport " + what + " from " + String.join(", ", removed) + " (recorded first)";
+    return context.said(removed.isEmpty()
+        ? Line.of("summary.kosmos.stale.none", "no stale ServiceImport of {0}: nothing removed", what)
+        : Line.of("summary.kosmos.stale.removed", "removed the stale ServiceImport {0} from {1} (recorded first)", what,
+            String.join(", ", removed)));
   }
 
   /** The members the plan puts no replica in. */

@@ -67,16 +67,21 @@ class KosmosWaitPlacement implements StepExecutor {
     long said = 0;
     while (true) {
       List<String> missing;
-      List<String> where = new ArrayList<>();
+      List<Line> where = new ArrayList<>();
       try {
         missing = missing(p, placement, where);
       } catch (KubernetesClientException e) {
         missing = List.of("the API does not answer: " + e.getMessage());
       }
       if (missing.isEmpty()) {
-        context.info("every replica runs as planned: " + String.join(", ", where) + " (the scheduler chose which"
+        Object all = "";
+        for (Line one : where) { // "a, b, c" as one line, each place in the reader's language
+          all = "".equals(all) ? one : Line.of("summary.comma", "{0}, {1}", all, one);
+        }
+        Line summary = all instanceof Line line ? line : Line.plain("");
+        context.info("every replica runs as planned: " + summary.english() + " (the scheduler chose which"
             + " ordinal takes which planned place: " + Placement.RULE.substring(0, Placement.RULE.indexOf(':')) + ")");
-        return String.join(", ", where);
+        return context.said(summary);
       }
       if (said == 0 || System.nanoTime() - said >= SAY_EVERY.toNanos()) {
         context.info("waiting: " + String.join("; ", missing));
@@ -92,7 +97,7 @@ class KosmosWaitPlacement implements StepExecutor {
    * one pod spec serves every replica, so which ordinal lands on which planned place is the
    * scheduler's choice, and the log says which it made.
    */
-  private List<String> missing(MysqlClusters.Params p, Placement placement, List<String> where) {
+  private List<String> missing(MysqlClusters.Params p, Placement placement, List<Line> where) {
     KubernetesClient host = kubernetes.client();
     List<Pod> pods = host.pods().inNamespace(p.namespace()).withLabel(MysqlClusters.CLUSTER_LABEL, p.name()).list()
         .getItems().stream().sorted(Comparator.comparing(pod -> pod.getMetadata().getName())).toList();
@@ -114,9 +119,10 @@ class KosmosWaitPlacement implements StepExecutor {
         missing.add(name + " on " + place + " is not Ready");
       } else if (placement.inMember(place)) {
         Pod inMember = members.client(place).pods().inNamespace(p.namespace()).withName(name).get();
-        where.add(name + " in " + place + (inMember == null ? "" : " on " + inMember.getSpec().getNodeName()));
+        where.add(inMember == null ? Line.of("summary.kosmos.where.in", "{0} in {1}", name, place)
+            : Line.of("summary.kosmos.where.inOn", "{0} in {1} on {2}", name, place, inMember.getSpec().getNodeName()));
       } else {
-        where.add(name + " on " + place);
+        where.add(Line.of("summary.kosmos.where.on", "{0} on {1}", name, place));
       }
     }
     if (!placed.equals(planned)) {

@@ -81,7 +81,7 @@ class BackupSecrets implements StepExecutor {
           + (value == null ? 0 : java.util.Base64.getDecoder().decode(value).length) + " bytes"));
       kept.add(namespace + "/" + name + " (" + data.size() + " keys)");
     }
-    return "kept " + String.join(", ", kept);
+    return context.said(Line.of("summary.k8s.backupSecrets.kept", "kept {0}", String.join(", ", kept)));
   }
 
   static Secret find(KubernetesClient client, String name) throws InterruptedException {

@@ -106,20 +106,31 @@ class CheckDrain implements StepExecutor {
           + (staying.isEmpty() ? "" : "; besides, " + stay(name, staying)));
     }
     if (staying.isEmpty()) {
-      return leaving.size() + " pods can leave " + name + ": no PodDisruptionBudget blocks them and the other nodes have room";
+      return context.said(Line.of("summary.k8s.checkDrain.ok", "{0} pods can leave {1}: no PodDisruptionBudget blocks"
+          + " them and the other nodes have room", leaving.size(), name));
     }
-    return "warning: " + stay(name, staying) + ". The other " + moving.size() + " of the " + leaving.size()
-        + " pods can leave " + name + ": no PodDisruptionBudget blocks them and the other nodes have room";
+    return context.said(Line.of("summary.k8s.checkDrain.warning", "warning: {0}. The other {1} of the {2} pods can leave"
+        + " {3}: no PodDisruptionBudget blocks them and the other nodes have room", stayLine(name, staying),
+        moving.size(), leaving.size(), name));
   }
 
   /** The pods that cannot leave, each with why; at most {@link Shown#MAX} named, the rest counted (all are in the log). */
   private static String stay(String node, Map<Pod, String> staying) {
+    return stayLine(node, staying).english();
+  }
+
+  /** {@link #stay} as a line: the words in the reader's language, the pods and their reasons as they are. */
+  private static Line stayLine(String node, Map<Pod, String> staying) {
     List<String> named = staying.entrySet().stream().limit(Shown.MAX)
         .map(e -> NodePods.path(e.getKey()) + ": " + e.getValue()).toList();
     int more = staying.size() - named.size();
-    return staying.size() + " pod" + (staying.size() == 1 ? "" : "s") + " cannot leave " + node + " and will be"
-        + " Pending, their replicas down, until it is back: " + String.join("; ", named)
-        + (more > 0 ? "; and " + more + " more (named in the log)" : "");
+    Line stay = staying.size() == 1
+        ? Line.of("summary.k8s.checkDrain.stayOne", "1 pod cannot leave {0} and will be Pending, their replicas down,"
+            + " until it is back: {1}", node, String.join("; ", named))
+        : Line.of("summary.k8s.checkDrain.stayMany", "{0} pods cannot leave {1} and will be Pending, their replicas down,"
+            + " until it is back: {2}", staying.size(), node, String.join("; ", named));
+    return more > 0 ? Line.of("summary.k8s.checkDrain.andMore", "{0}; and {1} more (named in the log)", stay, more)
+        : stay;
   }
 
   /** The budget's complaint when it covers more of the leaving pods than it allows disruptions. */

@@ -124,9 +124,13 @@ class CheckNodes implements StepExecutor {
     if (!problems.isEmpty()) {
       throw new StepFailedException(String.join("; ", problems));
     }
-    return ready.size() + " " + check.nodes() + " Ready"
-        + check.minReady().map(n -> " (at least " + n + " needed)").orElse("")
-        + (check.mustInclude().isEmpty() ? "" : "; " + String.join(", ", check.mustInclude()) + " Ready");
+    Line count = check.selector()
+        .map(s -> Line.of("summary.k8s.checkNodes.matching", "{0} nodes matching {1} Ready", ready.size(), s))
+        .orElseGet(() -> Line.of("summary.k8s.checkNodes.ready", "{0} nodes Ready", ready.size()));
+    Line min = check.minReady()
+        .map(n -> Line.of("summary.k8s.checkNodes.atLeast", "{0} (at least {1} needed)", count, n)).orElse(count);
+    return context.said(check.mustInclude().isEmpty() ? min : Line.of("summary.k8s.checkNodes.including",
+        "{0}; {1} Ready", min, String.join(", ", check.mustInclude())));
   }
 
   private static Set<String> names(List<Node> nodes, boolean readyOnly) {

@@ -120,7 +120,9 @@ class CheckRestored implements StepExecutor {
     if (!down.isEmpty()) {
       throw new StepFailedException(String.join("; ", down));
     }
-    return "everything this run recorded is as it was" + namespace.map(ns -> " in " + ns).orElse("");
+    return context.said(namespace
+        .map(ns -> Line.of("summary.k8s.checkRestored.in", "everything this run recorded is as it was in {0}", ns))
+        .orElseGet(() -> Line.of("summary.k8s.checkRestored", "everything this run recorded is as it was")));
   }
 
   private static String named(List<String> items) {

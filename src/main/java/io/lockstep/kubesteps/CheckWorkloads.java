@@ -89,6 +89,7 @@ class CheckWorkloads implements StepExecutor {
     if (!down.isEmpty()) {
       throw new StepFailedException(String.join("; ", down));
     }
-    return workloads.size() + " workloads exist and are ready";
+    return context.said(Line.of("summary.k8s.checkWorkloads.ready", "{0} workloads exist and are ready",
+        workloads.size()));
   }
 }

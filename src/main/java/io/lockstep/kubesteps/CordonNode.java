@@ -58,6 +58,7 @@ class CordonNode implements StepExecutor {
     String name = NodeParams.node(TYPE, context.params());
     KubernetesClient client = kubernetes.client();
     Node node = Nodes.require(client, name);
-    return Nodes.cordon(context, client, node) ? "cordoned node " + name : "node " + name + " was already cordoned";
+    return context.said(Nodes.cordon(context, client, node) ? Line.of("summary.k8s.cordon.done", "cordoned node {0}", name)
+        : Line.of("summary.k8s.cordon.already", "node {0} was already cordoned", name));
   }
 }

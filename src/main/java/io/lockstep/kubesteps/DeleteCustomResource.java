@@ -107,7 +107,7 @@ class DeleteCustomResource implements StepExecutor {
     GenericKubernetesResource resource = Api.call("read " + target, () -> target.all(client).withName(target.name()).get());
     if (resource == null) {
       context.info(target + " does not exist; nothing to delete");
-      return "nothing to delete";
+      return context.said(Line.of("summary.k8s.delete.nothing", "nothing to delete"));
     }
     Map<String, Object> recorded = new java.util.LinkedHashMap<>(
         client.getKubernetesSerialization().convertValue(resource, Map.class));
@@ -125,6 +125,6 @@ class DeleteCustomResource implements StepExecutor {
         items -> items.stream().anyMatch(r -> r.getMetadata().getName().equals(target.name())
             && (uid == null || uid.equals(r.getMetadata().getUid()))) ? "still there: " + target.name() : null)));
     context.info(target + " is gone");
-    return "deleted " + target;
+    return context.said(Line.of("summary.k8s.delete.one", "deleted {0}", target.toString()));
   }
 }

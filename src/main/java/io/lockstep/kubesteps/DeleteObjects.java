@@ -68,7 +68,7 @@ class DeleteObjects implements StepExecutor {
     if (objects.isEmpty()) {
       context.info((selection.name().isPresent() ? selection + " does not exist" : "nothing matches: " + selection)
           + "; nothing to delete");
-      return "nothing to delete";
+      return context.said(Line.of("summary.k8s.delete.nothing", "nothing to delete"));
     }
     for (HasMetadata object : objects) {
       ObjectId id = ObjectId.of(selection.kind(), object);
@@ -90,9 +90,10 @@ class DeleteObjects implements StepExecutor {
               .map(o -> o.getMetadata().getName()).sorted().toList();
           return left.isEmpty() ? null : "not gone yet: " + Shown.some(left);
         })));
-    String summary = objects.size() == 1 ? "deleted " + ObjectId.of(selection.kind(), objects.get(0))
-        : "deleted " + objects.size() + " objects: " + selection;
-    context.info(summary + (objects.size() == 1 ? ", it is gone" : ", all gone"));
-    return summary;
+    Line summary = objects.size() == 1
+        ? Line.of("summary.k8s.delete.one", "deleted {0}", ObjectId.of(selection.kind(), objects.get(0)).toString())
+        : Line.of("summary.k8s.delete.many", "deleted {0} objects: {1}", objects.size(), selection.line());
+    context.info(summary.english() + (objects.size() == 1 ? ", it is gone" : ", all gone"));
+    return context.said(summary);
   }
 }

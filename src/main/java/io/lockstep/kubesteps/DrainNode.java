@@ -132,8 +132,12 @@ class DrainNode implements StepExecutor {
       waitUntilGone(context, client, p.node(), evicted);
     }
     context.info("node " + p.node() + " is drained");
-    return "drained node " + p.node() + ": evicted " + Shown.count(evicted, "pod")
-        + (pods.daemonSet().isEmpty() ? "" : ", left " + Shown.count(pods.daemonSet(), "DaemonSet pod"));
+    Line count = Shown.count(evicted, "preview.k8s.count.pod", "1 pod", "preview.k8s.count.pods", "{0} pods");
+    return context.said(pods.daemonSet().isEmpty()
+        ? Line.of("summary.k8s.drain.done", "drained node {0}: evicted {1}", p.node(), count)
+        : Line.of("summary.k8s.drain.doneLeft", "drained node {0}: evicted {1}, left {2}", p.node(), count,
+            Shown.count(pods.daemonSet(), "preview.k8s.count.daemonSetPod", "1 DaemonSet pod",
+                "preview.k8s.count.daemonSetPods", "{0} DaemonSet pods")));
   }
 
   private static List<Pod> toEvict(DrainParams p, NodePods pods) {

@@ -63,7 +63,8 @@ abstract class NodeReadiness implements StepExecutor {
           return waiting.isEmpty() ? null : "not yet " + state() + ": " + String.join(", ", waiting);
         })));
     context.info(shown(nodes) + (nodes.size() == 1 ? " is " : " are ") + state());
-    return shown(nodes) + " " + state();
+    return context.said(nodes.size() == 1 ? Line.of("summary.k8s.nodeReadiness.one", "node {0} {1}", nodes.get(0), state())
+        : Line.of("summary.k8s.nodeReadiness.many", "nodes {0} {1}", String.join(", ", nodes), state()));
   }
 
   private String state() {

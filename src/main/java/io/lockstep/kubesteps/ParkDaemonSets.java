@@ -86,10 +86,13 @@ class ParkDaemonSets implements StepExecutor {
         changed++;
       }
     }
-    String summary = (which.park() ? "parked " : "un-parked ") + changed + " of " + daemonSets.size()
-        + " DaemonSets of " + which.namespace();
-    context.info(summary);
-    return summary;
+    Line summary = which.park()
+        ? Line.of("summary.k8s.park.parked", "parked {0} of {1} DaemonSets of {2}", changed, daemonSets.size(),
+            which.namespace())
+        : Line.of("summary.k8s.park.unparked", "un-parked {0} of {1} DaemonSets of {2}", changed, daemonSets.size(),
+            which.namespace());
+    context.info(summary.english());
+    return context.said(summary);
   }
 
   private boolean park(StepContext context, KubernetesClient client, String namespace, DaemonSet daemonSet)

@@ -120,6 +120,6 @@ class PatchObject implements StepExecutor {
     context.action(null, "patch " + id + " with JSON merge patch " + json.json(change.shownPatch()));
     Api.call("patch " + id, () -> id.in(client).patch(PatchContext.of(PatchType.JSON_MERGE), text));
     context.info("patched " + id);
-    return "patched " + id;
+    return context.said(Line.of("summary.k8s.patched", "patched {0}", id.toString()));
   }
 }

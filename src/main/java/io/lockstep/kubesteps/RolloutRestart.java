@@ -68,6 +68,6 @@ class RolloutRestart implements StepExecutor {
     Api.call("restart " + id, () -> id.in(client).patch(PatchContext.of(PatchType.JSON_MERGE),
         client.getKubernetesSerialization().asJson(patch)));
     context.info("restarted " + id + " (" + ANNOTATION + "=" + now + ")");
-    return "restarted " + id;
+    return context.said(Line.of("summary.k8s.restarted", "restarted {0}", id.toString()));
   }
 }

@@ -107,7 +107,7 @@ class ScaleWorkloads implements StepExecutor {
     }
     if (current.isEmpty()) {
       context.info("namespace " + request.namespace() + " has no Deployment or StatefulSet: nothing to scale");
-      return "nothing to scale in " + request.namespace();
+      return context.said(Line.of("summary.k8s.scale.nothing", "nothing to scale in {0}", request.namespace()));
     }
     if (request.record()) {
       current.forEach((id, now) -> context.undo().recordOnce(KEY + id.keyPart(), String.valueOf(now)));
@@ -128,8 +128,8 @@ class ScaleWorkloads implements StepExecutor {
       context.info("scaled " + id + " from " + now + " to " + request.replicas());
       scaled++;
     }
-    return "scaled " + scaled + " of " + Shown.count(List.copyOf(current.keySet()), "workload") + " in "
-        + request.namespace() + " to " + request.replicas();
+    return context.said(Line.of("summary.k8s.scale.scaled", "scaled {0} of {1} in {2} to {3}", scaled,
+        workloads(current.keySet()), request.namespace(), request.replicas()));
   }
 
   private String restore(StepContext context, KubernetesClient client, ScaleParams request)
@@ -176,8 +176,14 @@ class ScaleWorkloads implements StepExecutor {
     } else {
       context.info("the records stay standing until a later step settles them (settle: false)");
     }
-    return "restored the recorded replicas of " + Shown.count(List.copyOf(recorded.keySet()), "workload") + " in "
-        + request.namespace();
+    return context.said(Line.of("summary.k8s.scale.restored", "restored the recorded replicas of {0} in {1}",
+        workloads(recorded.keySet()), request.namespace()));
+  }
+
+  /** {@code 1 workload}, {@code 3 workloads}, in the reader's language. */
+  private static Line workloads(java.util.Collection<ObjectId> ids) {
+    return Shown.count(List.copyOf(ids), "summary.k8s.count.workload", "1 workload", "summary.k8s.count.workloads",
+        "{0} workloads");
   }
 
   /** The workloads in scope that exist, with their replicas now. */

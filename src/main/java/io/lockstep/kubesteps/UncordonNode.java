@@ -53,24 +53,25 @@ class UncordonNode implements StepExecutor {
       context.info("node " + name + " was already cordoned before this run (undo record " + key
           + "): leaving it cordoned");
       context.undo().settle(key);
-      return "left node " + name + " cordoned, as it was before the run";
+      return context.said(Line.of("summary.k8s.uncordon.leftCordoned", "left node {0} cordoned, as it was before the run",
+          name));
     }
     if (record.isEmpty()) {
       context.info("this run holds no cordon record for node " + name + ": uncordoning it");
     }
-    String summary;
+    Line summary;
     if (!Nodes.unschedulable(node)) {
       context.info("node " + name + " is already schedulable");
-      summary = "node " + name + " was already schedulable";
+      summary = Line.of("summary.k8s.uncordon.already", "node {0} was already schedulable", name);
     } else {
       context.action(null, "uncordon node " + name + " (spec.unschedulable: false)");
       Nodes.setUnschedulable(client, name, false);
       context.info("uncordoned node " + name);
-      summary = "uncordoned node " + name;
+      summary = Line.of("summary.k8s.uncordon.done", "uncordoned node {0}", name);
     }
     if (record.isPresent()) {
       context.undo().settle(key);
     }
-    return summary;
+    return context.said(summary);
   }
 }

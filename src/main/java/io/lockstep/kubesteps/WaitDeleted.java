@@ -48,12 +48,17 @@ class WaitDeleted implements StepExecutor {
           List<String> left = items.stream().map(o -> o.getMetadata().getName()).sorted().toList();
           return left.isEmpty() ? null : "still there: " + Shown.some(left);
         })));
-    context.info(gone(selection));
-    return gone(selection);
+    Line gone = gone(selection);
+    context.info(gone.english());
+    return context.said(gone);
   }
 
-  private static String gone(Selection selection) {
-    return selection.name().isPresent() ? selection + " is gone"
-        : "no " + selection.toString().substring("every ".length()) + " is left";
+  private static Line gone(Selection selection) {
+    return selection.name().isPresent() ? Line.of("summary.k8s.waitDeleted.gone", "{0} is gone", selection.toString())
+        : selection.namespace() == null
+            ? Line.of("summary.k8s.waitDeleted.none", "no {0} matching {1} is left", selection.kind(),
+                selection.selector().orElseThrow())
+            : Line.of("summary.k8s.waitDeleted.noneIn", "no {0} matching {1} in namespace {2} is left", selection.kind(),
+                selection.selector().orElseThrow(), selection.namespace());
   }
 }

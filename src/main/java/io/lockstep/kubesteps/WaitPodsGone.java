@@ -114,7 +114,7 @@ class WaitPodsGone implements StepExecutor {
       return left.isEmpty() ? null : Shown.count(left, "pod") + " left: " + Shown.some(left);
     })));
     context.info("no " + which.pods() + " is left");
-    return "no " + which.pods() + " is left";
+    return context.said(Line.of("summary.k8s.podsGone", "no {0} is left", which.podsLine()));
   }
 
   private static String podSelector(KubernetesClient client, ObjectId workload) throws InterruptedException {

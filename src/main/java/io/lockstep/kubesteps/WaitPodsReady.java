@@ -73,9 +73,10 @@ class WaitPodsReady implements StepExecutor {
     }
     context.action(null, "watch the pods of " + String.join(", ", which.namespaces()) + " until all are ready or completed");
     Watching.until(context, "the pods of " + String.join(", ", which.namespaces()) + " to be ready", conditions);
-    String summary = "every pod of " + String.join(", ", which.namespaces()) + " is ready or completed";
-    context.info(summary);
-    return summary;
+    Line summary = Line.of("summary.k8s.podsReady", "every pod of {0} is ready or completed",
+        String.join(", ", which.namespaces()));
+    context.info(summary.english());
+    return context.said(summary);
   }
 
   static boolean readyOrDone(Pod pod) {

@@ -91,7 +91,10 @@ class WaitWorkloadsReady implements StepExecutor {
     context.action(null, "watch " + which.shown() + " until ready");
     Watching.until(context, which.shown() + " to be ready", conditions);
     context.info(which.shown() + (which.workloads().isPresent() ? "" : ":") + " ready");
-    return which.shown() + " ready";
+    return context.said(which.workloads().isPresent()
+        ? Line.of("summary.k8s.waitWorkloads.listed", "{0} ready", which.shown())
+        : Line.of("summary.k8s.waitWorkloads.every", "every Deployment, StatefulSet and DaemonSet of namespace {0} ready",
+            which.namespace()));
   }
 
   private static void requireExist(KubernetesClient client, List<ObjectId> workloads) throws InterruptedException {

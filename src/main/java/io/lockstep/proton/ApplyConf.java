@@ -177,9 +177,13 @@ class ApplyConf implements StepExecutor {
     byte[] yaml = ProtonNode.utf8(Yaml.write(edit.edited()));
     node.write(request.file(), yaml, ProtonNode.left(deadline), action -> context.action(request.node(), action));
     boolean retried = apply(context, node, request, deadline);
-    return "applied " + request.file() + " on " + request.node() + (retried ? " at the second attempt" : "") + ": "
-        + (edit.changed() ? edit.changes().size() + " change" + (edit.changes().size() == 1 ? "" : "s")
-            : "configuration unchanged");
+    Line what = !edit.changed() ? Line.of("summary.proton.conf.unchanged", "configuration unchanged")
+        : edit.changes().size() == 1 ? Line.of("summary.proton.conf.oneChange", "1 change")
+        : Line.of("summary.proton.conf.changes", "{0} changes", edit.changes().size());
+    return context.said(retried
+        ? Line.of("summary.proton.conf.appliedRetried", "applied {0} on {1} at the second attempt: {2}", request.file(),
+            request.node(), what)
+        : Line.of("summary.proton.conf.applied", "applied {0} on {1}: {2}", request.file(), request.node(), what));
   }
 
   /** Runs apply, once more when it failed naming {@code retry_on}; returns whether it ran twice. */

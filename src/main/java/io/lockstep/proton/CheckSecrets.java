@@ -77,7 +77,8 @@ class CheckSecrets implements StepExecutor {
     if (!differ.isEmpty()) {
       throw new StepFailedException("Secret " + String.join("; Secret ", differ));
     }
-    return kept.isEmpty() ? "no Secret was rewritten by this run, or every one is back"
-        : kept.size() + " Secrets as they were before the rewrite";
+    return context.said(kept.isEmpty()
+        ? Line.of("summary.proton.secrets.noneRewritten", "no Secret was rewritten by this run, or every one is back")
+        : Line.of("summary.proton.secrets.asBefore", "{0} Secrets as they were before the rewrite", kept.size()));
   }
 }

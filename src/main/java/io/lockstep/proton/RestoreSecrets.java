@@ -91,7 +91,7 @@ class RestoreSecrets implements StepExecutor {
       context.info("Secret " + namespace + "/" + name + " is back as it was before the rewrite");
       restored.add(namespace + "/" + name);
     });
-    return "restored " + String.join(", ", restored);
+    return context.said(Line.of("summary.proton.secrets.restored", "restored {0}", String.join(", ", restored)));
   }
 
   /**

@@ -151,8 +151,10 @@ class RewriteSecrets implements StepExecutor {
       changedKeys += (int) rewrite.keys().stream().filter(SecretRewrite.Key::changed).count();
       replaced.add(rewrite.id());
     }
-    return replaced.isEmpty() ? "the Secrets are already as planned: nothing rewritten"
-        : "rewrote " + changedKeys + " key" + (changedKeys == 1 ? "" : "s") + " in " + String.join(", ", replaced);
+    return context.said(replaced.isEmpty()
+        ? Line.of("summary.proton.secrets.alreadyPlanned", "the Secrets are already as planned: nothing rewritten")
+        : changedKeys == 1 ? Line.of("summary.proton.secrets.rewroteOne", "rewrote 1 key in {0}", String.join(", ", replaced))
+        : Line.of("summary.proton.secrets.rewrote", "rewrote {0} keys in {1}", changedKeys, String.join(", ", replaced)));
   }
 
   /** Check mode: what the rewrite would do, logged; nothing kept, nothing replaced. */
@@ -164,9 +166,12 @@ class RewriteSecrets implements StepExecutor {
         changing += key.changed() ? 1 : 0;
       }
     }
-    return "the Secrets " + String.join(", ", rewrites.stream().map(SecretRewrite::id).toList())
-        + " take the plan's rewrite (" + changing + " key" + (changing == 1 ? "" : "s") + " to rewrite); nothing was"
-        + " changed";
+    String ids = String.join(", ", rewrites.stream().map(SecretRewrite::id).toList());
+    return context.said(changing == 1
+        ? Line.of("summary.proton.secrets.checkOne", "the Secrets {0} take the plan''s rewrite (1 key to rewrite); nothing"
+            + " was changed", ids)
+        : Line.of("summary.proton.secrets.check", "the Secrets {0} take the plan''s rewrite ({1} keys to rewrite); nothing"
+            + " was changed", ids, changing));
   }
 
   /** Every Secret found and its rewrite worked out, before anything changes. */

@@ -3,6 +3,7 @@ package io.lockstep.run;
 import io.lockstep.logstream.LogLine;
 import io.lockstep.logstream.RunLog;
 import io.lockstep.system.SecretMasker;
+import io.lockstep.system.SecretScope;
 import io.lockstep.system.SecretValues;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ final class EngineStepContext implements StepContext {
   private final Facts facts;
   private final Map<String, Integer> exits = new TreeMap<>();
   private final Undo undo = new Undo();
+  private volatile StepPreview.Line said;
 
   /** What a context writes to. */
   record Services(RunStore store, RunLog log, SecretMasker masker, ApplicationEventPublisher events,
@@ -116,6 +118,30 @@ final class EngineStepContext implements StepContext {
   @Override
   public void err(String node, String line) {
     services.log().append(runId, LogLine.err(step(), node, line == null ? "" : line));
+  }
+
+  @Override
+  public String said(StepPreview.Line summary) {
+    said = summary;
+    return summary.english();
+  }
+
+  /**
+   * The summary to store for what the attempt returned: the line it said, as a keyed message with
+   * every argument masked, when {@code returned} is that line's English; else {@code returned}
+   * (or {@code done}) masked, as it is.
+   */
+  String summary(String returned) {
+    SecretScope secrets = services.masker().forRun(runId);
+    StepPreview.Line line = said;
+    if (line != null && returned != null && returned.equals(line.english())) {
+      RunMessage message = RunMessage.of(line, secrets::mask);
+      String english = message.english();
+      if (english.equals(secrets.mask(english))) {
+        return RunMessage.encode(message);
+      } // else a secret made of an argument and the words around it: the English, masked whole
+    }
+    return secrets.mask(returned == null ? "done" : returned);
   }
 
   @Override

@@ -420,7 +420,9 @@ public final class Run {
     RunStep step = step(stepKey, Move.SUCCEED_STEP);
     replaceStep(step.end(RunStep.State.SUCCEEDED, summary, at));
     moveTo(RUNNING, phaseId, null, null, at);
-    return new RunEvent.StepSucceeded(id, step.key(), stepName, step.took(at).toMillis(), summary, step.lastExit(),
+    // events (webhooks, the live page's log, notifications) carry the English; the step keeps the keyed summary
+    return new RunEvent.StepSucceeded(id, step.key(), stepName, step.took(at).toMillis(),
+        summary == null ? null : RunMessage.decode(summary).english(), step.lastExit(),
         step.lastAction());
   }
 

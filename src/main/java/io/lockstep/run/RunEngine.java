@@ -368,8 +368,7 @@ class RunEngine implements SmartLifecycle {
     }
     Instant ended = clock.instant();
     if (outcome.failure() == null) {
-      String summary = services.masker().forRun(run.id())
-          .mask(outcome.summary() == null ? "done" : outcome.summary());
+      String summary = context.summary(outcome.summary());
       return moves.make(run.id(), r -> r.succeedStep(key, summary, step.name(null), ended)).isPresent();
     }
     String failure = services.masker().forRun(run.id()).mask(outcome.failure());

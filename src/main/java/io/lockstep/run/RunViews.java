@@ -81,7 +81,8 @@ public class RunViews {
         }
         stepViews.add(new RunDetails.StepView(runStep.key(), step.id(), step.name(locale), step.type(), step.repeatable(),
             runStep.state(), runStep.attempts(), runStep.startedAt(), runStep.endedAt(), runStep.took(now).toMillis(),
-            messages.of(runStep.said(), procedure, locale), runStep.lastAction(), runStep.lastExit(), instructions,
+            // masked again as shown: stored masked argument by argument, a language's words around them are new
+            secrets.mask(messages.of(runStep.said(), procedure, locale)), runStep.lastAction(), runStep.lastExit(), instructions,
             checklist, step.guard(), runStep.attempt(), step.retry().attempts(),
             runStep.waitingForNextAttempt() ? runStep.nextAttemptAt() : null,
             runStep.waitingForNextAttempt() ? RunDetails.StepView.retryStatus(runStep.attempt() + 1,

@@ -31,6 +31,18 @@ public interface StepContext {
   /** A line of error output from {@code node} (null: not from a node). */
   void err(String node, String line);
 
+  /**
+   * The step's summary as a line ({@code scaled {0} workloads to 0}, its code in {@code
+   * messages-run}), so that the run page and the PDF show it in the reader's language; returns its
+   * English, which {@link StepExecutor#execute} returns ({@code return context.said(line);}).
+   * The engine keeps the line when the summary the executor returns is its English (a summary
+   * returned without a line is kept as it is, in every language); every argument is masked for the
+   * run's secrets before it is stored. The last line said wins.
+   */
+  default String said(StepPreview.Line summary) {
+    return summary.english();
+  }
+
   /** What the executor is doing, in its own words ({@code scaled Deployment anyshare/web to 0}). */
   void info(String text);
 

@@ -36,6 +36,11 @@ public interface StepExecutor {
    * the step's timeout passes: an executor waits interruptibly (watches with latches, SSH commands
    * through {@code NodeShell}, which stops the command when interrupted) and lets the interrupt end
    * it. Everything a person would want to see goes into the run's log through {@code context}.
+   *
+   * @return what the step did, in English (logs, webhooks, the API's {@code summary}); say it as a
+   *     line and return that, {@code return context.said(line);}, so that the run page and the PDF
+   *     show it in the reader's language (a summary returned as plain text reads as itself in every
+   *     language)
    */
   String execute(StepContext context) throws Exception;
 

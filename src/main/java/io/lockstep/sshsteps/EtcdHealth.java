@@ -177,7 +177,8 @@ class EtcdHealth implements StepExecutor {
         throw new StepFailedException("etcd is not healthy: " + healthy.size() + " of " + total
             + " members healthy, asked on " + node + "; unhealthy: " + unhealthy);
       }
-      return "all " + total + " etcd members healthy (asked on " + node + ")";
+      return context.said(Line.of("summary.ssh.etcdHealth.all", "all {0} etcd members healthy (asked on {1})", total,
+          node));
     }
     String stopping = p.stopping().get();
     String stoppingHost = remote.hostOf(stopping);
@@ -197,8 +198,10 @@ class EtcdHealth implements StepExecutor {
           + " committing and the Kubernetes API would stop answering. Bring the unhealthy members back first"
           + " (systemctl start etcd there), then retry this check; " + stopping + "'s etcd was not touched");
     }
-    return "etcd keeps its quorum while " + stopping + " is down: " + after + " of " + total
-        + " members healthy, " + quorum + " needed" + (unhealthy.isEmpty() ? "" : "; unhealthy now: " + unhealthy);
+    Line keeps = Line.of("summary.ssh.etcdHealth.quorum", "etcd keeps its quorum while {0} is down: {1} of {2} members"
+        + " healthy, {3} needed", stopping, after, total, quorum);
+    return context.said(unhealthy.isEmpty() ? keeps : Line.of("summary.ssh.etcdHealth.unhealthyNow",
+        "{0}; unhealthy now: {1}", keeps, unhealthy));
   }
 
   /** A member by its node and endpoint ({@code node-3 https://10.0.0.3:2379}), or by its endpoint alone. */

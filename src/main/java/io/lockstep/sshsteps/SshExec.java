@@ -71,7 +71,7 @@ class SshExec implements StepExecutor {
     if (!failed.isEmpty()) {
       throw new StepFailedException(failure(params, results, failed));
     }
-    return summary(results);
+    return context.said(summary(results));
   }
 
   /** Runs node after node on the calling thread, up to and including the first that fails. */
@@ -103,18 +103,22 @@ class SshExec implements StepExecutor {
   }
 
   /** {@code 6 nodes: exit 0}, {@code node-1: exit 3}, {@code 3 nodes: exit 0 on node-1, …}. */
-  private static String summary(List<NodeResult> results) {
+  static Line summary(List<NodeResult> results) {
     if (results.size() == 1) {
-      return results.get(0).node() + ": exit " + results.get(0).status();
+      return Line.of("summary.ssh.exec.one", "{0}: exit {1}", results.get(0).node(), results.get(0).status());
     }
     Map<Integer, List<String>> byStatus = results.stream().collect(Collectors.groupingBy(
         NodeResult::status, TreeMap::new, Collectors.mapping(NodeResult::node,
             Collectors.toList())));
-    String statuses = byStatus.size() == 1 ? "exit " + byStatus.keySet().iterator().next()
-        : byStatus.entrySet().stream()
-            .map(e -> "exit " + e.getKey() + " on " + String.join(", ", e.getValue()))
-            .collect(Collectors.joining("; "));
-    return results.size() + " nodes: " + statuses;
+    if (byStatus.size() == 1) {
+      return Line.of("summary.ssh.exec.many", "{0} nodes: exit {1}", results.size(), byStatus.keySet().iterator().next());
+    }
+    Object statuses = null;
+    for (Map.Entry<Integer, List<String>> e : byStatus.entrySet()) {
+      Line one = Line.of("summary.ssh.exec.exitOn", "exit {0} on {1}", e.getKey(), String.join(", ", e.getValue()));
+      statuses = statuses == null ? one : Line.of("summary.list", "{0}; {1}", statuses, one);
+    }
+    return Line.of("summary.ssh.exec.manyStatuses", "{0} nodes: {1}", results.size(), statuses);
   }
 
   private static String failure(ExecParams params, List<NodeResult> results,

@@ -135,7 +135,9 @@ class SystemdActive implements StepExecutor {
     if (!problems.isEmpty()) {
       throw new StepFailedException(String.join("; ", problems));
     }
-    return String.join(", ", p.units()) + " " + p.wanted() + " on " + (p.on().size() == 1 ? p.on().get(0)
-        : p.on().size() + " nodes");
+    return context.said(p.on().size() == 1
+        ? Line.of("summary.ssh.systemdActive.one", "{0} {1} on {2}", String.join(", ", p.units()), p.wanted(), p.on().get(0))
+        : Line.of("summary.ssh.systemdActive.many", "{0} {1} on {2} nodes", String.join(", ", p.units()), p.wanted(),
+            p.on().size()));
   }
 }

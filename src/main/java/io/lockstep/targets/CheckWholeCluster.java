@@ -139,10 +139,10 @@ class CheckWholeCluster implements StepExecutor {
     }
     String running = TargetRules.keepsRunning(cluster, p.nodes(), p.etcdNodes(), members);
     if (running.isEmpty()) {
-      return "the plan names every node of the cluster (" + cluster.machines().size() + ") and every etcd member ("
-          + members.size() + ")";
+      return context.said(Line.of("summary.targets.whole", "the plan names every node of the cluster ({0}) and every etcd"
+          + " member ({1})", cluster.machines().size(), members.size()));
     }
-    return "the plan leaves part of the cluster out on purpose (" + p.partialReason() + "): keeps running while the rest"
-        + " stops: " + running;
+    return context.said(Line.of("summary.targets.partial", "the plan leaves part of the cluster out on purpose ({0}):"
+        + " keeps running while the rest stops: {1}", p.partialReason(), running));
   }
 }

@@ -78,6 +78,7 @@ class CheckWorker implements StepExecutor {
       throw new StepFailedException(String.join("; ", problems.stream().map(ValueProblem::detail).toList())
           + "; nothing was changed");
     }
-    return node + " is a worker: no master or control-plane label, no etcd member";
+    return context.said(Line.of("summary.targets.worker", "{0} is a worker: no master or control-plane label, no etcd"
+        + " member", node));
   }
 }

@@ -56,11 +56,12 @@ class FleetRecordVms implements StepExecutor {
     }
     if (context.undo().recordOnce(FleetUnits.RECORD, String.join("\n", running))) {
       context.info("recorded " + running.size() + " running VMs: " + String.join(", ", running));
-      return "recorded " + running.size() + " running VMs: " + String.join(", ", running);
+      return context.said(Line.of("summary.fleet.recorded", "recorded {0} running VMs: {1}", running.size(),
+          String.join(", ", running)));
     }
     List<String> kept = FleetUnits.recorded(context);
     context.info("the run recorded its VMs before; kept that list (" + kept.size() + "): " + String.join(", ", kept)
         + "; running now: " + String.join(", ", running));
-    return "kept the " + kept.size() + " VMs recorded before";
+    return context.said(Line.of("summary.fleet.keptRecord", "kept the {0} VMs recorded before", kept.size()));
   }
 }

@@ -124,7 +124,8 @@ abstract class FleetVms implements StepExecutor {
     List<String> vms = new ArrayList<>(p.vms().orElseGet(() -> FleetUnits.recorded(context)));
     vms.removeAll(p.except());
     if (vms.isEmpty()) {
-      return "no VM to " + verb();
+      return context.said(start ? Line.of("summary.fleet.noneToStart", "no VM to start")
+          : Line.of("summary.fleet.noneToStop", "no VM to stop"));
     }
     Map<String, FleetUnits.Vm> known = FleetUnits.list(remote, context, p.on());
     List<String> unknown = vms.stream().filter(v -> !known.containsKey(v)).toList();
@@ -140,7 +141,9 @@ abstract class FleetVms implements StepExecutor {
       List<FleetUnits.Vm> waiting = vms.stream().map(now::get).filter(v -> v == null || v.running() != start).toList();
       if (waiting.isEmpty()) {
         context.info("all " + vms.size() + " VMs are " + (start ? "running" : "dead") + ": " + String.join(", ", vms));
-        return vms.size() + " VMs " + (start ? "running" : "stopped") + (recovered ? " (stuck ones recovered)" : "");
+        Line done = start ? Line.of("summary.fleet.running", "{0} VMs running", vms.size())
+            : Line.of("summary.fleet.stopped", "{0} VMs stopped", vms.size());
+        return context.said(recovered ? Line.of("summary.fleet.recovered", "{0} (stuck ones recovered)", done) : done);
       }
       long waited = System.nanoTime() - since;
       if (!start && recovered && waited >= 2 * p.stuckAfter().toNanos()) {

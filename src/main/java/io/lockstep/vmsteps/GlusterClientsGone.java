@@ -91,8 +91,11 @@ class GlusterClientsGone implements StepExecutor {
           "clients"), FleetUnits.COMMAND).required("gluster volume status all clients");
       List<String> clients = clients(status.out(), ignored);
       if (clients.isEmpty()) {
-        return wait.isZero() ? "no GlusterFS client connected but those of " + String.join(", ", p.hosts("ignore"))
-            : "no GlusterFS client connected (self-heal daemons of " + String.join(", ", p.hosts("ignore")) + " ignored)";
+        return context.said(wait.isZero()
+            ? Line.of("summary.gluster.noClientsBut", "no GlusterFS client connected but those of {0}",
+                String.join(", ", p.hosts("ignore")))
+            : Line.of("summary.gluster.noClients", "no GlusterFS client connected (self-heal daemons of {0} ignored)",
+                String.join(", ", p.hosts("ignore"))));
       }
       if (wait.isZero()) {
         throw new StepFailedException("GlusterFS clients connected from outside " + String.join(", ", p.hosts("ignore"))

@@ -80,11 +80,12 @@ class GlusterVolumes implements StepExecutor {
         default -> heal(context, p.on(), volume);
       }
     }
-    return p.volumes().size() + " volumes " + switch (p.action()) {
-      case "stop" -> "stopped";
-      case "start" -> "started";
-      default -> "healed";
-    } + ": " + String.join(", ", p.volumes());
+    String volumes = String.join(", ", p.volumes());
+    return context.said(switch (p.action()) {
+      case "stop" -> Line.of("summary.gluster.stopped", "{0} volumes stopped: {1}", p.volumes().size(), volumes);
+      case "start" -> Line.of("summary.gluster.started", "{0} volumes started: {1}", p.volumes().size(), volumes);
+      default -> Line.of("summary.gluster.healed", "{0} volumes healed: {1}", p.volumes().size(), volumes);
+    });
   }
 
   private String status(StepContext context, String on, String volume) throws InterruptedException {

@@ -205,8 +205,11 @@ class IpmiPower implements StepExecutor {
           + String.join(", ", notYet));
       Thread.sleep(POLL.toMillis());
     }
-    return p.hosts().size() + " hosts " + (p.action().equals("on") ? "powered on and answering" : "powered off")
-        + ": " + String.join(", ", p.hosts());
+    return context.said(p.action().equals("on")
+        ? Line.of("summary.ipmi.poweredOn", "{0} hosts powered on and answering: {1}", p.hosts().size(),
+            String.join(", ", p.hosts()))
+        : Line.of("summary.ipmi.poweredOff", "{0} hosts powered off: {1}", p.hosts().size(),
+            String.join(", ", p.hosts())));
   }
 
   /**
@@ -292,7 +295,8 @@ class IpmiPower implements StepExecutor {
       throw new StepFailedException("ipmitool chassis power status failed for " + problems.size() + " of "
           + p.hosts().size() + " hosts: " + String.join("; ", problems) + "; nothing was changed");
     }
-    return "every BMC answers with user " + p.user() + " and " + p.passwordFile() + ": " + String.join(", ", states);
+    return context.said(Line.of("summary.ipmi.status", "every BMC answers with user {0} and {1}: {2}", p.user(),
+        p.passwordFile(), String.join(", ", states)));
   }
 
   /**

@@ -90,8 +90,8 @@ class NetLatency implements StepExecutor {
       throw new StepFailedException("slow or missing answers from " + on + ": " + String.join("; ", problems)
           + " — investigate (network, DNS) before the volumes start");
     }
-    return hosts.size() + " hosts answer within " + max + " ms (slowest "
-        + answered.values().stream().max(BigDecimal::compareTo).map(b -> b.stripTrailingZeros().toPlainString())
-            .orElse("?") + " ms)";
+    return context.said(Line.of("summary.vm.netLatency", "{0} hosts answer within {1} ms (slowest {2} ms)", hosts.size(),
+        max, answered.values().stream().max(BigDecimal::compareTo).map(b -> b.stripTrailingZeros().toPlainString())
+            .orElse("?")));
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
@@ -300,6 +301,7 @@ class CopyRsyncTest {
     assertThat(measure.figures()).containsEntry("copy.delta.proton-mq-nsq-0.bytes", delta);
     assertThat(summary).isEqualTo("the final copy would move " + Bytes.shown(delta)
         + " over 1 row now");
+    assertThat(measure.saidIn(Locale.SIMPLIFIED_CHINESE)).isEqualTo("最终复制现在将为 1 行 传输 " + Bytes.shown(delta));
     String all = Bytes.shown(fileBytes(source(nsq0)));
     assertThat(measure.infos()).anyMatch(line -> line.startsWith("proton-mq-nsq-0 (proton-mq-nsq "
         + "#0 node-1 → node-4): the final copy would move " + Bytes.shown(delta) + " in 2 files "

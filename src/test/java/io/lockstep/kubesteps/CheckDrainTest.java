@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.lockstep.run.StepFailedException;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,10 @@ class CheckDrainTest extends KubeStepTest {
         + " {kubernetes.io/hostname=node-1} matches no other Ready, schedulable node; Pending until node-1 is back."
         + " The other 1 of the 3 pods can leave node-1: no PodDisruptionBudget blocks them and the other nodes have room");
     assertThat(context.infos()).anyMatch(l -> l.startsWith("anyshare/kafka-0 cannot leave node-1: bound to a local volume"));
+    assertThat(context.saidLine().english()).isEqualTo(summary);
+    assertThat(context.saidIn(Locale.SIMPLIFIED_CHINESE)).startsWith("警告：2 个 Pod 无法离开 node-1，在它恢复前将处于 Pending，"
+        + "其副本停止：anyshare/kafka-0: bound to a local volume").endsWith("。3 个 Pod 中其余 1 个可以离开 node-1："
+        + "没有 PodDisruptionBudget 阻止，其他节点也有空间");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lockstep.run.StepFailedException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,9 @@ class DrainNodeTest extends KubeStepTest {
     var context = new RecordingContext(Map.of("node", "node-3"));
 
     assertThat(drain.execute(context)).isEqualTo("drained node node-3: evicted 1 pod, left 1 DaemonSet pod");
+    // issue 14: the run page shows the summary in the reader's language, the names as they are
+    assertThat(context.saidLine().english()).isEqualTo("drained node node-3: evicted 1 pod, left 1 DaemonSet pod");
+    assertThat(context.saidIn(Locale.SIMPLIFIED_CHINESE)).isEqualTo("已排空节点 node-3：驱逐了 1 个 Pod，保留了 1 个 DaemonSet 的 Pod");
 
     assertThat(cluster.evictions.evicted).containsExactly("anyshare/web-1");
     assertThat(context.infos()).contains("leaving DaemonSet pods: anyshare/agent-x1",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lockstep.run.StepFailedException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,7 @@ class ScaleWorkloadsTest extends KubeStepTest {
     assertThat(restore.actions()).containsExactly("scale Deployment anyshare/web from 0 back to its recorded 3");
     assertThat(restore.records().isSettled("replicas/anyshare/Deployment/web")).isTrue();
     assertThat(summary).isEqualTo("restored the recorded replicas of 1 workload in anyshare");
+    assertThat(restore.saidIn(Locale.SIMPLIFIED_CHINESE)).isEqualTo("已恢复 anyshare 中 1 个工作负载 的记录副本数");
 
     // The console stopped before the restore's end was stored: it runs again and finds the record settled.
     var again = scale.execute(first.next(Map.of("namespace", "anyshare", "workloads", List.of("Deployment/web"),

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,6 +151,7 @@ class ProtonStepsOnTheLabTest {
     String summary = lab.applyConf.execute(context);
 
     assertThat(summary).isEqualTo("applied " + MIDDLE + " on node-1: 6 changes");
+    assertThat(context.saidIn(Locale.SIMPLIFIED_CHINESE)).isEqualTo("已在 node-1 上应用 " + MIDDLE + "：6 处改动");
     ObjectNode after = conf();
     assertThat(names(after.get("nodes"), "name"))
         .containsExactly("node-1", "node-2", "node-3", "node-4", "node-5", "node-6");

@@ -189,6 +189,33 @@ class RunEngineTest extends LabConsoleTest {
     runs.abort(OP1, id, "test over");
   }
 
+  /**
+   * Issue 14: a summary the executor says as a line is stored keyed with the plan's password masked
+   * in its argument; the page reads it in Chinese, the audit trail and the API in English.
+   */
+  @Test
+  void aSummarySaidAsALineReadsInTheReadersLanguageWithItsSecretMasked() {
+    Plan plan = plans.create(OP1, "engine-test", "keyed summary", Map.of("password", "s3cret-keyed-sum", "tag",
+        "keyed", "word", "keyed"), null);
+    String id = runs.request(OP1, plan.id()).id();
+    awaitState(id, Run.State.AWAITING_APPROVAL);
+    runs.approve(AP1, id, "one", "go", hashOf(id));
+    awaitStep(id, "one.echo", RunStep.State.SUCCEEDED);
+
+    RunStep echo = step(id, "one.echo");
+    assertThat(echo.said().key()).isEqualTo("summary.ssh.exec.many");
+    assertThat(echo.said().args()).containsExactly("keyed ******", "0");
+    assertThat(echo.summary()).isEqualTo("keyed ****** nodes: exit 0");
+    RunDetails.StepView zh = views.details(id, java.util.Locale.SIMPLIFIED_CHINESE).phases().get(0).steps().stream()
+        .filter(s -> s.key().equals("one.echo")).findFirst().orElseThrow();
+    assertThat(zh.summary()).isEqualTo("keyed ****** 个节点：退出码 0");
+    List<String> audited = new ArrayList<>();
+    audit.forEach(AuditFilter.forRun(id), Long.MAX_VALUE, e -> audited.add(e.summary() + " " + e.details()));
+    assertThat(audited).anySatisfy(a -> assertThat(a).contains("one.echo succeeded").contains("keyed ****** nodes: exit 0"))
+        .allSatisfy(a -> assertThat(a).doesNotContain("s3cret-keyed-sum").doesNotContain("summary.ssh"));
+    runs.abort(OP1, id, "test over");
+  }
+
   private String newRunBy(Actor lead) {
     return newRun(lead, "lead").id();
   }

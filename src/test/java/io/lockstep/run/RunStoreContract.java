@@ -162,6 +162,31 @@ abstract class RunStoreContract {
     assertThat(stored(run.id()).step("one.b").orElseThrow().checklist()).containsExactly("the disks", "the logs");
   }
 
+  /** Issue 14: an executor's summary said as a line, nested lines included, is stored keyed and read back whole. */
+  @Test
+  void aStepSummarySaidAsALineIsStoredKeyedAndReadBackWhole() {
+    Plan plan = plan();
+    Run run = run(plan);
+    Run moving = stored(run.id());
+    moving.awaitFirstApproval(T0);
+    moving.startPhase(plan, approved(run, "one", plan), "One", T0);
+    moving.startStep("one.a", 1, 1, FACTS, T0);
+    save(moving);
+    StepPreview.Line line = StepPreview.Line.of("summary.ssh.exec.manyStatuses", "{0} nodes: {1}", 3,
+        StepPreview.Line.of("summary.list", "{0}; {1}",
+            StepPreview.Line.of("summary.ssh.exec.exitOn", "exit {0} on {1}", 0, "node-1, \"node-2\""),
+            StepPreview.Line.of("summary.ssh.exec.exitOn", "exit {0} on {1}", 3, "n\u00f6de-3 '{0}'")));
+    RunMessage said = RunMessage.of(line, text -> text);
+    moving = stored(run.id());
+    RunEvent.StepSucceeded event = moving.succeedStep("one.a", RunMessage.encode(said), "a", T0.plusSeconds(1));
+    save(moving);
+
+    RunStep step = stored(run.id()).step("one.a").orElseThrow();
+    assertThat(step.said()).isEqualTo(said);
+    assertThat(step.summary()).isEqualTo(line.english()).isEqualTo(event.result())
+        .isEqualTo("3 nodes: exit 0 on node-1, \"node-2\"; exit 3 on n\u00f6de-3 '{0}'");
+  }
+
   /** A wait between attempts and a guard's first override signature live in the database, not in a thread. */
   @Test
   void aWaitBetweenAttemptsAndAnOverrideSignatureAreStoredWithTheStep() {

@@ -15,6 +15,7 @@ import io.lockstep.ssh.NodeShell;
 import io.lockstep.sshsteps.TestNodes.Spec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -76,6 +77,7 @@ class SshExecTest {
         .command("sh", "-c", "echo \"hello from $NODE_NAME\"; echo careful >&2; echo bye"));
 
     assertThat(exec.execute(context)).isEqualTo("node-1: exit 0");
+    assertThat(context.saidIn(Locale.SIMPLIFIED_CHINESE)).isEqualTo("node-1：退出码 0");
 
     assertThat(context.log()).startsWith(
         "info: running on node-1: sh -c 'echo \"hello from $NODE_NAME\"; echo careful >&2; "
@@ -149,6 +151,7 @@ class SshExecTest {
 
     assertThat(exec.execute(context))
         .isEqualTo("3 nodes: exit 0 on node-1, node-3; exit 3 on node-2");
+    assertThat(context.saidIn(Locale.SIMPLIFIED_CHINESE)).isEqualTo("3 个节点：node-1, node-3 上退出码 0；node-2 上退出码 3");
   }
 
   @Test

@@ -25,12 +25,49 @@ public class RecordingStepContext implements StepContext {
   private final List<String> infos = new CopyOnWriteArrayList<>();
   private final List<io.lockstep.run.StepProgress> progressReports = new CopyOnWriteArrayList<>();
   private final Map<String, Long> figures = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private volatile io.lockstep.run.StepPreview.Line said;
+  private static final org.springframework.context.support.ResourceBundleMessageSource MESSAGES = messages();
+
+  private static org.springframework.context.support.ResourceBundleMessageSource messages() {
+    org.springframework.context.support.ResourceBundleMessageSource source =
+        new org.springframework.context.support.ResourceBundleMessageSource();
+    source.setBasenames("messages-run");
+    source.setDefaultEncoding("UTF-8");
+    source.setFallbackToSystemLocale(false);
+    source.setUseCodeAsDefaultMessage(false);
+    return source;
+  }
 
   public RecordingStepContext(String step, Map<String, Object> params, Duration timeout, InMemoryUndoRecords undo) {
     this.step = step;
     this.params = params;
     this.timeout = timeout;
     this.undo = undo;
+  }
+
+  @Override
+  public String said(io.lockstep.run.StepPreview.Line summary) {
+    said = summary;
+    return summary.english();
+  }
+
+  /** The summary the executor said as a line (issue 14); null when it said none. */
+  public io.lockstep.run.StepPreview.Line saidLine() {
+    return said;
+  }
+
+  /**
+   * The summary said as a line, as a reader of {@code locale} reads it: through messages-run, its
+   * own key without a fallback to its English (a key missing from the bundle fails).
+   */
+  public String saidIn(java.util.Locale locale) {
+    if (said == null) {
+      return null;
+    }
+    if (said.code() == null) {
+      return said.english();
+    }
+    return MESSAGES.getMessage(said.code(), said.getArguments(), locale);
   }
 
   /** Everything recorded, in order. */
