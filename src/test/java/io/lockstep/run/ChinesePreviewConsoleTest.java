@@ -50,17 +50,14 @@ class ChinesePreviewConsoleTest extends LabConsoleTest {
       "NotIn", "MysqlCluster", "Deployment", "SSH", "volume", "info", "nodes", "etcd_nodes", "nodeSelector", "emptyDir",
       "ClusterSetIP", "spec", "podSpec", "running", "dead", "pcocc", "vm", "NAME", "patch", "merge", "JSON",
       "operator", "master", "control", "plane", "Stopped", "Started", "MySQL", "MYSQL_ROOT_PASSWORD", "CPU", "API");
-  /** Values every shipped procedure accepts (as HostileValuesConsoleTest has them); P1 needs a planner's data. */
-  private static final Map<String, Map<String, Object>> VALID = Map.of(
-      "demo-node-check", Map.of(),
-      "move-mysql-kosmos", Map.of("replicas", "node-4, member-1"),
-      "restart-cluster", Map.of("nodes", "node-1, node-2, node-3, node-4, node-5, node-6",
-          "etcd_nodes", "node-1, node-2, node-3"),
-      "restart-master-node", Map.of("node", "node-2"),
-      "restart-worker-node", Map.of("node", "node-5"),
-      "restart-vm-cluster", Map.of("top", "top1", "top_hypervisors", "top1, top2, top3",
-          "worker_hypervisors", "worker1, worker2", "islet_workers", "iw1, iw2", "workstation", "bastion",
-          "dns_vms", "ns1, ns2, ns3", "dhcp_vms", "infra1, infra2", "volumes", "volspoms1, volspoms2"));
+  /** P1 needs a planner's data: left out here. */
+  private static final Map<String, Map<String, Object>> VALID = without(ShippedPlanValues.VALID, "proton-node-migration");
+
+  private static Map<String, Map<String, Object>> without(Map<String, Map<String, Object>> values, String id) {
+    Map<String, Map<String, Object>> kept = new java.util.HashMap<>(values);
+    kept.remove(id);
+    return Map.copyOf(kept);
+  }
 
   private final Plans plans;
   private final Runs runs;

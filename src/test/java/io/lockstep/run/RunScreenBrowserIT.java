@@ -55,6 +55,17 @@ class RunScreenBrowserIT extends LabConsoleTest {
     post("ap2", "/api/runs/" + runId + "/phases/" + phase + "/approve", "{\"comment\":\"ok\",\"planHash\":\"" + hash + "\"}");
   }
 
+  /** op1 plans the demo procedure and requests a run of it: the run's id. */
+  private String demoRun(String title) {
+    HttpResponse<String> plan = api.postAs("op1", PW, "/api/plans",
+        "{\"procedure\":\"demo-node-check\",\"title\":\"" + title + "\",\"values\":{}}");
+    assertThat(plan.statusCode()).as(plan.body()).isEqualTo(201);
+    HttpResponse<String> requested = api.postAs("op1", PW, "/api/runs",
+        "{\"planId\":\"" + json.readTree(plan.body()).get("id").asText() + "\"}");
+    assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+    return json.readTree(requested.body()).get("run").get("id").asText();
+  }
+
   private static int refreshes(Browser browser) {
     String n = browser.driver().findElement(By.tagName("html")).getAttribute("data-ls-refreshes");
     return n == null ? 0 : Integer.parseInt(n);
@@ -81,13 +92,7 @@ class RunScreenBrowserIT extends LabConsoleTest {
    */
   @Test
   void aRefreshWithNothingNewSwapsNoPart() {
-    HttpResponse<String> plan = api.postAs("op1", PW, "/api/plans",
-        "{\"procedure\":\"demo-node-check\",\"title\":\"quiet refresh\",\"values\":{}}");
-    assertThat(plan.statusCode()).as(plan.body()).isEqualTo(201);
-    HttpResponse<String> requested = api.postAs("op1", PW, "/api/runs",
-        "{\"planId\":\"" + json.readTree(plan.body()).get("id").asText() + "\"}");
-    assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
-    String runId = json.readTree(requested.body()).get("run").get("id").asText();
+    String runId = demoRun("quiet refresh");
     // paused: the header says who paused and when, a <time> inside a live part
     post("op2", "/api/runs/" + runId + "/pause", "{}");
     try (Browser operator = new Browser("http://localhost:" + port)) {
@@ -111,13 +116,7 @@ class RunScreenBrowserIT extends LabConsoleTest {
 
   @Test
   void twoPeopleWatchTheRunScreenThroughTheWindow() {
-    HttpResponse<String> plan = api.postAs("op1", PW, "/api/plans",
-        "{\"procedure\":\"demo-node-check\",\"title\":\"run screen\",\"values\":{}}");
-    assertThat(plan.statusCode()).as(plan.body()).isEqualTo(201);
-    HttpResponse<String> requested = api.postAs("op1", PW, "/api/runs",
-        "{\"planId\":\"" + json.readTree(plan.body()).get("id").asText() + "\"}");
-    assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
-    String runId = json.readTree(requested.body()).get("run").get("id").asText();
+    String runId = demoRun("run screen");
 
     try (Browser operator = new Browser("http://localhost:" + port);
         Browser approver = new Browser("http://localhost:" + port)) {
