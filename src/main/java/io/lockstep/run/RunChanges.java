@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -22,7 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * readers fetch what they may see through the pages.
  */
 @Component
-class RunChanges implements DisposableBean {
+class RunChanges implements DisposableBean, SmartLifecycle {
 
   static final long COALESCE_MS = 250;
   private static final long HEARTBEAT_S = 20;
@@ -39,9 +40,15 @@ class RunChanges implements DisposableBean {
     timer.scheduleAtFixedRate(this::heartbeat, HEARTBEAT_S, HEARTBEAT_S, TimeUnit.SECONDS);
   }
 
+  private volatile boolean running;
+
   /** A stream of changes of one run, or of every run when {@code runId} is null. */
   SseEmitter subscribe(String runId) {
     SseEmitter emitter = new SseEmitter(0L);
+    if (!running) {
+      emitter.complete(); // stopping: the page's EventSource connects again to the console that answers next
+      return emitter;
+    }
     Subscriber subscriber = new Subscriber(runId, emitter);
     subscribers.add(subscriber);
     emitter.onCompletion(() -> subscribers.remove(subscriber));
@@ -109,6 +116,28 @@ class RunChanges implements DisposableBean {
       subscribers.remove(subscriber);
       subscriber.emitter().completeWithError(e);
     }
+  }
+
+  @Override
+  public void start() {
+    running = true;
+  }
+
+  /**
+   * Ends every open stream before the web server's graceful shutdown (a later phase): an open
+   * stream is a request in progress, which kept a stopping console waiting its whole shutdown
+   * timeout (30 s) whenever a page was watching. Pages reconnect by themselves.
+   */
+  @Override
+  public void stop() {
+    running = false;
+    subscribers.forEach(s -> s.emitter().complete());
+    subscribers.clear();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
   }
 
   @Override
