@@ -50,7 +50,7 @@ class AuditBrowserIT extends LabConsoleTest {
     browser.driver().findElement(By.id("f-run")).sendKeys(run);
     browser.driver().findElement(By.id("apply-filter")).click();
     browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("run=" + run));
-    browser.waitUpTo(Duration.ofSeconds(10)).until(d -> "60".equals(d.findElement(By.id("audit-total")).getAttribute("data-total")));
+    browser.waitUpTo(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> "60".equals(d.findElement(By.id("audit-total")).getAttribute("data-total")));
     // htmx swaps the rows after the total: wait until the page shows this run's rows only.
     browser.waitUpTo(Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
         .until(d -> rows().size() == 50 && rows().stream().allMatch(row -> row.getText().contains(run)));

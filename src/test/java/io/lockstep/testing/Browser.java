@@ -79,8 +79,15 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /**
+   * A wait that tries its condition again when an element it read was swapped meanwhile: htmx
+   * replaces parts of every live page, so a condition that finds an element and then reads it may
+   * hold a stale one (AuditBrowserIT failed so in CI).
+   */
   public WebDriverWait waitUpTo(Duration timeout) {
-    return new WebDriverWait(driver, timeout);
+    WebDriverWait wait = new WebDriverWait(driver, timeout);
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return wait;
   }
 
   public String textOf(By by) {
