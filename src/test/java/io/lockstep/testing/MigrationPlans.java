@@ -43,27 +43,18 @@ public final class MigrationPlans {
    * shared console.
    */
   public static void abortUnfinishedRuns(ConsoleClient console) {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-    while (true) {
-      List<String> open = new java.util.ArrayList<>();
-      ApiClient.JSON.readTree(console.getAs("op1", PW, "/api/runs").body()).forEach(run -> {
-        String state = run.get("state").asText();
-        if (!state.equals("SUCCEEDED") && !state.equals("ABORTED")) {
-          open.add(run.get("id").asText());
-        }
-      });
-      if (open.isEmpty()) {
-        return;
-      }
-      assertThat(Instant.now()).as("runs still open: " + open).isBefore(deadline);
-      open.forEach(id -> console.postAs("op1", PW, "/api/runs/" + id + "/abort", "{\"reason\":\"test isolation\"}"));
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    org.awaitility.Awaitility.await("every run of the console ended").atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500)).until(() -> {
+          List<String> open = new java.util.ArrayList<>();
+          ApiClient.JSON.readTree(console.getAs("op1", PW, "/api/runs").body()).forEach(run -> {
+            String state = run.get("state").asText();
+            if (!state.equals("SUCCEEDED") && !state.equals("ABORTED")) {
+              open.add(run.get("id").asText());
+            }
+          });
+          open.forEach(id -> console.postAs("op1", PW, "/api/runs/" + id + "/abort", "{\"reason\":\"test isolation\"}"));
+          return open.isEmpty();
+        });
   }
 
   /** As op1: plans node-1 → node-4, node-2 → node-5, node-3 → node-6 and saves it; the plan's id. */
